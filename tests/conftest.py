@@ -1,0 +1,116 @@
+"""Fixtures: a real database (SQLite file, or PostgreSQL from TEST_DATABASE_URL) and factories."""
+import itertools
+import os
+from datetime import date, datetime, timezone
+
+import pytest
+
+from webapp import create_app
+from webapp.extensions import db as _db
+from webapp.models import Event, Speaker, Status, Talk, TalkSpeaker
+from webapp.services.naming import person_name_key, person_sort_key
+from webapp.services.tags import get_or_create_tags
+
+_counter = itertools.count(1)
+
+
+def database_url(tmp_path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    """Override in a test module to change settings."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, app_config):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": database_url(tmp_path),
+        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "SERVER_NAME": None,
+        **app_config,
+    }
+    app = create_app(config)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+        yield app
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_tags(db):
+    def make(*names):
+        return get_or_create_tags(names)
+
+    return make
+
+
+@pytest.fixture
+def make_event(db, make_tags):
+    def make(title=None, *, status=Status.PUBLISHED, tags=(), start_date=date(2016, 10, 5), **fields):
+        n = next(_counter)
+        title = title or f"Journée d'étude {n}"
+        event = Event(slug=fields.pop("slug", f"event-{n}"), title=title, status=status,
+                      start_date=start_date, end_date=fields.pop("end_date", start_date),
+                      tags=make_tags(*tags), **fields)
+        db.session.add(event)
+        db.session.flush()
+        return event
+
+    return make
+
+
+@pytest.fixture
+def make_speaker(db):
+    def make(name=None, **fields):
+        n = next(_counter)
+        name = name or f"Intervenante {n}"
+        speaker = Speaker(slug=fields.pop("slug", f"speaker-{n}"), name=name,
+                          name_key=person_name_key(name), sort_key=person_sort_key(name),
+                          links=fields.pop("links", []), **fields)
+        db.session.add(speaker)
+        db.session.flush()
+        return speaker
+
+    return make
+
+
+@pytest.fixture
+def make_talk(db, make_event, make_tags):
+    def make(title=None, *, event=None, speakers=(), tags=(), status=Status.PUBLISHED, **fields):
+        n = next(_counter)
+        event = event or make_event()
+        published_at = datetime(2016, 10, 5, 9, 0, tzinfo=timezone.utc)
+        talk = Talk(slug=fields.pop("slug", f"talk-{n}"), title=title or f"Retour d'expérience {n}",
+                    event=event, status=status, position=fields.pop("position", n),
+                    published_at=published_at if status == Status.PUBLISHED else None,
+                    tags=make_tags(*tags), **fields)
+        talk.speaker_links = [TalkSpeaker(speaker=s, position=i) for i, s in enumerate(speakers)]
+        db.session.add(talk)
+        db.session.flush()
+        return talk
+
+    return make

@@ -1,0 +1,47 @@
+"""Causeries: a public archive of experience-sharing sessions, their talks and slides."""
+from flask import Flask
+
+from webapp.config import build_config
+from webapp.extensions import babel, csrf, db, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(build_config(app.instance_path, config))
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from webapp import database, i18n, models  # noqa: F401  (models register their tables)
+
+    db.init_app(app)
+    database.configure_engine_events()
+    migrate.init_app(app, db, directory=str(_project_root(app) / "migrations"))
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.init_app(app)
+    csrf.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.errors import register_error_handlers
+    from webapp.feeds import bp as feeds_bp
+    from webapp.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(feeds_bp)
+    register_error_handlers(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from webapp.cli import register_commands
+
+    register_commands(app)
+
+
+def _project_root(app: Flask):
+    from pathlib import Path
+
+    return Path(app.root_path).parent

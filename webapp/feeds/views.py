@@ -1,0 +1,1 @@
+from webapp.feeds import bp  # noqa: F401

@@ -1,0 +1,40 @@
+from datetime import date, datetime
+
+from sqlalchemy import Date, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+from webapp.models._base import UTCDateTime, utcnow
+from webapp.models.status import Status, status_column
+from webapp.models.tag import Tag, event_tags
+
+
+class Event(db.Model):
+    """A study day or conference: the talks given there form its programme."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    start_date: Mapped[date | None] = mapped_column(Date, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(300))
+    host_organisation: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)  # sanitised HTML
+    website_url: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[Status] = status_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    tags: Mapped[list[Tag]] = relationship(secondary=event_tags, order_by=Tag.name)
+    talks: Mapped[list["Talk"]] = relationship(  # noqa: F821
+        back_populates="event", order_by="Talk.position", passive_deletes=True
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"

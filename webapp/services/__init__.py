@@ -1,0 +1,1 @@
+"""Business logic as verb_noun functions. They flush, never commit: the caller commits."""
