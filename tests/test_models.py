@@ -21,3 +21,14 @@ def test_new_talk_is_a_draft_by_default(db, make_event):
     db.session.add(talk)
     db.session.flush()
     assert talk.status == Status.DRAFT and not talk.is_published
+
+
+def test_drafts_and_talks_of_draft_events_are_not_public(db, make_event, make_talk, make_speaker):
+    from webapp.services.visibility import public_speakers, public_talks
+
+    shown, hidden = make_speaker("Shown"), make_speaker("Hidden")
+    public = make_talk("Public", speakers=[shown])
+    make_talk("Draft", status=Status.DRAFT, speakers=[hidden])
+    make_talk("In a draft event", event=make_event(status=Status.DRAFT), speakers=[hidden])
+    assert db.session.scalars(public_talks()).all() == [public]
+    assert db.session.scalars(public_speakers()).all() == [shown]

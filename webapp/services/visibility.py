@@ -1,0 +1,41 @@
+"""What the public may see. Drafts never leave this module's filters.
+
+A talk is public when it is published and its event is published. An event is public when it
+is published. A speaker or a tag is public when it has at least one public talk.
+Every public page, feed, sitemap, API answer and search document goes through these.
+"""
+from sqlalchemy import Select, exists, select
+
+from webapp.models import Event, Speaker, Status, Tag, Talk, TalkSpeaker, talk_tags
+
+
+def public_talk_condition():
+    return (Talk.status == Status.PUBLISHED) & Talk.event.has(Event.status == Status.PUBLISHED)
+
+
+def public_talks() -> Select:
+    return select(Talk).where(public_talk_condition())
+
+
+def public_events() -> Select:
+    return select(Event).where(Event.status == Status.PUBLISHED)
+
+
+def public_speakers() -> Select:
+    has_public_talk = exists().where(
+        TalkSpeaker.speaker_id == Speaker.id,
+        TalkSpeaker.talk_id == Talk.id,
+        public_talk_condition(),
+    )
+    return select(Speaker).where(has_public_talk)
+
+
+def public_tags() -> Select:
+    has_public_talk = exists().where(
+        talk_tags.c.tag_id == Tag.id, talk_tags.c.talk_id == Talk.id, public_talk_condition()
+    )
+    return select(Tag).where(has_public_talk)
+
+
+def is_public_talk(talk: Talk) -> bool:
+    return talk.is_published and talk.event.is_published
