@@ -24,6 +24,8 @@ class Event(db.Model):
     description: Mapped[str | None] = mapped_column(Text)  # sanitised HTML
     website_url: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[Status] = status_column()
+    # Where an imported event came from (e.g. the pyvideo folder name): makes imports idempotent.
+    import_key: Mapped[str | None] = mapped_column(String(300), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

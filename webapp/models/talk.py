@@ -1,6 +1,6 @@
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -59,7 +59,8 @@ class Talk(db.Model):
         ForeignKey("series.id", ondelete="SET NULL"), index=True
     )
     series_position: Mapped[int | None] = mapped_column(Integer)
-    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    given_on: Mapped[date | None] = mapped_column(Date, index=True)  # the day it was given
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # exact time, when known
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     video_url: Mapped[str | None] = mapped_column(String(500))
     licence: Mapped[str | None] = mapped_column(String(64))  # SPDX id, e.g. CC-BY-4.0

@@ -1,8 +1,8 @@
 """archive: events, talks, speakers, tags
 
-Revision ID: 3b39984d0128
+Revision ID: 7d1b28b36193
 Revises: 
-Create Date: 2026-11-25 20:23:37.414094
+Create Date: 2026-11-25 20:25:59.684598
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3b39984d0128'
+revision = '7d1b28b36193'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -29,9 +29,11 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('website_url', sa.String(length=500), nullable=True),
     sa.Column('status', sa.Enum('draft', 'published', name='status', native_enum=False, length=20), nullable=False),
+    sa.Column('import_key', sa.String(length=300), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),
+    sa.UniqueConstraint('import_key', name=op.f('uq_events_import_key')),
     sa.UniqueConstraint('slug', name=op.f('uq_events_slug'))
     )
     with op.batch_alter_table('events', schema=None) as batch_op:
@@ -109,6 +111,7 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('series_id', sa.Integer(), nullable=True),
     sa.Column('series_position', sa.Integer(), nullable=True),
+    sa.Column('given_on', sa.Date(), nullable=True),
     sa.Column('starts_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('duration_minutes', sa.Integer(), nullable=True),
     sa.Column('video_url', sa.String(length=500), nullable=True),
@@ -131,9 +134,9 @@ def upgrade():
     )
     with op.batch_alter_table('talks', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_talks_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_talks_given_on'), ['given_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_talks_published_at'), ['published_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_talks_series_id'), ['series_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_talks_starts_at'), ['starts_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_talks_status'), ['status'], unique=False)
 
     op.create_table('talk_speakers',
@@ -166,9 +169,9 @@ def downgrade():
     op.drop_table('talk_speakers')
     with op.batch_alter_table('talks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_talks_status'))
-        batch_op.drop_index(batch_op.f('ix_talks_starts_at'))
         batch_op.drop_index(batch_op.f('ix_talks_series_id'))
         batch_op.drop_index(batch_op.f('ix_talks_published_at'))
+        batch_op.drop_index(batch_op.f('ix_talks_given_on'))
         batch_op.drop_index(batch_op.f('ix_talks_event_id'))
 
     op.drop_table('talks')
