@@ -1,0 +1,67 @@
+"""Real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright, against a live server."""
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app (same database as the test) on a free loopback port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageProblems:
+    """Console errors, uncaught exceptions, dialogs and failed requests seen by a page."""
+
+    def __init__(self, page, origin: str):
+        self.messages: list[str] = []
+        self.origin = origin
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.messages.append(f"page error: {error}"))
+        page.on("dialog", self._on_dialog)
+        page.on("requestfailed", lambda r: self.messages.append(f"request failed: {r.url}"))
+        page.on("response", self._on_response)
+
+    def _on_console(self, message):
+        if message.type == "error":
+            self.messages.append(f"console error: {message.text}")
+
+    def _on_dialog(self, dialog):
+        self.messages.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    def _on_response(self, response):
+        if response.status >= 400:
+            self.messages.append(f"HTTP {response.status}: {response.url}")
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="fr-FR", base_url=live_server)
+    page = context.new_page()
+    page.problems = PageProblems(page, live_server)
+    yield page
+    context.close()
