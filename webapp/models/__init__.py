@@ -1,12 +1,14 @@
 """All models, importable from one place."""
 from webapp.models.event import Event
 from webapp.models.redirect import SlugRedirect
+from webapp.models.search_queue import SearchQueueEntry
 from webapp.models.speaker import Speaker, SpeakerAlias
 from webapp.models.status import Status
 from webapp.models.tag import Tag, event_tags, talk_tags
 from webapp.models.talk import REPORT_SECTIONS, Series, Talk, TalkSpeaker
 
 __all__ = [
-    "Event", "REPORT_SECTIONS", "Series", "SlugRedirect", "Speaker", "SpeakerAlias",
+    "Event", "REPORT_SECTIONS",
+    "SearchQueueEntry", "Series", "SlugRedirect", "Speaker", "SpeakerAlias",
     "Status", "Tag", "Talk", "TalkSpeaker", "event_tags", "talk_tags",
 ]
