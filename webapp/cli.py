@@ -1,7 +1,17 @@
-"""Command-line interface: flask demo | import | search | users ..."""
+"""Command-line interface: flask demo | import | search | users ...
+
+Commands are the edge: they call services, then commit once (or roll back on any error).
+"""
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
+
+from webapp.extensions import db
 
 demo_cli = AppGroup("demo", help="Demonstration content.")
 import_cli = AppGroup("import", help="Import archives from other formats.")
@@ -12,7 +22,71 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(import_cli)
 
 
+@contextmanager
+def committing() -> Iterator[None]:
+    """One commit for the whole command; nothing is kept when it fails."""
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+@contextmanager
+def record_progress(sources, label: str):
+    """A progress bar on stderr over the records of the scanned tree; yields its update."""
+    total = sum(len(source.video_paths) for source in sources)
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    return str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+
+
+def echo_import_report(report, root: Path | None = None) -> None:
+    click.echo(f"Events: {report.events_total} ({report.events_created} created, "
+               f"{report.events_updated} updated, {report.events_unchanged} unchanged)")
+    click.echo(f"Talks: {report.talks_total} ({report.talks_created} created, "
+               f"{report.talks_updated} updated, {report.talks_unchanged} unchanged)")
+    click.echo(f"Speakers created: {report.speakers_created}")
+    click.echo(f"Records skipped: {len(report.skipped)}")
+    for skipped in report.skipped:
+        click.echo(f"  {_relative(skipped.path, root)}: {skipped.reason}", err=True)
+
+
+@import_cli.command("pyvideo")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, readable=True,
+                                             resolve_path=True, path_type=Path))
+def import_pyvideo_command(directory: Path) -> None:
+    """Import a pyvideo.org data tree: DIRECTORY/<event>/category.json and videos/*.json.
+
+    Idempotent: running it again only updates the talks whose record changed. Bad records
+    are reported with the reason and skipped; the rest is imported.
+    """
+    from webapp.services.importer import ImportSourceError, import_pyvideo, scan_pyvideo_tree
+
+    try:
+        sources = scan_pyvideo_tree(directory)
+    except ImportSourceError as error:
+        raise click.ClickException(str(error)) from error
+    with committing(), record_progress(sources, "Importing talks") as on_progress:
+        report = import_pyvideo(sources, on_progress)
+    echo_import_report(report, directory)
+
+
 @demo_cli.command("load")
-def demo_load():
-    """Load the seed study day and the PyCon FR talks."""
-    raise click.ClickException("not built yet")
+@click.option("--if-empty", is_flag=True, help="Load only when the archive has no event yet.")
+def demo_load(if_empty: bool) -> None:
+    """Load the seed study day (#mednumsavoirs) and the PyCon FR talks. Idempotent."""
+    from webapp.services.demo import demo_sources, is_archive_empty, load_demo
+
+    if if_empty and not is_archive_empty():
+        click.echo("The archive already has events: nothing loaded.")
+        return
+    sources = demo_sources()
+    with committing(), record_progress(sources, "Loading the demo talks") as on_progress:
+        report = load_demo(sources, on_progress)
+    click.echo("Seed study day: " + ("loaded" if report.seed_changed else "unchanged"))
+    echo_import_report(report.pyvideo)
