@@ -1,17 +1,56 @@
-"""Error pages: helpful HTML for people, JSON for /api clients."""
+"""Error pages: helpful HTML for people (in their language), JSON for /api clients."""
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+# code -> (title, explanation), shown when the error carries no message of its own.
+MESSAGES = {
+    400: (_l("Bad request"), _l("The address contains a value the archive cannot understand.")),
+    403: (_l("Forbidden"), _l("You are not allowed to see this page.")),
+    404: (_l("Page not found"),
+          _l("This page is not in the archive. It may have moved, or the address may be mistyped.")),
+    405: (_l("Method not allowed"), _l("This page cannot be used that way.")),
+    410: (_l("Gone"), _l("This page has been removed from the archive.")),
+    429: (_l("Too many requests"), _l("Please wait a moment before trying again.")),
+    500: (_l("Something went wrong"),
+          _l("The archive could not show this page. The problem has been logged; "
+             "please try again in a moment.")),
+}
+GENERIC = (_l("Error"), _l("The archive could not answer this request."))
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def _has_own_message(error: HTTPException) -> bool:
+    return bool(error.description) and error.description != type(error).description
+
+
+def _explain(error: HTTPException) -> tuple[str, str]:
+    title, default = MESSAGES.get(error.code, GENERIC)
+    return str(title), str(error.description) if _has_own_message(error) else str(default)
+
+
 def _handle_http_error(error: HTTPException):
     if _wants_json():
         return jsonify(error=error.name, message=error.description), error.code
-    return render_template("errors/error.html", error=error), error.code
+    title, message = _explain(error)
+    response = render_template("errors/error.html", error=error, title=title, message=message)
+    return response, error.code, _error_headers(error)
+
+
+def _error_headers(error: HTTPException) -> dict:
+    headers = dict(error.get_headers()) if error.code == 405 else {}
+    headers.pop("Content-Type", None)
+    return headers
+
+
+def _handle_unexpected_error(error: InternalServerError):
+    """Unhandled exceptions arrive here wrapped in InternalServerError; never show internals."""
+    return _handle_http_error(InternalServerError())
 
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(InternalServerError, _handle_unexpected_error)

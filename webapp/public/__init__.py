@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from webapp.public import views  # noqa: E402,F401
+from webapp.public import template_helpers, views  # noqa: E402,F401

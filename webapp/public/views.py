@@ -1,50 +1,129 @@
 """Public pages. Endpoint names are relied on by feeds, sitemap and search: keep them."""
-from flask import render_template
+from itertools import groupby
 
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+
+from webapp.i18n import LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE, safe_next_path, supported_locales
 from webapp.public import bp
+from webapp.public.params import ensure_page_in_range, letter_arg, page_arg
+from webapp.services import catalogue
+from webapp.services.citation import cite_talk
+from webapp.services.naming import normalize_tag
+from webapp.services.slugs import resolve_redirect
+
+
+def _per_page() -> int:
+    return current_app.config["PAGE_SIZE"]
+
+
+def _paginate(query_page, *args):
+    """Run a catalogue page function with the ?page= argument; out-of-range pages are 404."""
+    pagination = query_page(*args, page_arg(), _per_page())
+    ensure_page_in_range(pagination)
+    return pagination
+
+
+def _moved_or_404(kind: str, slug: str, endpoint: str, is_public):
+    """A 301 from an old slug to the current one, when the target is public; else 404."""
+    target = resolve_redirect(kind, slug)
+    if target is None or target == slug or is_public(target) is None:
+        abort(404)
+    return redirect(url_for(endpoint, slug=target, **request.args.to_dict(flat=False)), 301)
 
 
 @bp.get("/")
 def home():
-    return render_template("public/home.html")
+    return render_template(
+        "public/home.html", events=catalogue.latest_events(), cloud=catalogue.tag_cloud(),
+        totals=catalogue.archive_totals())
 
 
-# Scaffolding: the public pages are being built; these fix the endpoint names and URLs.
 @bp.get("/events/")
 def events():
-    return render_template("public/home.html")
+    pagination = _paginate(catalogue.events_page)
+    by_year = [(year, list(items)) for year, items in
+               groupby(pagination.items, key=lambda e: e.start_date.year if e.start_date else None)]
+    return render_template("public/events.html", pagination=pagination, by_year=by_year,
+                           years=catalogue.event_years())
 
 
 @bp.get("/events/<int:year>/")
 def events_year(year: int):
-    return render_template("public/home.html")
+    if not 1 <= year <= 9999:
+        abort(404)
+    year_events = catalogue.events_of_year(year)
+    if not year_events:
+        abort(404)
+    return render_template("public/events_year.html", year=year, events=year_events,
+                           years=catalogue.event_years())
 
 
 @bp.get("/events/<slug>")
 def event(slug: str):
-    return render_template("public/home.html")
+    found = catalogue.find_public_event(slug)
+    if found is None:
+        return _moved_or_404("event", slug, "public.event", catalogue.find_public_event)
+    return render_template("public/event.html", event=found,
+                           programme=catalogue.event_programme(found))
 
 
 @bp.get("/talks/<slug>")
 def talk(slug: str):
-    return render_template("public/home.html")
+    found = catalogue.find_public_talk(slug)
+    if found is None:
+        return _moved_or_404("talk", slug, "public.talk", catalogue.find_public_talk)
+    return render_template(
+        "public/talk.html", talk=found,
+        citation=cite_talk(found, url_for("public.talk", slug=found.slug, _external=True)),
+        programme=catalogue.programme_neighbours(found),
+        series=catalogue.series_neighbours(found))
 
 
 @bp.get("/speakers/")
 def speakers():
-    return render_template("public/home.html")
+    letter = letter_arg()
+    pagination = _paginate(catalogue.speakers_page, letter)
+    counts = catalogue.public_talk_counts([s.id for s in pagination.items])
+    return render_template("public/speakers.html", pagination=pagination, letter=letter,
+                           letters=catalogue.speaker_letters(), talk_counts=counts)
 
 
 @bp.get("/speakers/<slug>")
 def speaker(slug: str):
-    return render_template("public/home.html")
+    found = catalogue.find_public_speaker(slug)
+    if found is None:
+        return _moved_or_404("speaker", slug, "public.speaker", catalogue.find_public_speaker)
+    pagination = _paginate(catalogue.speaker_talks_page, found)
+    return render_template("public/speaker.html", speaker=found, pagination=pagination,
+                           links=catalogue.web_links(found.links))
 
 
 @bp.get("/tags/")
 def tags():
-    return render_template("public/home.html")
+    return render_template("public/tags.html", tags=catalogue.tags_with_counts())
 
 
 @bp.get("/tags/<path:tag>")
 def tag(tag: str):
-    return render_template("public/home.html")
+    name = normalize_tag(tag)
+    if name != tag:
+        if not name:
+            abort(404)
+        return redirect(url_for("public.tag", tag=name, **request.args.to_dict(flat=False)), 301)
+    found = catalogue.find_public_tag(name)
+    if found is None:
+        abort(404)
+    pagination = _paginate(catalogue.tag_talks_page, found)
+    return render_template("public/tag.html", tag=found, pagination=pagination,
+                           events=catalogue.tag_events(found))
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    """The language switcher: remember the choice, go back to a local page (never elsewhere)."""
+    if code not in supported_locales():
+        abort(404)
+    response = make_response(redirect(safe_next_path(request.args.get("next"))))
+    response.set_cookie(LOCALE_COOKIE, code, max_age=LOCALE_COOKIE_MAX_AGE, samesite="Lax",
+                        secure=request.is_secure, httponly=True)
+    return response
