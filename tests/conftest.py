@@ -114,3 +114,21 @@ def make_talk(db, make_event, make_tags):
         return talk
 
     return make
+
+
+@pytest.fixture(scope="session")
+def compiled_translations():
+    """Compile webapp/translations/*.po to .mo (as `make translations` does) when they are stale."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in Path(__file__).parent.parent.glob("webapp/translations/*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog, use_fuzzy=True)

@@ -209,7 +209,7 @@ def public_talk_counts(speaker_ids: list[int]) -> dict[int, int]:
              .join(Talk, Talk.id == TalkSpeaker.talk_id)
              .where(TalkSpeaker.speaker_id.in_(speaker_ids), public_talk_condition())
              .group_by(TalkSpeaker.speaker_id))
-    return dict(db.session.execute(query).tuples().all())
+    return {speaker_id: count for speaker_id, count in db.session.execute(query)}
 
 
 def web_links(links) -> list[tuple[str, str]]:

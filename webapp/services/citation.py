@@ -98,10 +98,11 @@ def format_citation(talk: Talk, url: str) -> str:
     """'Perrusson, S. (2016, October 5). Title [Conference presentation]. Event, Place. URL'"""
     event = talk.event
     where = ", ".join(filter(None, [event.title, event.place]))
+    kind = gettext("Conference presentation")
     parts = [
         _apa_authors([s.name for s in talk.speakers]),
         f"({_apa_date(talk_date(talk))}).",
-        f"{talk.title.rstrip('.')} [{gettext('Conference presentation')}].",
+        f"{talk.title.rstrip('.')} [{kind}].",
         f"{where}.",
         url,
     ]
