@@ -1,0 +1,90 @@
+"""`flask demo load`: the seed study day (#mednumsavoirs) and the PyCon FR talks."""
+from datetime import date
+
+from sqlalchemy import func, select
+
+from webapp.models import REPORT_SECTIONS, Event, Series, Speaker, Tag, Talk, TalkSpeaker
+from webapp.services.catalogue import series_neighbours
+from webapp.services.demo import SEED_EVENT_KEY, SEED_TALK_KEY
+from webapp.services.visibility import is_public_talk, public_speakers, public_tags
+
+SEED_TITLE = "Politique de médiation numérique des savoirs – Médiathèques de Levallois-Perret"
+
+
+def count(db, model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def seed_talk(db) -> Talk:
+    return db.session.scalar(select(Talk).where(Talk.import_key == SEED_TALK_KEY))
+
+
+def load(runner, *options):
+    result = runner.invoke(args=["demo", "load", *options])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_demo_load_creates_the_seed_study_day(db, runner):
+    load(runner)
+    event = db.session.scalar(select(Event).where(Event.import_key == SEED_EVENT_KEY))
+    assert (event.start_date, event.end_date) == (date(2016, 10, 5), date(2016, 10, 5))
+    assert "INET" in event.host_organisation and "élèves-conservateurs" in event.description
+    talk = seed_talk(db)
+    assert talk.title == SEED_TITLE and talk.event == event
+    assert (talk.language, talk.given_on, talk.position) == ("fr", date(2016, 10, 5), 1)
+    assert is_public_talk(talk)
+    assert all(getattr(talk, section) for section in REPORT_SECTIONS)
+    assert "Biblioquest" in talk.context and "bilan chiffré" in talk.results
+
+
+def test_seed_series_speaker_and_tags(db, runner):
+    load(runner)
+    talk = seed_talk(db)
+    assert (talk.series.planned_count, talk.series_position) == (6, 1)
+    neighbours = series_neighbours(talk)
+    assert (neighbours.position, neighbours.total) == (1, 6)
+    [speaker] = talk.speakers
+    assert speaker.name == "Sophie Perrusson"
+    assert speaker.headline == "Directrice adjointe de l'action culturelle – Savoirs et patrimoine"
+    assert speaker.organisation == "Médiathèques de Levallois-Perret"
+    assert speaker in db.session.scalars(public_speakers()).all()
+    names = {tag.name for tag in talk.tags}
+    assert {"mednumsavoirs", "médiation-numérique", "bibliothèques"} <= names
+    assert "mednumsavoirs" in {tag.name for tag in db.session.scalars(public_tags())}
+    assert "#mednumsavoirs" in {tag.label for tag in talk.event.tags}
+
+
+def test_demo_load_also_imports_the_pycon_fr_talks(db, runner):
+    result = load(runner)
+    assert "Talks: 493 (493 created, 0 updated, 0 unchanged)" in result.output
+    assert (count(db, Event), count(db, Talk)) == (11, 494)
+
+
+def test_loading_twice_changes_nothing(db, runner):
+    load(runner)
+    tables = (Event, Talk, Speaker, Series, Tag, TalkSpeaker)
+    counts = [count(db, table) for table in tables]
+    stamps = {model: dict(db.session.execute(select(model.id, model.updated_at)).all())
+              for model in (Event, Talk, Speaker)}
+    second = load(runner)
+    assert "Seed study day: unchanged" in second.output
+    assert "Talks: 493 (0 created, 0 updated, 493 unchanged)" in second.output
+    db.session.expire_all()
+    assert [count(db, table) for table in tables] == counts
+    for model, before in stamps.items():
+        assert dict(db.session.execute(select(model.id, model.updated_at)).all()) == before
+
+
+def test_if_empty_does_nothing_on_a_non_empty_archive(db, runner, make_event):
+    make_event("Une autre journée")
+    db.session.commit()
+    result = load(runner, "--if-empty")
+    assert "nothing loaded" in result.output
+    assert count(db, Event) == 1 and count(db, Talk) == 0
+
+
+def test_if_empty_loads_an_empty_archive(db, runner):
+    result = load(runner, "--if-empty")
+    assert "Seed study day: loaded" in result.output
+    assert seed_talk(db) is not None
