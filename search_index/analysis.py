@@ -1,0 +1,207 @@
+"""Text analysis: one chain for French, one for English, one for names and tags.
+
+Every chain splits text the same way (:class:`CompoundTokenizer`), folds case, accents and
+ligatures BEFORE stemming (so "mediatheques" and "Médiathèques" give the same stem), and keeps
+stop words in the index so that exact phrases still match; the query builder decides which
+stop words to drop (see :func:`is_stop_word`).
+
+Compound words ("Levallois-Perret", "R&D", "C++", "node.js") are indexed whole AND by their
+parts: the whole token shares the position of its first part, the parts follow each other, so
+both "levallois-perret", "levallois perret" (as a phrase) and "perret" find them.
+"""
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from whoosh.analysis import Filter, Tokenizer
+from whoosh.analysis.acore import Token
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+TOKEN_PATTERN = re.compile(r"\w+(?:(?:[-&./'’]|\+(?=\w))\w+)*(?:\+\+|\+|#)?")
+PART_PATTERN = re.compile(r"[^\W_]+")
+ELISION_PATTERN = re.compile(r"(?:jusqu|lorsqu|puisqu|quoiqu|presqu|qu|[ldjmnstc])['’](?=\w)", re.IGNORECASE)
+POSSESSIVE_PATTERN = re.compile(r"['’]s$", re.IGNORECASE)
+COMPOUND_CHARS = re.compile(r"[^\w]|_")
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl"})
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or ligatures: 'Œuvre Médiathèque' -> 'oeuvre mediatheque'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def strip_elision(word: str) -> str:
+    """"l'économie" -> "économie", "jusqu’ici" -> "ici"; other words unchanged."""
+    match = ELISION_PATTERN.match(word)
+    return word[match.end():] if match else word
+
+
+STOP_WORDS = frozenset(fold(w) for lang in ("fr", "en") for w in stopwords_for_language(lang))
+
+
+def is_stop_word(word: str) -> bool:
+    """True for French and English stop words, with or without accents or elision."""
+    return fold(strip_elision(word)) in STOP_WORDS
+
+
+def _is_strong_part(part: str) -> bool:
+    return len(part) > 1 and not part.isdigit()
+
+
+def split_compound(word: str) -> list[str]:
+    """The parts of a compound word: 'Levallois-Perret' -> ['Levallois', 'Perret']."""
+    return PART_PATTERN.findall(word)
+
+
+def query_forms(word: str) -> list[str]:
+    """How a query word is looked up: by its parts when they are real words, else whole.
+
+    'Levallois-Perret' -> ['Levallois', 'Perret'] (found hyphenated or not); 'C++', 'R&D',
+    '3.14' -> themselves (their parts alone would find everything).
+    """
+    parts = split_compound(word)
+    if len(parts) > 1 and word[-1].isalnum() and "&" not in word and all(map(_is_strong_part, parts)):
+        return parts
+    return [word]
+
+
+class CompoundTokenizer(Tokenizer):
+    """Words, with French elisions and English possessives removed; compounds whole and split."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            yield from self._emit(token, value, start_pos, start_char, start_char + len(value), keeporiginal)
+            return
+        pos = start_pos
+        for match in TOKEN_PATTERN.finditer(value):
+            word, start = self._trim(match.group(0), start_char + match.start())
+            for text, begin, offset in self._forms(word, start, mode):
+                yield from self._emit(token, text, pos + offset, begin, begin + len(text), keeporiginal)
+            pos += len(query_forms(word))
+
+    @staticmethod
+    def _trim(word: str, start: int) -> tuple[str, int]:
+        stripped = strip_elision(word)
+        start += len(word) - len(stripped)
+        return POSSESSIVE_PATTERN.sub("", stripped) or stripped, start
+
+    @staticmethod
+    def _forms(word: str, start: int, mode: str) -> Iterator[tuple[str, int, int]]:
+        """(text, start char, position offset) of each token emitted for one word.
+
+        Positions agree between index and query: a compound searched by its parts spreads them
+        over consecutive positions (its whole form sits on the first); one searched whole keeps
+        its parts on its own position.
+        """
+        spread = len(query_forms(word)) > 1
+        if mode != "query" or not spread:
+            yield word, start, 0
+        if not COMPOUND_CHARS.search(word) or (mode == "query" and not spread):
+            return
+        for offset, part in enumerate(PART_PATTERN.finditer(word)):
+            yield part.group(0), start + part.start(), offset if spread else 0
+
+    @staticmethod
+    def _emit(token: Token, text: str, pos: int, startchar: int, endchar: int, keeporiginal: bool):
+        token.text = text
+        token.boost = 1.0
+        token.stopped = False
+        if keeporiginal:
+            token.original = text
+        if token.positions:
+            token.pos = pos
+        if token.chars:
+            token.startchar, token.endchar = startchar, endchar
+        yield token
+
+
+class FoldFilter(Filter):
+    """Case, accents and ligatures folded: 'Œuvres Médiathèques' -> 'oeuvres mediatheques'."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+class CaseFilter(Filter):
+    """Case folded only (accents kept): the spelling dictionary shows words as written."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = unicodedata.normalize("NFC", token.text.translate(LIGATURES)).casefold()
+            yield token
+
+
+class WordStemFilter(Filter):
+    """Snowball stemming of plain words; compounds such as 'c++' or 'r&d' are left whole."""
+
+    is_morph = True
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self._stem = stemmer_for_language(lang)
+        self._cache: dict[str, str] = {}
+
+    def __getstate__(self):
+        return {"lang": self.lang}
+
+    def __setstate__(self, state):
+        self.__init__(state["lang"])
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__ and self.lang == other.lang
+
+    def stem(self, text: str) -> str:
+        stemmed = self._cache.get(text)
+        if stemmed is None:
+            stemmed = text if COMPOUND_CHARS.search(text) or text.isdigit() else self._stem(text)
+            if len(self._cache) < 200_000:
+                self._cache[text] = stemmed
+        return stemmed
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = self.stem(token.text)
+            yield token
+
+
+def french_analyzer():
+    """French: elisions stripped, folded, Snowball French stems."""
+    return CompoundTokenizer() | FoldFilter() | WordStemFilter("fr")
+
+
+def english_analyzer():
+    """English: possessives stripped, folded, Snowball English (Porter 2) stems."""
+    return CompoundTokenizer() | FoldFilter() | WordStemFilter("en")
+
+
+def name_analyzer():
+    """Names, tags, event titles, completion: folded words, never stemmed."""
+    return CompoundTokenizer() | FoldFilter()
+
+
+def spelling_analyzer():
+    """The spelling dictionary: lower-case words with their accents, never stemmed."""
+    return CompoundTokenizer() | CaseFilter()
+
+
+ANALYZERS = {"fr": french_analyzer(), "en": english_analyzer(), "name": name_analyzer()}
+
+
+def analyze(text: str, chain: str = "fr", mode: str = "query") -> list[str]:
+    """The terms a chain ("fr", "en" or "name") makes of a text."""
+    return [token.text for token in ANALYZERS[chain](text, mode=mode)]

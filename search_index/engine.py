@@ -1,0 +1,132 @@
+"""Searching an IndexView: talks with facets and highlights, speakers, "did you mean"."""
+import json
+import unicodedata
+from collections import Counter
+
+from whoosh import query as wq
+from whoosh.sorting import FieldFacet
+
+from .analysis import fold
+from .highlight import talk_highlights
+from .models import Hit, SearchRequest, SearchResult
+from .query import (SPEAKER_FIELDS, TALK_FIELDS, ParsedQuery, build_query, highlight_terms, parse_query,
+                    plain_words, query_text)
+from .reader import IndexView
+from .schema import FACET_NAMES
+
+SPEAKER_BOX_SIZE = 5
+SPELLING_BELOW = 5
+MEMO_SIZE = 64
+
+
+def _filter_terms(request: SearchRequest) -> list:
+    """The request's filters as zero-weight terms (they narrow, they do not score)."""
+    pairs = [("type", "talk"), ("tag", request.tag), ("event_slug", request.event), ("speaker_slug", request.speaker),
+             ("year", str(request.year) if request.year is not None else None), ("language", request.lang),
+             ("has_slides", None if request.has_slides is None else str(bool(request.has_slides)).lower())]
+    return [wq.Term(name, value, boost=0.0) for name, value in pairs if value is not None]
+
+
+def _combined(text_query, request: SearchRequest):
+    terms = _filter_terms(request)
+    return wq.And([text_query, *terms]) if text_query is not None else wq.And(terms)
+
+
+def count_facets(view: IndexView, docnums) -> dict[str, dict[str, int]]:
+    """Facet counts over every matching document (not only the page shown)."""
+    counters = {name: Counter() for name in FACET_NAMES}
+    tags, events, years, speakers, languages, slides = (counters[name] for name in FACET_NAMES)
+    records = view.records
+    for docnum in docnums:
+        tag_list, event, year, speaker_list, language, has_slides, _ = records[docnum]
+        tags.update(tag_list)
+        speakers.update(speaker_list)
+        events[event] += 1
+        years[year] += 1
+        languages[language] += 1
+        slides[has_slides] += 1
+    for counter in counters.values():
+        counter.pop("", None)
+    return {name: dict(counter.most_common()) for name, counter in counters.items()}
+
+
+def _facets_and_total(view: IndexView, combined) -> tuple[dict, int]:
+    key = repr(combined)
+    if key not in view.memo:
+        docnums = list(view.searcher.docs_for_query(combined))
+        if len(view.memo) >= MEMO_SIZE:
+            view.memo.pop(next(iter(view.memo)))
+        view.memo[key] = (count_facets(view, docnums), len(docnums))
+    return view.memo[key]
+
+
+def _hits(view: IndexView, results, terms, is_scored: bool) -> list[Hit]:
+    hits = []
+    for hit in results:
+        stored = hit.fields()
+        data = json.loads(stored.get("data") or "{}")
+        highlights, slide_page = talk_highlights(data, terms)
+        hits.append(Hit(id=stored["id"], slug=stored.get("slug") or "", score=float(hit.score or 0.0) if is_scored else 0.0,
+                        highlights=highlights, slide_page=slide_page))
+    return hits
+
+
+def search_talks(view: IndexView, request: SearchRequest) -> SearchResult:
+    """The contract's search: one page of talks, facets, speakers and a spelling suggestion."""
+    request = request.normalised()
+    parsed = parse_query(request.q)
+    text_query = build_query(parsed, TALK_FIELDS)
+    combined = _combined(text_query, request)
+    by_date = text_query is None or request.sort == "date"
+    sortedby = FieldFacet("date", reverse=True) if by_date else None
+    page = view.searcher.search_page(combined, request.page, pagelen=request.per_page, sortedby=sortedby)
+    facets, total = _facets_and_total(view, combined)
+    in_range = (request.page - 1) * request.per_page < total
+    result = SearchResult(total=total, page=request.page, per_page=request.per_page, facets=facets,
+                          hits=_hits(view, page, highlight_terms(parsed), not by_date) if in_range else [])
+    if text_query is not None:
+        result.speakers = matching_speakers(view, parsed)
+        if total < SPELLING_BELOW:
+            result.suggestion = spelling_suggestion(view, parsed, request, total)
+    return result
+
+
+def matching_speakers(view: IndexView, parsed: ParsedQuery) -> list[dict]:
+    """Speaker documents matching the query, for a side box."""
+    speaker_query = build_query(parsed, SPEAKER_FIELDS) if parsed.positive_clauses() else None
+    if speaker_query is None:
+        return []
+    combined = wq.And([speaker_query, wq.Term("type", "speaker", boost=0.0)])
+    speakers = []
+    for hit in view.searcher.search(combined, limit=SPEAKER_BOX_SIZE):
+        data = json.loads(hit.get("data") or "{}")
+        speakers.append({"slug": hit["slug"], "name": data.get("name") or "", "score": float(hit.score or 0.0)})
+    return speakers
+
+
+def corrected_word(view: IndexView, word: str) -> str | None:
+    """A better-known spelling of a word from the indexed words, or None if it looks fine."""
+    word = unicodedata.normalize("NFC", word).casefold()
+    if len(word) < 3 or not word.isalpha() or view.searcher.reader().doc_frequency("spell", word):
+        return None
+    candidates = view.searcher.corrector("spell").suggest(word, limit=5, maxdist=2)
+    if not candidates or any(fold(candidate) == fold(word) for candidate in candidates):
+        return None
+    return candidates[0]
+
+
+def spelling_suggestion(view: IndexView, parsed: ParsedQuery, request: SearchRequest, total: int) -> str | None:
+    """ "Did you mean": the query with corrected words, only if it finds more talks."""
+    replacements = {}
+    for clause in plain_words(parsed):
+        better = corrected_word(view, clause.text)
+        if better:
+            replacements[clause.text] = better
+    if not replacements:
+        return None
+    suggestion = query_text(parsed, replacements)
+    corrected_query = build_query(parse_query(suggestion), TALK_FIELDS)
+    if corrected_query is None:
+        return None
+    _, corrected_total = _facets_and_total(view, _combined(corrected_query, request))
+    return suggestion if corrected_total > total else None

@@ -1,0 +1,67 @@
+"""The plain data the engine exchanges with its callers (see the search contract)."""
+from dataclasses import dataclass, field
+
+
+class IndexBusy(RuntimeError):
+    """Another live process holds the write lock; try again later."""
+
+
+SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    tag: str | None = None
+    event: str | None = None
+    year: int | None = None
+    speaker: str | None = None
+    lang: str | None = None
+    has_slides: bool | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+    def normalised(self) -> "SearchRequest":
+        """The same request with out-of-range values brought back in range (never raises)."""
+        return SearchRequest(
+            q=(self.q or "").strip()[:500], tag=self.tag or None, event=self.event or None,
+            year=_as_int(self.year), speaker=self.speaker or None, lang=self.lang or None,
+            has_slides=self.has_slides, sort=self.sort if self.sort in SORTS else "relevance",
+            page=max(1, _as_int(self.page) or 1), per_page=min(MAX_PER_PAGE, max(1, _as_int(self.per_page) or 20)),
+        )
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class Hit:
+    id: str
+    slug: str
+    score: float
+    highlights: dict[str, str] = field(default_factory=dict)
+    slide_page: int | None = None
+
+
+@dataclass
+class SearchResult:
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
+    hits: list[Hit] = field(default_factory=list)
+    speakers: list[dict] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+
+@dataclass
+class Suggestion:
+    type: str
+    label: str
+    slug: str

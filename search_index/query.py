@@ -1,0 +1,191 @@
+"""The visitor's query language, parsed by hand so that it can never raise.
+
+    médiation numérique        both words (AND by default), accents and case ignored
+    "bilan chiffré"            exact phrase
+    -wordpress  -"mot clé"     exclusion (also NOT word)
+    blog OR wiki               either
+    title: speaker: tag: event:   restrict a word or "phrase" to a field
+    #mednumsavoirs             the tag, and the talks that mention it
+
+Anything else (unknown field:, stray quotes or parentheses, a lone OR) degrades to plain words.
+"""
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from .analysis import ANALYZERS, is_stop_word
+
+CLAUSE_PATTERN = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+KNOWN_FIELDS = ("title", "speaker", "tag", "event")
+
+# (whoosh field, analysis chain, boost) searched for each user field; None = everywhere.
+TALK_FIELDS = {
+    None: (("title_fr", "fr", 4.0), ("title_en", "en", 4.0), ("speakers", "name", 3.0), ("tags_text", "name", 3.0),
+           ("event_text", "name", 1.5), ("summary_fr", "fr", 1.5), ("summary_en", "en", 1.5),
+           ("sections_fr", "fr", 1.0), ("sections_en", "en", 1.0), ("slides_fr", "fr", 0.7),
+           ("slides_en", "en", 0.7)),
+    "title": (("title_fr", "fr", 1.0), ("title_en", "en", 1.0)),
+    "speaker": (("speakers", "name", 1.0),),
+    "tag": (("tags_text", "name", 1.0),),
+    "event": (("event_text", "name", 1.0),),
+}
+SPEAKER_FIELDS = {
+    None: (("speakers", "name", 4.0), ("summary_fr", "fr", 1.0), ("summary_en", "en", 1.0)),
+    "speaker": (("speakers", "name", 1.0),),
+}
+
+
+@dataclass
+class Clause:
+    text: str
+    field: str | None = None
+    is_phrase: bool = False
+    is_negated: bool = False
+    is_tag: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """Groups of alternatives: [[a], [b, c]] means a AND (b OR c)."""
+    groups: list[list[Clause]] = field(default_factory=list)
+
+    def positive_clauses(self) -> list[Clause]:
+        return [c for group in self.groups for c in group if not c.is_negated]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """The clauses of a query string; never raises."""
+    parsed, pending_or, pending_not = ParsedQuery(), False, False
+    for match in CLAUSE_PATTERN.finditer(text or ""):
+        raw = match.group(0)
+        if raw in ("OR", "||") and parsed.groups:
+            pending_or = True
+            continue
+        if raw in ("AND", "&&"):
+            continue
+        if raw == "NOT":
+            pending_not = True
+            continue
+        for clause in _clauses(match, pending_not):
+            _add_clause(parsed, clause, pending_or and not clause.is_negated)
+            pending_or = False
+        pending_not = False
+    return parsed
+
+
+def _add_clause(parsed: ParsedQuery, clause: Clause, joins_previous: bool) -> None:
+    if joins_previous and not parsed.groups[-1][-1].is_negated:
+        parsed.groups[-1].append(clause)
+    else:
+        parsed.groups.append([clause])
+
+
+def _clauses(match: re.Match, negated: bool) -> list[Clause]:
+    negated = negated or bool(match.group("neg"))
+    field_name, phrase, word = (match.group("field") or "").lower(), match.group("phrase"), match.group("word")
+    text = (phrase if phrase is not None else word or "").strip()
+    if field_name and field_name not in KNOWN_FIELDS:
+        text, field_name = f"{match.group('field')} {text}", ""
+    if not re.search(r"\w", text):
+        return []
+    is_tag = field_name == "tag" or (phrase is None and text.startswith("#"))
+    is_phrase = phrase is not None or (not field_name and len(text.split()) > 1)
+    if is_phrase and field_name == "" and phrase is None:
+        return [Clause(part, is_negated=negated) for part in text.split()]
+    return [Clause(text.lstrip("#") if is_tag else text, field_name or None, is_phrase, negated, is_tag)]
+
+
+def terms_for(text: str, chain: str) -> list[tuple[str, int]]:
+    """(term, position) pairs a query text gives in one analysis chain."""
+    return [(token.text, token.pos) for token in ANALYZERS[chain](text, positions=True, mode="query")]
+
+
+def field_query(field_name: str, chain: str, text: str, boost: float = 1.0):
+    """Term, or phrase when the text makes several terms; None when it makes none."""
+    terms = terms_for(text, chain)
+    if not terms:
+        return None
+    if len(terms) == 1:
+        return wq.Term(field_name, terms[0][0], boost=boost)
+    words = [term for term, _ in terms]
+    return wq.Phrase(field_name, words, boost=boost)
+
+
+def clause_query(clause: Clause, field_map: dict):
+    """The clause searched across the fields its user field names; None if it cannot apply."""
+    specs = field_map.get(clause.field)
+    if specs is None:
+        return None
+    subqueries = [q for spec in specs if (q := field_query(spec[0], spec[1], clause.text, spec[2]))]
+    if clause.is_tag and field_map is TALK_FIELDS:
+        subqueries.append(wq.Term("tag", unicodedata.normalize("NFC", clause.text).casefold(), boost=3.0))
+    if not subqueries:
+        return None
+    return subqueries[0] if len(subqueries) == 1 else wq.Or(subqueries)
+
+
+def _droppable(clause: Clause) -> bool:
+    return not clause.is_phrase and not clause.is_tag and clause.field is None and is_stop_word(clause.text)
+
+
+def build_query(parsed: ParsedQuery, field_map: dict):
+    """A Whoosh query for the parsed clauses, or None when nothing searchable is left.
+
+    Stop words are dropped from plain-word clauses unless the query is made only of them
+    ("the who", "être ou ne pas être"): stop words are indexed, so those still match.
+    """
+    groups = [g for g in parsed.groups if not all(c.is_negated for c in g)]
+    if any(not all(_droppable(c) for c in g) for g in groups):
+        groups = [g for g in groups if not all(_droppable(c) for c in g)]
+    positives = [_group_query(g, field_map) for g in groups]
+    if any(q is None for q in positives):
+        return None
+    negatives = [q for g in parsed.groups for c in g if c.is_negated and (q := clause_query(c, field_map))]
+    if not positives:
+        return wq.AndNot(wq.Every(), wq.Or(negatives)) if negatives else None
+    positive = positives[0] if len(positives) == 1 else wq.And(positives)
+    return wq.AndNot(positive, wq.Or(negatives)) if negatives else positive
+
+
+def _group_query(group: list[Clause], field_map: dict):
+    queries = [q for c in group if not c.is_negated and (q := clause_query(c, field_map))]
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def highlight_terms(parsed: ParsedQuery) -> dict[str, set[str]]:
+    """Per analysis chain, the terms whose occurrences deserve a <mark>."""
+    terms: dict[str, set[str]] = {"fr": set(), "en": set(), "name": set()}
+    for clause in parsed.positive_clauses():
+        if _droppable(clause) and len(parsed.positive_clauses()) > 1:
+            continue
+        for chain in terms:
+            terms[chain].update(term for term, _ in terms_for(clause.text, chain))
+    return terms
+
+
+def plain_words(parsed: ParsedQuery) -> list[Clause]:
+    """Clauses that are single plain words (the ones a spelling correction may change)."""
+    return [c for c in parsed.positive_clauses() if c.field is None and not c.is_phrase and not c.is_tag]
+
+
+def query_text(parsed: ParsedQuery, replacements: dict[str, str]) -> str:
+    """The query written back as text, with some words replaced (for "did you mean")."""
+    groups = []
+    for group in parsed.groups:
+        groups.append(" OR ".join(_clause_text(c, replacements) for c in group))
+    return " ".join(groups)
+
+
+def _clause_text(clause: Clause, replacements: dict[str, str]) -> str:
+    text = replacements.get(clause.text, clause.text)
+    text = f'"{text}"' if clause.is_phrase else f"#{text}" if clause.is_tag and not clause.field else text
+    prefix = f"{clause.field}:" if clause.field else ""
+    return f"{'-' if clause.is_negated else ''}{prefix}{text}"

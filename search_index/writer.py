@@ -1,0 +1,200 @@
+"""Writing: one writer at a time, atomic commits, generations swapped atomically.
+
+Layout of an index directory::
+
+    CURRENT        name of the live generation (replaced atomically with os.replace)
+    writer.lock    fcntl lock held by the one process writing (released by the OS if it dies)
+    gen-<stamp>/   a complete Whoosh index; the live one, the one it replaced, nothing else
+
+Whoosh's own WRITELOCK is an fcntl lock too, so a killed writer never leaves it held; writes are
+still serialised by our lock first, so if Whoosh ever reports its lock busy while we hold ours,
+that lock is stale and is removed. Temporary files a killed writer left are removed before the
+next write, and Whoosh deletes unreferenced segment files at commit.
+"""
+import errno
+import fcntl
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+from whoosh import index as whoosh_index
+
+from .models import IndexBusy
+from .schema import build_schema, document_fields
+
+CURRENT_FILE = "CURRENT"
+LOCK_FILE = "writer.lock"
+GENERATION_PREFIX = "gen-"
+APPLY_WAIT_SECONDS = 5.0
+REBUILD_WAIT_SECONDS = 120.0
+PROGRESS_EVERY = 1000
+
+
+def read_current(root: str) -> str | None:
+    """Name of the live generation, or None when nothing was ever written."""
+    try:
+        with open(os.path.join(root, CURRENT_FILE), encoding="ascii") as handle:
+            name = handle.read().strip()
+    except FileNotFoundError:
+        return None
+    return name if name.startswith(GENERATION_PREFIX) else None
+
+
+def _write_current(root: str, name: str) -> None:
+    temporary = os.path.join(root, f".{CURRENT_FILE}.{os.getpid()}")
+    with open(temporary, "w", encoding="ascii") as handle:
+        handle.write(name)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, os.path.join(root, CURRENT_FILE))
+    _fsync_directory(root)
+
+
+def _fsync_directory(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def writer_lock(root: str, wait_seconds: float):
+    """Hold the index's write lock; IndexBusy if another live process keeps it past the wait."""
+    os.makedirs(root, exist_ok=True)
+    fd = os.open(os.path.join(root, LOCK_FILE), os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        _acquire(fd, time.monotonic() + wait_seconds)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+def _acquire(fd: int, deadline: float) -> None:
+    delay = 0.005
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+        if time.monotonic() >= deadline:
+            raise IndexBusy("another process is writing to the search index")
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
+def new_generation(root: str):
+    """A new empty Whoosh index beside the live one (not yet live)."""
+    name = f"{GENERATION_PREFIX}{datetime.now(timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:6]}"
+    path = os.path.join(root, name)
+    os.makedirs(path)
+    return name, whoosh_index.create_in(path, build_schema())
+
+
+def open_live_index(root: str):
+    """The live generation opened for writing, created empty on first write. Hold the lock."""
+    name = read_current(root)
+    if name is None or not whoosh_index.exists_in(os.path.join(root, name)):
+        name, ix = new_generation(root)
+        _write_current(root, name)
+        return ix
+    path = os.path.join(root, name)
+    _remove_temporary_files(path)
+    return whoosh_index.open_dir(path)
+
+
+def _remove_temporary_files(path: str) -> None:
+    """Leftovers of a writer killed mid-write (we hold the lock: nobody else is writing)."""
+    for entry in os.listdir(path):
+        if entry.endswith(".tmp"):
+            target = os.path.join(path, entry)
+            shutil.rmtree(target, ignore_errors=True) if os.path.isdir(target) else _unlink(target)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _open_writer(ix, **options):
+    """Whoosh's writer; its lock can only be stale here since we hold ours."""
+    try:
+        return ix.writer(**options)
+    except whoosh_index.LockError:
+        _unlink(os.path.join(ix.storage.folder, "WRITELOCK"))
+        return ix.writer(**options)
+
+
+def apply_changes(root: str, upserts: Iterable[dict], deletes: Iterable[str],
+                  wait_seconds: float = APPLY_WAIT_SECONDS) -> None:
+    """Upserts and deletes in ONE Whoosh commit, under the write lock."""
+    fields = [document_fields(doc) for doc in upserts]
+    with writer_lock(root, wait_seconds):
+        writer = _open_writer(open_live_index(root))
+        try:
+            for doc_id in deletes:
+                writer.delete_by_term("id", doc_id)
+            for doc in fields:
+                writer.update_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+
+def rebuild_generation(root: str, documents: Iterable[dict], total: int | None = None,
+                       progress: Callable[[int, int | None], None] | None = None,
+                       wait_seconds: float = REBUILD_WAIT_SECONDS, procs: int | None = None) -> str:
+    """Index every document into a new generation, then make it live; returns its name.
+
+    The write lock is held from BEFORE the documents are read until the swap, so apply()
+    calls made meanwhile raise IndexBusy and stay queued by the caller: re-applied after the
+    swap, they land in the new generation and nothing is lost.
+    """
+    with writer_lock(root, wait_seconds):
+        previous = read_current(root)
+        name, ix = new_generation(root)
+        try:
+            _fill(ix, documents, total, progress, procs or min(4, os.cpu_count() or 1))
+        except BaseException:
+            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+            raise
+        _write_current(root, name)
+        remove_old_generations(root, keep={name, previous})
+    return name
+
+
+def _fill(ix, documents, total, progress, procs: int) -> None:
+    options = {"procs": procs, "limitmb": 256, "multisegment": True} if procs > 1 else {"limitmb": 256}
+    writer = ix.writer(**options)
+    count = 0
+    try:
+        for doc in documents:
+            writer.add_document(**document_fields(doc))
+            count += 1
+            if progress and count % PROGRESS_EVERY == 0:
+                progress(count, total)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    if progress:
+        progress(count, total)
+
+
+def remove_old_generations(root: str, keep: set) -> None:
+    """Generations other than the live one and the one it replaced (readers may still use it).
+
+    Also removes directories left by a rebuild that crashed before its swap.
+    """
+    for entry in os.listdir(root):
+        if entry.startswith(GENERATION_PREFIX) and entry not in keep:
+            shutil.rmtree(os.path.join(root, entry), ignore_errors=True)
