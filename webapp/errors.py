@@ -1,5 +1,5 @@
 """Error pages: helpful HTML for people (in their language), JSON for /api clients."""
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -51,6 +51,15 @@ def _handle_unexpected_error(error: InternalServerError):
     return _handle_http_error(InternalServerError())
 
 
+def _reject_undecodable_query_string() -> None:
+    """Raw non-UTF-8 bytes in the query string would make request.args raise: answer 400."""
+    try:
+        request.query_string.decode()
+    except UnicodeDecodeError:
+        abort(400, description=_l("The address contains characters that are not valid UTF-8."))
+
+
 def register_error_handlers(app: Flask) -> None:
+    app.before_request(_reject_undecodable_query_string)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(InternalServerError, _handle_unexpected_error)

@@ -43,7 +43,11 @@ def safe_next_path(target: str | None) -> str:
 
 def current_path() -> str:
     """The current page as a local path with its query string, for the language switcher."""
-    return request.full_path.rstrip("?") if request.query_string else request.path
+    try:
+        query = request.query_string.decode()
+    except UnicodeDecodeError:
+        query = ""
+    return f"{request.path}?{query}" if query else request.path
 
 
 def _vary_on_language(response):
@@ -54,7 +58,11 @@ def _vary_on_language(response):
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import get_locale
+    from flask_babel import get_locale, refresh
+
+    # The locale is cached on the app context, which outlives a request when one is already
+    # pushed (CLI commands, tests): choose it afresh for every request.
+    app.before_request(refresh)
 
     @app.context_processor
     def inject_locale():
