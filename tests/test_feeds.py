@@ -114,7 +114,7 @@ def test_empty_archive_gives_a_valid_empty_feed(client):
 
 
 def test_talk_without_speakers_or_language_still_makes_a_valid_entry(db, client, make_talk):
-    make_talk("Anonyme", language="not a language")
+    make_talk("Anonyme", language="fr FR")
     db.session.commit()
     feed = parse_feed(client.get("/feeds/talks.atom"))
     [entry] = entries(feed)
@@ -315,3 +315,38 @@ def test_undated_event_with_a_dated_talk_has_a_calendar(db, client, make_event, 
     db.session.commit()
     calendar = calendar_of(client.get(f"/events/{event.slug}/calendar.ics"))
     assert list(vevents_by_uid(calendar)) == [f"talk-{talk.id}@127.0.0.1"]
+
+
+# Query count ------------------------------------------------------------------------------
+
+@pytest.fixture
+def count_queries(db):
+    from sqlalchemy import event
+
+    def count(path: str, client) -> int:
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    return count
+
+
+def test_feed_queries_do_not_grow_with_its_entries(
+        db, client, make_talk, make_speaker, make_event, count_queries):
+    def add_talk(n):
+        make_talk(event=make_event(), speakers=[make_speaker(), make_speaker()], tags=[f"t{n}"])
+        db.session.commit()
+
+    add_talk(1)
+    one_entry = count_queries("/feeds/talks.atom", client)
+    for n in range(2, FEED_SIZE + 1):
+        add_talk(n)
+    assert count_queries("/feeds/talks.atom", client) == one_entry
