@@ -234,3 +234,18 @@ def test_no_n_plus_one_queries_on_the_tag_page(app, db, client, make_talk, make_
         sa_event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) < 15, statements
     assert not any(re.search(r"WHERE speakers.id = \?", s) for s in statements)
+
+
+def test_detail_pages_advertise_their_feeds(db, client, make_talk, make_speaker):
+    talk = make_talk(tags=["x"], speakers=[make_speaker()])
+    db.session.commit()
+    expected = {
+        f"/events/{talk.event.slug}": f"/events/{talk.event.slug}/feed.atom",
+        f"/speakers/{talk.speakers[0].slug}": f"/speakers/{talk.speakers[0].slug}/feed.atom",
+        "/tags/x": "/tags/x/feed.atom",
+    }
+    for url, feed in expected.items():
+        links = page(client, url).xpath('//link[@rel="alternate"][@type="application/atom+xml"]/@href')
+        assert feed in links and "/feeds/talks.atom" in links
+    event_page = page(client, f"/events/{talk.event.slug}")
+    assert event_page.xpath(f'//a[@href="/events/{talk.event.slug}/calendar.ics"]')
