@@ -11,7 +11,14 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
+    _init_search(app)
     return app
+
+
+def _init_search(app: Flask) -> None:
+    from webapp.services import indexing
+
+    indexing.init_app(app)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -32,7 +39,16 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(public_bp)
     app.register_blueprint(feeds_bp)
+    _register_search_blueprints(app)
     register_error_handlers(app)
+
+
+def _register_search_blueprints(app: Flask) -> None:
+    from webapp.api import bp as api_bp
+    from webapp.search import bp as search_bp
+
+    app.register_blueprint(search_bp)
+    app.register_blueprint(api_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -17,9 +17,16 @@ demo_cli = AppGroup("demo", help="Demonstration content.")
 import_cli = AppGroup("import", help="Import archives from other formats.")
 
 
+def _search_cli():
+    from webapp.search.cli import search_cli
+
+    return search_cli
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(import_cli)
+    app.cli.add_command(_search_cli())
 
 
 @contextmanager

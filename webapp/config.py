@@ -12,6 +12,7 @@ SETTINGS = {
     "DATABASE_URL": (None, str),
     "SECRET_KEY": (None, str),
     "SEARCH_INDEX_DIR": (None, str),
+    "SEARCH_WRITER": ("auto", str),  # auto | thread | off (then run `flask search worker`)
     "UPLOAD_DIR": (None, str),
     "SITE_NAME": ("Causeries", str),
     "SITE_URL": ("http://127.0.0.1:8000", str),

@@ -190,15 +190,23 @@ def _do_orm_execute(state: ORMExecuteState):
     return None
 
 
+def _freeze_rows(result):
+    try:
+        return result.freeze()
+    except NotImplementedError:  # a result without rows: nothing to keep
+        return None
+
+
 def _insert_and_queue_new_rows(state: ORMExecuteState, connection: Connection, table):
     """Rows inserted in bulk get their ids from the database: queue every id above the old max."""
     highest_before = connection.scalar(select(func.max(table.c.id))) or 0
-    result = state.invoke_statement().freeze()
+    result = state.invoke_statement()
+    frozen = _freeze_rows(result)  # RETURNING rows are read before our own query
     new_ids = set(connection.scalars(select(table.c.id).where(table.c.id > highest_before)))
     affected = Affected()
     getattr(affected, _NEW_ROWS_FOUND_AFTER_INSERT[table.name]).update(new_ids)
     insert_queue_rows(connection, resolve_documents(connection, affected))
-    return result()
+    return frozen() if frozen is not None else result
 
 
 def install_outbox(session_target) -> None:

@@ -1,0 +1,38 @@
+"""Gunicorn settings for Causeries (read automatically from the working directory).
+
+`make serve` gives --workers and --bind on the command line. Each worker starts its search index
+writer thread after the fork; the workers elect one writer among themselves through a file lock
+(webapp/services/index_writer.py), and another takes over if that worker exits.
+Run `flask db upgrade` before starting gunicorn: migrations never run inside the app.
+"""
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 20
+max_requests = 2000
+max_requests_jitter = 200
+preload_app = False
+forwarded_allow_ips = "127.0.0.1"
+
+
+def _search_writer_functions():
+    from webapp.services.index_writer import ensure_index_writer, stop_index_writer
+    from webapp.services.indexing import EXTENSION_KEY, writer_mode
+
+    return ensure_index_writer, stop_index_writer, EXTENSION_KEY, writer_mode
+
+
+def post_worker_init(worker):
+    """Start this worker's search writer thread now rather than on its first request."""
+    ensure_index_writer, _stop, extension_key, writer_mode = _search_writer_functions()
+    app = getattr(worker, "wsgi", None)
+    if app is not None and extension_key in getattr(app, "extensions", {}):
+        if writer_mode(app) == "thread":
+            ensure_index_writer(app)
+
+
+def worker_exit(server, worker):
+    """Release the writer election promptly so another worker takes over."""
+    _ensure, stop_index_writer, extension_key, _mode = _search_writer_functions()
+    app = getattr(worker, "wsgi", None)
+    if app is not None and extension_key in getattr(app, "extensions", {}):
+        stop_index_writer(app)

@@ -1,0 +1,79 @@
+"""/api/v1/search and /api/v1/suggest: JSON, the same parameters as /search, JSON errors."""
+import pytest
+
+from webapp.models import Status
+
+
+@pytest.fixture
+def client(app):
+    """Answers in English, whatever the catalogue holds."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def archive(db, make_event, make_talk, make_speaker, drain):
+    speaker = make_speaker("Sophie Perrusson", slug="sophie-perrusson")
+    event = make_event("Journée #mednumsavoirs", slug="mednumsavoirs-2016")
+    talk = make_talk("Politique de médiation numérique", slug="mediation-numerique", event=event,
+                     speakers=[speaker], tags=["mednumsavoirs"])
+    make_talk("Médiation brouillon", slug="brouillon", event=event, status=Status.DRAFT)
+    db.session.commit()
+    drain()
+    return talk
+
+
+def test_search_answers_results_speakers_and_facets(client, archive):
+    data = client.get("/api/v1/search?q=médiation").get_json()
+    assert data["query"] == "médiation" and data["total"] == 1 and data["page"] == 1
+    [result] = data["results"]
+    assert result["type"] == "talk" and result["slug"] == "mediation-numerique"
+    assert result["url"].endswith("/talks/mediation-numerique")
+    assert result["event"]["slug"] == "mednumsavoirs-2016"
+    assert result["speakers"] == [{"slug": "sophie-perrusson", "name": "Sophie Perrusson"}]
+    assert "<mark>" in result["highlight"]
+    assert data["facets"]["tag"] == {"mednumsavoirs": 1}
+
+
+def test_search_lists_matching_speakers(client, archive):
+    data = client.get("/api/v1/search?q=perrusson").get_json()
+    assert [s["slug"] for s in data["speakers"]] == ["sophie-perrusson"]
+    assert data["speakers"][0]["url"].endswith("/speakers/sophie-perrusson")
+
+
+def test_drafts_are_never_returned(client, archive):
+    data = client.get("/api/v1/search?q=brouillon").get_json()
+    assert data["total"] == 0 and data["results"] == []
+
+
+@pytest.mark.parametrize("query", ["year=abcd", "lang=xx", "sort=x", "page=-1", "tag=%23"])
+def test_bad_parameters_are_a_json_400(client, archive, query):
+    response = client.get(f"/api/v1/search?{query}")
+    assert response.status_code == 400
+    assert response.is_json and response.get_json()["message"]
+
+
+def test_suggest_completes_titles_speakers_and_tags(client, archive):
+    data = client.get("/api/v1/suggest?q=medi").get_json()
+    assert data["query"] == "medi"
+    urls = {s["url"] for s in data["suggestions"]}
+    assert "/talks/mediation-numerique" in urls
+    speakers = client.get("/api/v1/suggest?q=perru").get_json()["suggestions"]
+    assert {"type": "speaker", "label": "Sophie Perrusson",
+            "url": "/speakers/sophie-perrusson"} in speakers
+    tags = client.get("/api/v1/suggest?q=%23mednum").get_json()["suggestions"]
+    assert any(s["type"] == "tag" and s["url"] == "/tags/mednumsavoirs" for s in tags)
+
+
+def test_suggest_never_offers_drafts(client, archive):
+    labels = [s["label"] for s in client.get("/api/v1/suggest?q=brou").get_json()["suggestions"]]
+    assert "Médiation brouillon" not in labels
+
+
+def test_suggest_with_nothing_typed_is_empty(client, archive):
+    assert client.get("/api/v1/suggest?q=%20").get_json() == {"query": "", "suggestions": []}
+
+
+def test_the_api_is_get_only(client, archive):
+    assert client.post("/api/v1/search?q=x").status_code == 405

@@ -1,0 +1,134 @@
+"""The /search page: results in rank order, highlights, facets, filters, errors, zero results."""
+import re
+from datetime import date
+
+import pytest
+
+from webapp.models import Status
+
+
+@pytest.fixture
+def client(app):
+    """Answers in English, whatever the catalogue holds."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def archive(db, make_event, make_talk, make_speaker, drain):
+    sophie = make_speaker("Sophie Perrusson", organisation="Médiathèques de Levallois")
+    jean = make_speaker("Jean Dupont")
+    day = make_event("Journée #mednumsavoirs", slug="mednumsavoirs-2016", start_date=date(2016, 10, 5))
+    pycon = make_event("PyCon FR", slug="pycon-fr-2019", start_date=date(2019, 11, 2))
+    talks = {
+        "seed": make_talk("Politique de médiation numérique des savoirs", event=day,
+                          speakers=[sophie], tags=["mednumsavoirs"], language="fr",
+                          summary="<p>Blogs thématiques, bilan chiffré et formation.</p>"),
+        "python": make_talk("Python pour les bibliothèques", event=pycon, speakers=[jean],
+                            tags=["python"], language="fr"),
+        "english": make_talk("Digital mediation in libraries", event=pycon, speakers=[jean],
+                             tags=["python", "mednumsavoirs"], language="en"),
+        "draft": make_talk("Médiation secrète en préparation", event=day, status=Status.DRAFT),
+    }
+    db.session.commit()
+    drain()
+    return talks
+
+
+def test_results_show_talks_with_highlights_event_and_speakers(client, archive):
+    response = client.get("/search?q=médiation")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert archive["seed"].slug in page and "<mark>" in page
+    assert "Journée #mednumsavoirs" in page and "Sophie Perrusson" in page
+
+
+def test_drafts_never_appear(client, archive):
+    page = client.get("/search?q=secrète").get_data(as_text=True)
+    assert archive["draft"].slug not in page
+    assert "No talk matches this search." in page
+
+
+def test_matching_speakers_are_listed_in_the_side_box(client, archive):
+    page = client.get("/search?q=perrusson").get_data(as_text=True)
+    assert 'href="/speakers/' in page and "Médiathèques de Levallois" in page
+
+
+def test_facets_link_to_filtered_searches(client, archive):
+    page = client.get("/search?q=mediation").get_data(as_text=True)
+    assert 'aria-labelledby="facet-tag"' in page and 'aria-labelledby="facet-year"' in page
+    assert "/search?q=mediation&amp;tag=mednumsavoirs" in page
+    filtered = client.get("/search?q=mediation&tag=python").get_data(as_text=True)
+    assert archive["english"].slug in filtered and archive["seed"].slug not in filtered
+    assert 'aria-current="true"' in filtered  # the active facet value, a link that removes it
+
+
+@pytest.mark.parametrize("query", [
+    "tag=python", "event=pycon-fr-2019", "year=2019", "lang=en", "has_slides=false",
+    "speaker=does-not-exist", "sort=date",
+])
+def test_every_filter_is_accepted(client, archive, query):
+    assert client.get(f"/search?q=python&{query}").status_code == 200
+
+
+def test_browse_by_filter_without_text(client, archive):
+    page = client.get("/search?tag=mednumsavoirs").get_data(as_text=True)
+    assert archive["seed"].slug in page and archive["english"].slug in page
+
+
+@pytest.mark.parametrize("query, message", [
+    ("year=20x6", "four digits"), ("lang=de", "fr or en"), ("sort=popular", "relevance or date"),
+    ("page=0", "page must be"), ("page=abc", "page must be"), ("has_slides=maybe", "true or false"),
+    ("event=Not%20A%20Slug", "identifier"), ("tag=%23%23%23", "tag must contain"),
+    ("q=a&q=b", "more than once"), ("q=" + "x" * 301, "too long"),
+])
+def test_bad_parameters_are_a_400_with_a_message(client, archive, query, message):
+    response = client.get(f"/search?{query}")
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_a_page_after_the_last_is_a_404(client, archive):
+    assert client.get("/search?q=médiation&page=40").status_code == 404
+
+
+def test_the_query_is_echoed_back_escaped(client, archive):
+    hostile = '<script>alert("x")</script>'
+    page = client.get("/search", query_string={"q": hostile}).get_data(as_text=True)
+    assert hostile not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_zero_results_suggest_tags(client, archive):
+    page = client.get("/search?q=zzzzqqq").get_data(as_text=True)
+    assert "No talk matches this search." in page
+    assert "#mednumsavoirs" in page and "#python" in page
+
+
+def test_did_you_mean_links_to_the_corrected_search(client, archive):
+    page = client.get("/search?q=médation").get_data(as_text=True)
+    assert "Did you mean" in page
+    assert re.search(r'<a href="/search\?q=m(%C3%A9|e)diation">m[ée]diation</a>', page)
+
+
+def test_empty_search_shows_the_help_and_popular_tags(client, archive):
+    page = client.get("/search").get_data(as_text=True)
+    assert "Popular tags" in page and "#mednumsavoirs" in page
+
+
+def test_sorting_by_date_puts_the_newest_first(client, archive):
+    page = client.get("/search?tag=mednumsavoirs&sort=date").get_data(as_text=True)
+    assert page.index(archive["english"].slug) < page.index(archive["seed"].slug)
+
+
+def test_pagination_links(client, db, make_event, make_talk, drain, app):
+    app.config["PAGE_SIZE"] = 2
+    event = make_event()
+    for n in range(5):
+        make_talk(f"Atelier numéro {n}", event=event)
+    db.session.commit()
+    drain()
+    page = client.get("/search?q=atelier&page=2").get_data(as_text=True)
+    assert 'rel="prev"' in page and 'rel="next"' in page and 'aria-current="page"' in page
+    assert page.count('class="search-result"') == 2

@@ -1,0 +1,37 @@
+"""/search: parse the parameters, ask the search service, render. Bad parameters are a 400."""
+from flask import abort, current_app, render_template, request
+from flask_babel import gettext as _
+
+from webapp.search import bp
+from webapp.search.facets import active_filters, facet_groups
+from webapp.search.params import InvalidSearchParams, SearchParams, parse_search_params
+from webapp.services.search import most_used_tags, search_archive
+
+
+def parse_or_abort() -> SearchParams:
+    """The request's search parameters, or a 400 with the reason (HTML or JSON, see errors.py)."""
+    try:
+        return parse_search_params(request.args)
+    except InvalidSearchParams as error:
+        abort(400, description=str(error))
+
+
+def ensure_page_exists(page, params: SearchParams) -> None:
+    if params.page > page.page_count:
+        abort(404, description=_("There is no such page of results."))
+
+
+@bp.get("/search")
+def results():
+    params = parse_or_abort()
+    if params.is_blank:
+        return render_template("search/results.html", params=params, page=None,
+                               top_tags=most_used_tags(), search_query="")
+    page = search_archive(params, per_page=current_app.config["PAGE_SIZE"])
+    ensure_page_exists(page, params)
+    top_tags = most_used_tags() if not page.hits else []
+    return render_template(
+        "search/results.html", params=params, page=page, top_tags=top_tags, search_query=params.q,
+        facets=facet_groups(params, page.result.facets, page.facet_labels),
+        filters=active_filters(params, page.facet_labels),
+    )
