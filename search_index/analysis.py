@@ -22,6 +22,7 @@ PART_PATTERN = re.compile(r"[^\W_]+")
 ELISION_PATTERN = re.compile(r"(?:jusqu|lorsqu|puisqu|quoiqu|presqu|qu|[ldjmnstc])['’](?=\w)", re.IGNORECASE)
 POSSESSIVE_PATTERN = re.compile(r"['’]s$", re.IGNORECASE)
 COMPOUND_CHARS = re.compile(r"[^\w]|_")
+CACHE_SIZE = 300_000
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl"})
 
 
@@ -81,6 +82,11 @@ class CompoundTokenizer(Tokenizer):
             return
         pos = start_pos
         for match in TOKEN_PATTERN.finditer(value):
+            if match.group(0).isalnum():  # a plain word: most of any text
+                yield from self._emit(token, match.group(0), pos, start_char + match.start(),
+                                      start_char + match.end(), keeporiginal)
+                pos += 1
+                continue
             word, start = self._trim(match.group(0), start_char + match.start())
             for text, begin, offset in self._forms(word, start, mode):
                 yield from self._emit(token, text, pos + offset, begin, begin + len(text), keeporiginal)
@@ -122,15 +128,43 @@ class CompoundTokenizer(Tokenizer):
         yield token
 
 
-class FoldFilter(Filter):
-    """Case, accents and ligatures folded: 'Œuvres Médiathèques' -> 'oeuvres mediatheques'."""
+class TermFilter(Filter):
+    """Folds case, accents and ligatures, then stems plain words with Snowball (lang "fr" or
+    "en"; None: no stemming). Compounds such as 'c++' or 'r&d' are never stemmed. Results are
+    cached per word: text is mostly the same few thousand words over and over.
+    """
+
+    is_morph = True
+
+    def __init__(self, lang: str | None = None):
+        self.lang = lang
+        self.is_morph = lang is not None
+        self._stem = stemmer_for_language(lang) if lang else None
+        self._cache: dict[str, str] = {}
+
+    def __getstate__(self):
+        return {"lang": self.lang}
+
+    def __setstate__(self, state):
+        self.__init__(state["lang"])
 
     def __eq__(self, other):
-        return self.__class__ is other.__class__
+        return self.__class__ is other.__class__ and self.lang == other.lang
+
+    def term(self, text: str) -> str:
+        term = self._cache.get(text)
+        if term is None:
+            term = fold(text)
+            if self._stem and not COMPOUND_CHARS.search(term) and not term.isdigit():
+                term = self._stem(term)
+            if len(self._cache) < CACHE_SIZE:
+                self._cache[text] = term
+        return term
 
     def __call__(self, tokens):
+        term = self.term
         for token in tokens:
-            token.text = fold(token.text)
+            token.text = term(token.text)
             yield token
 
 
@@ -146,52 +180,19 @@ class CaseFilter(Filter):
             yield token
 
 
-class WordStemFilter(Filter):
-    """Snowball stemming of plain words; compounds such as 'c++' or 'r&d' are left whole."""
-
-    is_morph = True
-
-    def __init__(self, lang: str):
-        self.lang = lang
-        self._stem = stemmer_for_language(lang)
-        self._cache: dict[str, str] = {}
-
-    def __getstate__(self):
-        return {"lang": self.lang}
-
-    def __setstate__(self, state):
-        self.__init__(state["lang"])
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__ and self.lang == other.lang
-
-    def stem(self, text: str) -> str:
-        stemmed = self._cache.get(text)
-        if stemmed is None:
-            stemmed = text if COMPOUND_CHARS.search(text) or text.isdigit() else self._stem(text)
-            if len(self._cache) < 200_000:
-                self._cache[text] = stemmed
-        return stemmed
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = self.stem(token.text)
-            yield token
-
-
 def french_analyzer():
     """French: elisions stripped, folded, Snowball French stems."""
-    return CompoundTokenizer() | FoldFilter() | WordStemFilter("fr")
+    return CompoundTokenizer() | TermFilter("fr")
 
 
 def english_analyzer():
     """English: possessives stripped, folded, Snowball English (Porter 2) stems."""
-    return CompoundTokenizer() | FoldFilter() | WordStemFilter("en")
+    return CompoundTokenizer() | TermFilter("en")
 
 
 def name_analyzer():
     """Names, tags, event titles, completion: folded words, never stemmed."""
-    return CompoundTokenizer() | FoldFilter()
+    return CompoundTokenizer() | TermFilter(None)
 
 
 def spelling_analyzer():

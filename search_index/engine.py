@@ -109,7 +109,7 @@ def corrected_word(view: IndexView, word: str) -> str | None:
     word = unicodedata.normalize("NFC", word).casefold()
     if len(word) < 3 or not word.isalpha() or view.searcher.reader().doc_frequency("spell", word):
         return None
-    candidates = view.searcher.corrector("spell").suggest(word, limit=5, maxdist=2)
+    candidates = view.searcher.corrector("spell").suggest(word, limit=5, maxdist=2, prefix=1)
     if not candidates or any(fold(candidate) == fold(word) for candidate in candidates):
         return None
     return candidates[0]

@@ -100,7 +100,7 @@ def talk_fields(doc: dict) -> dict:
         "type": "talk", "slug": doc.get("slug") or "",
         "speakers": "\n".join(speakers), "tags_text": " ".join(tags), "event_text": doc.get("event") or "",
         "title_words": title,
-        "spell": "\n".join([title, summary, sections, slides_text, *speakers, *tags, doc.get("event") or ""]),
+        "spell": "\n".join([title, summary, *speakers, *tags, doc.get("event") or ""]),
         "tag": _join(tags), "event_slug": doc.get("event_slug") or "",
         "year": str(talk_date.year) if talk_date else "", "speaker_slug": _join(doc.get("speaker_slugs") or ()),
         "language": language or "", "has_slides": "true" if doc.get("has_slides") else "false",

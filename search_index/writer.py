@@ -32,6 +32,7 @@ GENERATION_PREFIX = "gen-"
 APPLY_WAIT_SECONDS = 5.0
 REBUILD_WAIT_SECONDS = 120.0
 PROGRESS_EVERY = 1000
+MULTIPROCESS_FROM = 20_000
 
 
 def read_current(root: str) -> str | None:
@@ -163,13 +164,18 @@ def rebuild_generation(root: str, documents: Iterable[dict], total: int | None =
         previous = read_current(root)
         name, ix = new_generation(root)
         try:
-            _fill(ix, documents, total, progress, procs or min(4, os.cpu_count() or 1))
+            _fill(ix, documents, total, progress, procs or default_procs(total))
         except BaseException:
             shutil.rmtree(os.path.join(root, name), ignore_errors=True)
             raise
         _write_current(root, name)
         remove_old_generations(root, keep={name, previous})
     return name
+
+
+def default_procs(total: int | None) -> int:
+    """Worker processes for a rebuild: only worth their start-up cost on a large archive."""
+    return min(4, os.cpu_count() or 1) if total and total >= MULTIPROCESS_FROM else 1
 
 
 def _fill(ix, documents, total, progress, procs: int) -> None:
