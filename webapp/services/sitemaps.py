@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, select
 from webapp.extensions import db
 from webapp.models import Event, Speaker, Status, Tag, Talk, TalkSpeaker, talk_tags
 from webapp.services.visibility import (
-    public_events, public_speakers, public_tags, public_talk_condition, public_talks,
+    public_events, public_tags, public_talk_condition, public_talks,
 )
 
 STREAM_BATCH = 1000
@@ -50,19 +50,6 @@ def _newest(*stamps: datetime | None) -> datetime | None:
 
 # The rows of each kind, in a stable order -------------------------------------------------
 
-def _latest_public_talk_of_event():
-    return (select(func.max(Talk.updated_at))
-            .where(Talk.event_id == Event.id, Talk.status == Status.PUBLISHED)
-            .correlate(Event).scalar_subquery())
-
-
-def _latest_public_talk_of_speaker():
-    return (select(func.max(Talk.updated_at))
-            .join(TalkSpeaker, TalkSpeaker.talk_id == Talk.id)
-            .where(TalkSpeaker.speaker_id == Speaker.id, public_talk_condition())
-            .correlate(Speaker).scalar_subquery())
-
-
 def archive_updated_at() -> datetime | None:
     """When anything public last changed: the lastmod of the home page and the lists."""
     talks = db.session.scalar(public_talks().with_only_columns(func.max(Talk.updated_at)))
@@ -77,9 +64,12 @@ def _year_rows() -> Select:
 
 
 def _event_rows() -> Select:
+    """Public events, and when their newest public talk changed (grouped, not per row)."""
+    public_talk_of_event = (Talk.event_id == Event.id) & (Talk.status == Status.PUBLISHED)
     return (public_events()
-            .with_only_columns(Event.slug, Event.updated_at, _latest_public_talk_of_event())
-            .order_by(Event.id))
+            .with_only_columns(Event.slug, Event.updated_at, func.max(Talk.updated_at))
+            .outerjoin(Talk, public_talk_of_event)
+            .group_by(Event.id, Event.slug, Event.updated_at).order_by(Event.id))
 
 
 def _talk_rows() -> Select:
@@ -87,9 +77,13 @@ def _talk_rows() -> Select:
 
 
 def _speaker_rows() -> Select:
-    return (public_speakers()
-            .with_only_columns(Speaker.slug, Speaker.updated_at, _latest_public_talk_of_speaker())
-            .order_by(Speaker.id))
+    """Speakers of at least one public talk (as in visibility.public_speakers), with the
+    newest change of those talks; one grouped join rather than a subquery per speaker."""
+    return (select(Speaker.slug, Speaker.updated_at, func.max(Talk.updated_at))
+            .join(TalkSpeaker, TalkSpeaker.speaker_id == Speaker.id)
+            .join(Talk, Talk.id == TalkSpeaker.talk_id)
+            .where(public_talk_condition())
+            .group_by(Speaker.id, Speaker.slug, Speaker.updated_at).order_by(Speaker.id))
 
 
 def _tag_rows() -> Select:
