@@ -38,12 +38,14 @@ def strip_elision(word: str) -> str:
     return word[match.end():] if match else word
 
 
-STOP_WORDS = frozenset(fold(w) for lang in ("fr", "en") for w in stopwords_for_language(lang))
+EXTRA_STOP_WORDS = ("les", "cette", "cet", "comme", "dont", "ici", "leurs", "ni", "or", "donc", "car", "si", "tout",
+                    "tous", "toute", "toutes", "plus", "très", "sans", "sous", "entre", "vers", "chez")
+STOP_WORDS = frozenset(fold(w) for lang in ("fr", "en") for w in (*stopwords_for_language(lang), *EXTRA_STOP_WORDS))
 
 
 def is_stop_word(word: str) -> bool:
     """True for French and English stop words, with or without accents or elision."""
-    return fold(strip_elision(word)) in STOP_WORDS
+    return fold(strip_elision(word)).strip("'’") in STOP_WORDS
 
 
 def _is_strong_part(part: str) -> bool:
