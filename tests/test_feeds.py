@@ -1,9 +1,11 @@
 """Atom feeds and event calendars: content, visibility, redirects and conditional GET."""
 import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta, timezone
+from urllib.parse import quote
 
 import icalendar
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from webapp.models import Status
 from webapp.services.slugs import change_slug
@@ -146,7 +148,7 @@ def test_other_tag_spellings_move_permanently_to_the_normalised_feed(
 
 @pytest.mark.parametrize("path", [
     "/tags/unknown/feed.atom", "/tags/%23/feed.atom", "/tags/%20%20/feed.atom",
-    "/tags/secret/feed.atom",
+    "/tags/secret/feed.atom", "/tags/%00/feed.atom", "/tags/%FF/feed.atom", "/tags/../feed.atom",
 ])
 def test_unknown_empty_or_draft_only_tags_have_no_feed(db, client, make_talk, path):
     make_talk(tags=["secret"], status=Status.DRAFT)
@@ -173,7 +175,9 @@ def test_feeds_of_draft_or_unknown_events_and_speakers_are_404(
     db.session.commit()
     for path in [f"/events/{draft_event.slug}/feed.atom", f"/speakers/{hidden.slug}/feed.atom",
                  "/events/nope/feed.atom", "/speakers/nope/feed.atom",
-                 f"/events/{draft_event.slug}/calendar.ics"]:
+                 f"/events/{draft_event.slug}/calendar.ics", "/events/%00/feed.atom",
+                 "/speakers/a%00b/feed.atom", "/events/%00/calendar.ics",
+                 f"/events/{'x' * 5000}/feed.atom"]:
         assert client.get(path).status_code == 404, path
 
 
@@ -350,3 +354,15 @@ def test_feed_queries_do_not_grow_with_its_entries(
     for n in range(2, FEED_SIZE + 1):
         add_talk(n)
     assert count_queries("/feeds/talks.atom", client) == one_entry
+
+
+# Any address -----------------------------------------------------------------------------
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=1, max_size=300))
+def test_any_tag_or_slug_answers_a_redirect_or_404_never_an_error(client, text):
+    quoted = quote(text, safe="")
+    for path in [f"/tags/{quoted}/feed.atom", f"/events/{quoted}/feed.atom",
+                 f"/speakers/{quoted}/feed.atom", f"/events/{quoted}/calendar.ics"]:
+        assert client.get(path).status_code in (301, 308, 404), path

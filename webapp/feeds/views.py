@@ -37,6 +37,8 @@ def _moved(endpoint: str, **values):
 
 def _find_or_move(kind: str, slug: str, endpoint: str):
     """(row, None) for a public event or speaker; (None, 301 response) for an old slug; else 404."""
+    if not syndication.could_be_slug(slug):
+        abort(404)
     found = syndication.FINDERS[kind](slug)
     if found is not None:
         return found, None

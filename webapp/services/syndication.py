@@ -57,6 +57,13 @@ def find_public_tag(name: str) -> Tag | None:
 
 
 FINDERS = {"event": find_public_event, "speaker": find_public_speaker}
+SLUG_MAX_LENGTH = 200  # the width of the slug columns
+
+
+def could_be_slug(text: str) -> bool:
+    """False for what no row can hold (too long, control characters such as NUL, which
+    PostgreSQL refuses even in a comparison): such addresses are a 404 without a query."""
+    return 0 < len(text) <= SLUG_MAX_LENGTH and not any(ord(c) < 32 or ord(c) == 127 for c in text)
 
 
 def current_public_slug(kind: str, old_slug: str) -> str | None:
