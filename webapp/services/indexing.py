@@ -203,4 +203,6 @@ def init_app(app: Flask) -> None:
     if writer_mode(app) not in ("thread", "off"):
         raise RuntimeError("SEARCH_WRITER must be auto, thread or off")
     if writer_mode(app) == "thread":
-        app.before_request(lambda: ensure_index_writer(app))
+        @app.before_request
+        def start_index_writer() -> None:  # returns None: the request goes on
+            ensure_index_writer(app)
