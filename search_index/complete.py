@@ -21,8 +21,7 @@ def _prefix_query(field_name: str, words: list[str], doc_type: str):
 
 
 def _documents(view: IndexView, field_name: str, words: list[str], doc_type: str, limit: int):
-    sortedby = None if doc_type == "speaker" else None
-    results = view.searcher.search(_prefix_query(field_name, words, doc_type), limit=limit, sortedby=sortedby)
+    results = view.searcher.search(_prefix_query(field_name, words, doc_type), limit=limit)
     return [(hit["slug"], json.loads(hit.get("data") or "{}")) for hit in results]
 
 

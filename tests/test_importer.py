@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from webapp.models import Event, Speaker, SpeakerAlias, Status, Tag, Talk, TalkSpeaker, talk_tags
-from webapp.services.importer import import_pyvideo, scan_pyvideo_tree
+from webapp.services.importer import import_pyvideo
+from webapp.services.pyvideo_reading import scan_pyvideo_tree
 from webapp.services.pyvideo_records import (
     PYVIDEO_DATA_DIR, duration_minutes, language_code, licence_id, parse_recorded,
     pick_video_url,
@@ -80,7 +81,8 @@ def test_shipped_talk_fields(db):
                            "porcheron-pierre-fersing")
     assert talk.title == "Ajoutez de l'observabilité à votre application Django"
     assert [s.name for s in talk.speakers] == ["Lionel Porcheron", "Pierre Fersing"]
-    assert talk.video_url == "https://www.youtube.com/watch?v=3Nlu8j1b_ss"  # not the mp4 listed first
+    # YouTube, not the mp4 listed first
+    assert talk.video_url == "https://www.youtube.com/watch?v=3Nlu8j1b_ss"
     assert (talk.language, talk.duration_minutes, talk.given_on) == ("fr", 26, date(2019, 11, 2))
     assert talk.starts_at is None
     assert talk.published_at == datetime(2019, 11, 2, tzinfo=timezone.utc)
@@ -150,7 +152,8 @@ def test_speaker_change_alone_moves_updated_at(db, tmp_path):
 
 def test_speakers_with_the_same_normalised_name_are_one_speaker(db, tmp_path):
     write_event(tmp_path, "jour-1", {"a": video_record("A", speakers=["Émilie Dupont"])})
-    write_event(tmp_path, "jour-2", {"b": video_record("B", speakers=["emilie  dupont", "Émilie DUPONT"])})
+    write_event(tmp_path, "jour-2",
+                {"b": video_record("B", speakers=["emilie  dupont", "Émilie DUPONT"])})
     report = run_import(db, tmp_path)
     speaker = db.session.scalar(select(Speaker))
     assert report.speakers_created == 1 and count(db, Speaker) == 1
@@ -164,7 +167,8 @@ def test_existing_speakers_and_aliases_are_reused_across_runs(db, tmp_path, make
     claire = make_speaker("Claire Dubois")
     db.session.add(SpeakerAlias(speaker=claire, name="Claire Martin", name_key="claire martin"))
     db.session.commit()
-    write_event(tmp_path, "jour", {"a": video_record(speakers=["SOPHIE PERRUSSON", "Claire Martin"])})
+    write_event(tmp_path, "jour",
+                {"a": video_record(speakers=["SOPHIE PERRUSSON", "Claire Martin"])})
     report = run_import(db, tmp_path)
     assert report.speakers_created == 0
     assert talk_by_key(db, "a").speakers == [sophie, claire]
@@ -197,6 +201,21 @@ def test_malformed_records_are_reported_and_skipped(db, runner, tmp_path):
         line = next(x for x in result.stderr.splitlines() if start in x)
         assert line.strip().startswith("pycon-fr-2013/videos/") and detail in line
     assert count(db, Talk) == 33
+
+
+def test_reading_in_worker_processes_gives_the_same_import(db, runner, tmp_path):
+    shutil.copytree(PYVIDEO_DATA_DIR / "pycon-fr-2013", tmp_path / "pycon-fr-2013")
+    write_event(tmp_path, "pycon-fr-2013", {"broken": "[1, 2"},
+                category={"title": "PyCon FR 2013", "description": ""})
+    result = runner.invoke(args=["import", "pyvideo", "--workers", "2", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Talks: 33 (33 created, 0 updated, 0 unchanged)" in result.output
+    assert "pycon-fr-2013/videos/broken.json: invalid JSON" in result.stderr
+    again = import_pyvideo(scan_pyvideo_tree(tmp_path), workers=0)
+    assert (again.talks_unchanged, again.talks_updated, len(again.skipped)) == (33, 0, 1)
+    keys = sorted(db.session.scalars(select(Talk.import_key)))
+    assert keys == sorted(p.stem for p in (tmp_path / "pycon-fr-2013" / "videos").glob("*.json")
+                          if p.stem != "broken")
 
 
 def test_bad_category_skips_its_event_only(db, tmp_path):

@@ -66,20 +66,24 @@ def echo_import_report(report, root: Path | None = None) -> None:
 @import_cli.command("pyvideo")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, readable=True,
                                              resolve_path=True, path_type=Path))
-def import_pyvideo_command(directory: Path) -> None:
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes reading the records (default: one per CPU for a large tree; "
+                   "0: read in this process).")
+def import_pyvideo_command(directory: Path, workers: int | None) -> None:
     """Import a pyvideo.org data tree: DIRECTORY/<event>/category.json and videos/*.json.
 
     Idempotent: running it again only updates the talks whose record changed. Bad records
     are reported with the reason and skipped; the rest is imported.
     """
-    from webapp.services.importer import ImportSourceError, import_pyvideo, scan_pyvideo_tree
+    from webapp.services.importer import import_pyvideo
+    from webapp.services.pyvideo_reading import ImportSourceError, scan_pyvideo_tree
 
     try:
         sources = scan_pyvideo_tree(directory)
     except ImportSourceError as error:
         raise click.ClickException(str(error)) from error
     with committing(), record_progress(sources, "Importing talks") as on_progress:
-        report = import_pyvideo(sources, on_progress)
+        report = import_pyvideo(sources, on_progress, workers)
     echo_import_report(report, directory)
 
 

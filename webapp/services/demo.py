@@ -16,10 +16,11 @@ from webapp.extensions import db
 from webapp.models import Event, Series, Speaker, Status, Talk
 from webapp.sanitize import plain_text_to_html
 from webapp.services.importer import (
-    EventSource, ImportReport, assign_changed, import_pyvideo, load_speakers_by_key,
-    scan_pyvideo_tree, sync_speaker_links, sync_tags,
+    ImportReport, assign_changed, import_pyvideo, load_speakers_by_key, sync_speaker_links,
+    sync_tags,
 )
 from webapp.services.naming import person_name_key, person_sort_key
+from webapp.services.pyvideo_reading import EventSource, scan_pyvideo_tree
 from webapp.services.pyvideo_records import PYVIDEO_DATA_DIR
 from webapp.services.slugs import unique_slug
 from webapp.services.tags import get_or_create_tags

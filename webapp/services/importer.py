@@ -18,27 +18,14 @@ from webapp.extensions import db
 from webapp.models import Event, SlugRedirect, Speaker, SpeakerAlias, Status, Tag, Talk, TalkSpeaker
 from webapp.models._base import utcnow
 from webapp.services.naming import make_slug, normalize_tag, person_name_key, person_sort_key
+from webapp.services.pyvideo_reading import EventSource, open_reader, schemas_in
 from webapp.services.pyvideo_records import (
-    EventRecord, PyvideoSchemas, RecordError, TalkRecord, parse_category, parse_video,
+    SCHEMA_DIR, EventRecord, RecordError, TalkRecord, parse_category,
 )
 from webapp.services.slugs import MODELS_BY_KIND
 from webapp.services.tags import get_or_create_tags
 
 FLUSH_EVERY = 1000  # talks per flush inside a large event
-
-
-class ImportSourceError(Exception):
-    """The tree as a whole cannot be imported (unreadable, or no event folder in it)."""
-
-
-@dataclass(frozen=True)
-class EventSource:
-    folder: Path
-    video_paths: tuple[Path, ...]
-
-    @property
-    def category_path(self) -> Path:
-        return self.folder / "category.json"
 
 
 @dataclass(frozen=True)
@@ -82,27 +69,20 @@ def assign_changed(obj, values: dict) -> bool:
     return changed
 
 
-def scan_pyvideo_tree(root: Path) -> list[EventSource]:
-    """Event folders (not hidden, with a category.json or a videos/ folder) and their records."""
-    try:
-        folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-        sources = [EventSource(f, tuple(sorted((f / "videos").glob("*.json"))))
-                   for f in folders if (f / "category.json").exists() or (f / "videos").is_dir()]
-    except OSError as error:
-        raise ImportSourceError(f"cannot read {root}: {error.strerror or error}") from error
-    if not sources:
-        raise ImportSourceError(
-            f"no pyvideo event folder in {root} (expected <event>/category.json "
-            "and <event>/videos/*.json)")
-    return sources
-
-
 def import_pyvideo(sources: Iterable[EventSource], on_progress: Callable[[int], None] = None,
-                   schemas: PyvideoSchemas | None = None) -> ImportReport:
-    """Import the scanned tree; on_progress(n) is called as n more records have been read."""
-    importer = PyvideoImporter(schemas or PyvideoSchemas(), on_progress or (lambda n: None))
-    for source in sources:
-        importer.import_event(source)
+                   workers: int | None = None, schema_dir: Path = SCHEMA_DIR) -> ImportReport:
+    """Import the scanned tree; on_progress(n) is called as n more records have been read.
+
+    workers: processes reading the records (None: one per CPU for a large tree; 0: none).
+    """
+    sources = list(sources)
+    importer = PyvideoImporter(schema_dir, on_progress or (lambda n: None))
+    reader = open_reader(sources, schema_dir, workers)
+    try:
+        for source in sources:
+            importer.import_event(source, reader)
+    finally:
+        reader.close()
     db.session.flush()
     return importer.report
 
@@ -147,8 +127,8 @@ def published_moment(record: TalkRecord) -> datetime | None:
 class PyvideoImporter:
     """Holds the lookups of one import run; see the module docstring."""
 
-    def __init__(self, schemas: PyvideoSchemas, on_progress: Callable[[int], None]):
-        self.schemas, self.on_progress = schemas, on_progress
+    def __init__(self, schema_dir: Path, on_progress: Callable[[int], None]):
+        self.schemas, self.on_progress = schemas_in(schema_dir), on_progress
         self.report = ImportReport()
         self.events = {e.import_key: e for e in db.session.scalars(
             select(Event).where(Event.import_key.is_not(None)))}
@@ -161,17 +141,18 @@ class PyvideoImporter:
 
     # Reading -------------------------------------------------------------------------------
 
-    def read_talks(self, source: EventSource) -> list[TalkRecord]:
+    def read_talks(self, source: EventSource, reader) -> list[TalkRecord]:
         records = []
-        for path in source.video_paths:
-            try:
-                records.append(parse_video(path, self.schemas))
-            except RecordError as error:
-                self.skip(path, str(error))
-            self.on_progress(1)
+        for batch in reader.read(source):
+            for parsed in batch:
+                if parsed.error:
+                    self.skip(parsed.path, parsed.error)
+                else:
+                    records.append(parsed.record)
+            self.on_progress(len(batch))
         return records
 
-    def import_event(self, source: EventSource) -> None:
+    def import_event(self, source: EventSource, reader) -> None:
         try:
             event_record = parse_category(source.category_path, self.schemas)
         except RecordError as error:
@@ -180,7 +161,7 @@ class PyvideoImporter:
                                             "were skipped")
             self.on_progress(count)
             return
-        talks = self.read_talks(source)
+        talks = self.read_talks(source, reader)
         event = self.sync_event(event_record, talks)
         self.add_missing_speakers(talks)
         self.add_missing_tags(talks)
