@@ -132,3 +132,42 @@ def compiled_translations():
             catalog = read_po(po_file)
         with mo_path.open("wb") as mo_file:
             write_mo(mo_file, catalog, use_fuzzy=True)
+
+
+# --- search (websearch helper) ---------------------------------------------------------------
+
+@pytest.fixture
+def drain(app):
+    """Drain the search queue into the index now, synchronously; returns the rows processed."""
+    from webapp.services.indexing import drain_queue
+
+    return drain_queue
+
+
+@pytest.fixture
+def found(app):
+    """found("query", **filters) -> slugs of the talks the live index answers, in rank order."""
+    from search_index import SearchRequest
+    from webapp.services.indexing import get_search_index
+
+    def search(q="", **filters):
+        result = get_search_index().search(SearchRequest(q=q, per_page=100, **filters))
+        return [hit.slug for hit in result.hits]
+
+    return search
+
+
+@pytest.fixture
+def wait_until():
+    """wait_until(condition, timeout): poll until condition() is true; returns its last value."""
+    import time
+
+    def wait(condition, timeout: float = 10.0, interval: float = 0.05):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(interval)
+        return condition()
+
+    return wait

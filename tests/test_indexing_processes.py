@@ -75,23 +75,14 @@ def test_concurrent_writer_processes_lose_nothing(db, child_env, found):
     assert sorted(found("exposé")) == expected
 
 
-def wait_until(condition, timeout: float = GENEROUS_SECONDS) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
-
-
-def test_the_background_writer_makes_a_commit_searchable(app, db, make_talk, found):
+def test_the_background_writer_makes_a_commit_searchable(app, db, make_talk, found, wait_until):
     writer = IndexWriter(app, poll_seconds=0.3)
     writer.start()
     try:
         talk = make_talk("Tiers-lieux culturels")
         db.session.commit()
         committed_at = time.monotonic()
-        assert wait_until(lambda: found("tiers-lieux") == [talk.slug])
+        assert wait_until(lambda: found("tiers-lieux") == [talk.slug], GENEROUS_SECONDS)
         print(f"searchable {time.monotonic() - committed_at:.2f} s after the commit")
     finally:
         writer.stop()

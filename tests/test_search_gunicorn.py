@@ -7,7 +7,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -64,15 +63,6 @@ def get(base: str, path: str, **params) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-def wait_until(condition, timeout: float = GENEROUS_SECONDS) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
-
-
 @pytest.fixture
 def server_env(tmp_path):
     env = {**os.environ, "SECRET_KEY": "gunicorn-test-secret",
@@ -85,7 +75,7 @@ def server_env(tmp_path):
 
 
 @pytest.fixture
-def server(server_env, tmp_path):
+def server(server_env, tmp_path, wait_until):
     port, log = free_port(), (tmp_path / "gunicorn.log").open("w+")
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--workers", "4",
@@ -93,7 +83,7 @@ def server(server_env, tmp_path):
         env=server_env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        assert wait_until(lambda: _answers(base)), "gunicorn did not start"
+        assert wait_until(lambda: _answers(base), GENEROUS_SECONDS), "gunicorn did not start"
         yield base, log
     finally:
         process.terminate()
@@ -120,7 +110,7 @@ def search_slugs(base: str, q: str) -> set[str]:
     return {result["slug"] for result in json.loads(body)["results"]}
 
 
-def test_gunicorn_workers_serve_search_while_writers_commit(server, server_env):
+def test_gunicorn_workers_serve_search_while_writers_commit(server, server_env, wait_until):
     base, log = server
     stop, statuses = threading.Event(), []
     readers = [threading.Thread(target=hammer, args=(base, stop, statuses)) for _ in range(6)]
@@ -138,8 +128,8 @@ def test_gunicorn_workers_serve_search_while_writers_commit(server, server_env):
         for reader in readers:
             reader.join(timeout=60)
     expected = {f"w{n}-{i}" for n in range(WRITERS) for i in range(TALKS_PER_WRITER)}
-    assert wait_until(lambda: search_slugs(base, "révisé") == expected)
-    assert wait_until(lambda: search_slugs(base, "initial") == set())
+    assert wait_until(lambda: search_slugs(base, "révisé") == expected, GENEROUS_SECONDS, 0.2)
+    assert wait_until(lambda: search_slugs(base, "initial") == set(), GENEROUS_SECONDS, 0.2)
     assert statuses and all(status == 200 for _, status in statuses), \
         sorted({s for s in statuses if s[1] != 200})
     check = subprocess.run([str(BIN / "flask"), "--app", "webapp", "search", "check"],
