@@ -132,3 +132,12 @@ def test_pagination_links(client, db, make_event, make_talk, drain, app):
     page = client.get("/search?q=atelier&page=2").get_data(as_text=True)
     assert 'rel="prev"' in page and 'rel="next"' in page and 'aria-current="page"' in page
     assert page.count('class="search-result"') == 2
+
+
+def test_searching_before_anything_is_indexed_then_after(client, db, make_talk, drain):
+    assert client.get("/search?q=premier").status_code == 200  # the reader opens an empty index
+    talk = make_talk("Premier retour d'expérience")
+    db.session.commit()
+    drain()
+    response = client.get("/search?q=premier")
+    assert response.status_code == 200 and talk.slug in response.get_data(as_text=True)

@@ -8,6 +8,7 @@ overwrite a newer one. A rebuild holds the same lock: the queue keeps collecting
 writer drains it into the new generation right after the swap, so nothing is lost.
 """
 import fcntl
+import logging
 import os
 import time
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from webapp.services.search_documents import (build_documents, count_public_docu
 from webapp.services.search_outbox import install_outbox
 
 EXTENSION_KEY = "causeries_search"
+log = logging.getLogger(__name__)
 DRAIN_BATCH = 500
 DRAIN_LOCK_FILE = "webapp-drain.lock"
 BUSY_RETRY_SECONDS = 0.2
@@ -48,6 +50,12 @@ class SearchState:
         return self._index
 
 
+    def reopen_index(self) -> SearchIndex:
+        """Drop this process's reader and open the index afresh (after an engine failure)."""
+        self._index = None
+        return self.index
+
+
 def search_state(app: Flask | None = None) -> SearchState:
     return (app or current_app).extensions[EXTENSION_KEY]
 
@@ -55,6 +63,16 @@ def search_state(app: Flask | None = None) -> SearchState:
 def get_search_index() -> SearchIndex:
     """This process's SearchIndex (one reused searcher per process, refreshed by the engine)."""
     return search_state().index
+
+
+def read_index(operation):
+    """operation(index), retried once on a freshly opened index if the reader fails: a broken
+    long-lived reader must not turn every later search of this process into an error."""
+    try:
+        return operation(get_search_index())
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        log.exception("search index reader failed; reopening the index")
+        return operation(search_state().reopen_index())
 
 
 @contextmanager

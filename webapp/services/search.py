@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from search_index import Hit, SearchResult, Suggestion
 from webapp.extensions import db
 from webapp.models import Event, Speaker, Tag, Talk, TalkSpeaker, talk_tags
-from webapp.services.indexing import get_search_index
+from webapp.services.indexing import read_index
 from webapp.services.search_documents import split_doc_id
 from webapp.services.visibility import (public_events, public_speakers, public_talk_condition,
                                         public_talks)
@@ -79,7 +79,8 @@ def _facet_labels(facets: dict) -> dict[str, dict[str, str]]:
 
 def search_archive(params, per_page: int) -> SearchPage:
     """One page of results for SearchParams: talks, matching speakers, facets."""
-    result = get_search_index().search(params.to_request(per_page))
+    request = params.to_request(per_page)
+    result = read_index(lambda index: index.search(request))
     speakers = load_public_speakers([entry["slug"] for entry in result.speakers])
     return SearchPage(result=result, hits=load_talk_hits(result.hits), speakers=speakers,
                       facet_labels=_facet_labels(result.facets))
@@ -106,7 +107,9 @@ def _public_slugs(model, slugs: set[str]) -> set[str]:
 
 def suggest_completions(prefix: str, limit: int = SUGGESTION_LIMIT) -> list[Suggestion]:
     """Autocompletion: talks, speakers and tags starting with prefix; only public ones."""
-    suggestions = get_search_index().suggest(prefix, limit) if prefix.strip() else []
+    if not prefix.strip():
+        return []
+    suggestions = read_index(lambda index: index.suggest(prefix, limit))
     public = {
         "talk": _public_slugs(Talk, {s.slug for s in suggestions if s.type == "talk"}),
         "speaker": _public_slugs(Speaker, {s.slug for s in suggestions if s.type == "speaker"}),
