@@ -61,3 +61,14 @@ def test_method_not_allowed_keeps_the_allow_header(client):
     assert response.status_code == 405
     assert "GET" in response.headers["Allow"]
     assert response.mimetype == "text/html"
+
+
+def test_control_characters_in_the_path_are_a_404_on_every_database(client):
+    for path in ("/events/%00", "/speakers/a%00b", "/talks/%1f", "/tags/%00"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_control_characters_in_query_arguments_are_a_400(client):
+    for query in ("page=%00", "letter=%07", "q=a%00b"):
+        response = client.get(f"/speakers/?{query}")
+        assert response.status_code == 400, query

@@ -51,15 +51,27 @@ def _handle_unexpected_error(error: InternalServerError):
     return _handle_http_error(InternalServerError())
 
 
-def _reject_undecodable_query_string() -> None:
-    """Raw non-UTF-8 bytes in the query string would make request.args raise: answer 400."""
+def _has_control_characters(text: str) -> bool:
+    return any(ord(c) < 32 or ord(c) == 127 for c in text)
+
+
+def _reject_unusable_address() -> None:
+    """Addresses no page can answer, refused before any view or query runs.
+
+    Raw non-UTF-8 bytes would make request.args raise; NUL and other control characters
+    are refused by PostgreSQL even inside a comparison. Neither can name anything here.
+    """
     try:
         request.query_string.decode()
     except UnicodeDecodeError:
         abort(400, description=_l("The address contains characters that are not valid UTF-8."))
+    if _has_control_characters(request.path):
+        abort(404)
+    if any(_has_control_characters(k + v) for k, v in request.args.items(multi=True)):
+        abort(400, description=_l("The address contains control characters."))
 
 
 def register_error_handlers(app: Flask) -> None:
-    app.before_request(_reject_undecodable_query_string)
+    app.before_request(_reject_unusable_address)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(InternalServerError, _handle_unexpected_error)
