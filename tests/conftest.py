@@ -148,11 +148,11 @@ def drain(app):
 def found(app):
     """found("query", **filters) -> slugs of the talks the live index answers, in rank order."""
     from search_index import SearchRequest
-    from webapp.services.indexing import get_search_index
+    from webapp.services.indexing import read_index
 
     def search(q="", **filters):
-        result = get_search_index().search(SearchRequest(q=q, per_page=100, **filters))
-        return [hit.slug for hit in result.hits]
+        request = SearchRequest(q=q, per_page=100, **filters)
+        return [hit.slug for hit in read_index(lambda index: index.search(request)).hits]
 
     return search
 

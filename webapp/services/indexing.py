@@ -167,8 +167,12 @@ class IndexCheck:
         return not (self.missing or self.stale or self.extra)
 
 
-def check_index(index: SearchIndex | None = None) -> IndexCheck:
-    indexed = (index or get_search_index()).document_versions()
+def _indexed_versions(index: SearchIndex) -> dict[str, str]:
+    return index.document_versions() if index.stats()["doc_count"] else {}
+
+
+def check_index() -> IndexCheck:
+    indexed = read_index(_indexed_versions)
     expected = {document["id"]: document["version"] for document in iter_public_documents()}
     both = expected.keys() & indexed.keys()
     return IndexCheck(
@@ -187,8 +191,8 @@ class IndexStatus:
     generation: str
 
 
-def index_status(index: SearchIndex | None = None) -> IndexStatus:
-    stats = (index or get_search_index()).stats()
+def index_status() -> IndexStatus:
+    stats = read_index(lambda index: index.stats())
     length, oldest = db.session.execute(
         select(func.count(SearchQueueEntry.id), func.min(SearchQueueEntry.created_at))
     ).one()
