@@ -5,12 +5,12 @@ hash of the body) and Last-Modified, and a matching conditional request gets a 3
 """
 from datetime import datetime
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 
+from webapp.canonical import public_or_moved, public_tag_or_moved
 from webapp.feeds import bp
 from webapp.services import sitemaps, syndication
-from webapp.services.naming import normalize_tag
 
 CACHE_SECONDS = 600
 # Pages not worth a crawler's time: management, the API, search results, language switches.
@@ -31,23 +31,6 @@ def _atom(feed: syndication.Syndicated):
     return _conditional(feed.body, syndication.ATOM_MIMETYPE, feed.updated_at)
 
 
-def _moved(endpoint: str, **values):
-    return redirect(url_for(endpoint, **values, **request.args.to_dict(flat=False)), 301)
-
-
-def _find_or_move(kind: str, slug: str, endpoint: str):
-    """(row, None) for a public event or speaker; (None, 301 response) for an old slug; else 404."""
-    if not syndication.could_be_slug(slug):
-        abort(404)
-    found = syndication.FINDERS[kind](slug)
-    if found is not None:
-        return found, None
-    current = syndication.current_public_slug(kind, slug)
-    if current is None:
-        abort(404)
-    return None, _moved(endpoint, slug=current)
-
-
 @bp.get("/feeds/talks.atom")
 def all_talks():
     return _atom(syndication.latest_talks_feed())
@@ -55,34 +38,23 @@ def all_talks():
 
 @bp.get("/tags/<path:tag>/feed.atom")
 def tag_feed(tag: str):
-    name = normalize_tag(tag)
-    if name != tag:
-        if not name:
-            abort(404)
-        return _moved("feeds.tag_feed", tag=name)
-    found = syndication.find_public_tag(name)
-    if found is None:
-        abort(404)
-    return _atom(syndication.tag_feed(found))
+    return _atom(syndication.tag_feed(public_tag_or_moved(tag, "feeds.tag_feed")))
 
 
 @bp.get("/events/<slug>/feed.atom")
 def event_feed(slug: str):
-    event, moved = _find_or_move("event", slug, "feeds.event_feed")
-    return moved or _atom(syndication.event_feed(event))
+    return _atom(syndication.event_feed(public_or_moved("event", slug, "feeds.event_feed")))
 
 
 @bp.get("/speakers/<slug>/feed.atom")
 def speaker_feed(slug: str):
-    speaker, moved = _find_or_move("speaker", slug, "feeds.speaker_feed")
-    return moved or _atom(syndication.speaker_feed(speaker))
+    speaker = public_or_moved("speaker", slug, "feeds.speaker_feed")
+    return _atom(syndication.speaker_feed(speaker))
 
 
 @bp.get("/events/<slug>/calendar.ics")
 def event_calendar(slug: str):
-    event, moved = _find_or_move("event", slug, "feeds.event_calendar")
-    if moved:
-        return moved
+    event = public_or_moved("event", slug, "feeds.event_calendar")
     calendar = syndication.event_calendar(event)
     if calendar is None:
         abort(404, description=_("This event has no dates yet, so there is no calendar for it."))

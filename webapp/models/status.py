@@ -1,6 +1,6 @@
 import enum
 
-from sqlalchemy import Enum, String
+from sqlalchemy import Enum
 from sqlalchemy.orm import mapped_column
 
 

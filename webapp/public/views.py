@@ -4,12 +4,11 @@ from itertools import groupby
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 
 from webapp.i18n import LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE, safe_next_path, supported_locales
+from webapp.canonical import public_or_moved, public_tag_or_moved
 from webapp.public import bp
 from webapp.public.params import ensure_page_in_range, letter_arg, page_arg
 from webapp.services import catalogue
 from webapp.services.citation import cite_talk
-from webapp.services.naming import normalize_tag
-from webapp.services.slugs import resolve_redirect
 
 
 def _per_page() -> int:
@@ -21,14 +20,6 @@ def _paginate(query_page, *args):
     pagination = query_page(*args, page_arg(), _per_page())
     ensure_page_in_range(pagination)
     return pagination
-
-
-def _moved_or_404(kind: str, slug: str, endpoint: str, is_public):
-    """A 301 from an old slug to the current one, when the target is public; else 404."""
-    target = resolve_redirect(kind, slug)
-    if target is None or target == slug or is_public(target) is None:
-        abort(404)
-    return redirect(url_for(endpoint, slug=target, **request.args.to_dict(flat=False)), 301)
 
 
 @bp.get("/")
@@ -60,18 +51,14 @@ def events_year(year: int):
 
 @bp.get("/events/<slug>")
 def event(slug: str):
-    found = catalogue.find_public_event(slug)
-    if found is None:
-        return _moved_or_404("event", slug, "public.event", catalogue.find_public_event)
+    found = public_or_moved("event", slug, "public.event")
     return render_template("public/event.html", event=found,
                            programme=catalogue.event_programme(found))
 
 
 @bp.get("/talks/<slug>")
 def talk(slug: str):
-    found = catalogue.find_public_talk(slug)
-    if found is None:
-        return _moved_or_404("talk", slug, "public.talk", catalogue.find_public_talk)
+    found = public_or_moved("talk", slug, "public.talk")
     return render_template(
         "public/talk.html", talk=found,
         citation=cite_talk(found, url_for("public.talk", slug=found.slug, _external=True)),
@@ -90,9 +77,7 @@ def speakers():
 
 @bp.get("/speakers/<slug>")
 def speaker(slug: str):
-    found = catalogue.find_public_speaker(slug)
-    if found is None:
-        return _moved_or_404("speaker", slug, "public.speaker", catalogue.find_public_speaker)
+    found = public_or_moved("speaker", slug, "public.speaker")
     pagination = _paginate(catalogue.speaker_talks_page, found)
     return render_template("public/speaker.html", speaker=found, pagination=pagination,
                            links=catalogue.web_links(found.links))
@@ -105,14 +90,7 @@ def tags():
 
 @bp.get("/tags/<path:tag>")
 def tag(tag: str):
-    name = normalize_tag(tag)
-    if name != tag:
-        if not name:
-            abort(404)
-        return redirect(url_for("public.tag", tag=name, **request.args.to_dict(flat=False)), 301)
-    found = catalogue.find_public_tag(name)
-    if found is None:
-        abort(404)
+    found = public_tag_or_moved(tag, "public.tag")
     pagination = _paginate(catalogue.tag_talks_page, found)
     return render_template("public/tag.html", tag=found, pagination=pagination,
                            events=catalogue.tag_events(found))

@@ -8,6 +8,7 @@ _TAG_INVALID = re.compile(r"[^\w+&.-]+", re.UNICODE)
 _NAME_PUNCT = re.compile(r"[^\w]+", re.UNICODE)
 TAG_MAX_LENGTH = 80
 SLUG_MAX_LENGTH = 120
+SLUG_COLUMN_LENGTH = 200  # the width of the slug columns; longer text names no row
 
 
 def normalize_tag(raw: str) -> str:

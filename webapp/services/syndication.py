@@ -22,8 +22,7 @@ from sqlalchemy.orm import selectinload
 from webapp.extensions import db
 from webapp.models import Event, Speaker, Tag, Talk, TalkSpeaker
 from webapp.sanitize import strip_tags
-from webapp.services.slugs import resolve_redirect
-from webapp.services.visibility import public_events, public_speakers, public_tags, public_talks
+from webapp.services.visibility import public_talks
 
 ATOM_MIMETYPE = "application/atom+xml"
 CALENDAR_MIMETYPE = "text/calendar"
@@ -40,38 +39,6 @@ class Syndicated:
 
     body: bytes
     updated_at: datetime
-
-
-# Finding the subject of a feed ------------------------------------------------------------
-
-def find_public_event(slug: str) -> Event | None:
-    return db.session.scalar(public_events().where(Event.slug == slug))
-
-
-def find_public_speaker(slug: str) -> Speaker | None:
-    return db.session.scalar(public_speakers().where(Speaker.slug == slug))
-
-
-def find_public_tag(name: str) -> Tag | None:
-    return db.session.scalar(public_tags().where(Tag.name == name))
-
-
-FINDERS = {"event": find_public_event, "speaker": find_public_speaker}
-SLUG_MAX_LENGTH = 200  # the width of the slug columns
-
-
-def could_be_slug(text: str) -> bool:
-    """False for what no row can hold (too long, control characters such as NUL, which
-    PostgreSQL refuses even in a comparison): such addresses are a 404 without a query."""
-    return 0 < len(text) <= SLUG_MAX_LENGTH and not any(ord(c) < 32 or ord(c) == 127 for c in text)
-
-
-def current_public_slug(kind: str, old_slug: str) -> str | None:
-    """The current slug of a public event or speaker that once had `old_slug`."""
-    target = resolve_redirect(kind, old_slug)
-    if target is None or target == old_slug or FINDERS[kind](target) is None:
-        return None
-    return target
 
 
 # Queries ----------------------------------------------------------------------------------
