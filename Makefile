@@ -50,5 +50,8 @@ test-fast: $(VENV)/.installed translations
 bench: $(VENV)/.installed translations
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+lint: $(VENV)/.installed
+	$(BIN)/ruff check webapp search_index tests bench
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache
