@@ -98,7 +98,9 @@ class SlugPool:
             select(SlugRedirect.old_slug).where(SlugRedirect.kind == kind)))
 
     def claim(self, text: str) -> str:
-        base = make_slug(text)
+        return self.claim_base(make_slug(text))
+
+    def claim_base(self, base: str) -> str:
         candidate, n = base, 2
         while candidate in self.taken:
             candidate, n = f"{base}-{n}", n + 1
@@ -253,7 +255,7 @@ class PyvideoImporter:
     def create_talk(self, event, record, values, tags, speakers) -> None:
         values.setdefault("published_at", utcnow())
         talk = Talk(event_id=event.id, import_key=record.import_key, status=Status.PUBLISHED,
-                    slug=self.slugs["talk"].claim(record.slug_text), tags=tags, **values)
+                    slug=self.slugs["talk"].claim_base(record.slug_base), tags=tags, **values)
         talk.speaker_links = [TalkSpeaker(speaker_id=speaker.id, position=index)
                               for index, speaker in enumerate(speakers)]
         db.session.add(talk)

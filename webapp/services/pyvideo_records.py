@@ -15,7 +15,7 @@ import jsonschema
 from jsonschema.exceptions import best_match
 
 from webapp.sanitize import plain_text_to_html
-from webapp.services.naming import clean_display_name, person_name_key
+from webapp.services.naming import clean_display_name, make_slug, person_name_key
 
 PYVIDEO_DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "pyvideo-fr"
 SCHEMA_DIR = PYVIDEO_DATA_DIR / ".schemas"
@@ -65,7 +65,7 @@ class EventRecord:
 @dataclass(frozen=True)
 class TalkRecord:
     import_key: str
-    slug_text: str
+    slug_base: str  # made here, in the reading workers: slugify is slow
     title: str
     summary: str | None  # sanitised HTML
     language: str | None
@@ -246,7 +246,7 @@ def parse_video(path: Path, schemas: PyvideoSchemas) -> TalkRecord:
     given_on, starts_at = parse_recorded(data.get("recorded"))
     return TalkRecord(
         import_key=_bounded(path.stem, MAX_KEY, "the file name"),
-        slug_text=(data.get("slug") or "").strip() or title,
+        slug_base=make_slug((data.get("slug") or "").strip() or title),
         title=title,
         summary=_html_or_none(data.get("description") or data.get("summary")),
         language=language_code(data.get("language")),
