@@ -5,9 +5,8 @@ Revises: 7d1b28b36193
 Create Date: 2026-11-25 21:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b3c5e1f0a9d2'

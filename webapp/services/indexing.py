@@ -22,8 +22,7 @@ from sqlalchemy import delete, func, select
 from search_index import IndexBusy, SearchIndex
 from webapp.extensions import db
 from webapp.models import SearchQueueEntry
-from webapp.services.search_documents import (build_documents, count_public_documents,
-                                              iter_public_documents)
+from webapp.services.search_documents import build_documents, count_public_documents, iter_public_documents
 from webapp.services.search_outbox import install_outbox
 
 EXTENSION_KEY = "causeries_search"

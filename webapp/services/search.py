@@ -10,8 +10,7 @@ from webapp.extensions import db
 from webapp.models import Event, Speaker, Tag, Talk, TalkSpeaker, talk_tags
 from webapp.services.indexing import read_index
 from webapp.services.search_documents import split_doc_id
-from webapp.services.visibility import (public_events, public_speakers, public_talk_condition,
-                                        public_talks)
+from webapp.services.visibility import public_events, public_speakers, public_talk_condition, public_talks
 
 SUGGESTION_LIMIT = 8
 ZERO_RESULT_TAGS = 12

@@ -14,8 +14,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, event, func, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from webapp.models import (Event, SearchQueueEntry, Series, Speaker, SpeakerAlias, Tag, Talk,
-                           TalkSpeaker, talk_tags)
+from webapp.models import (
+    Event,
+    SearchQueueEntry,
+    Series,
+    Speaker,
+    SpeakerAlias,
+    Tag,
+    Talk,
+    TalkSpeaker,
+    talk_tags,
+)
 from webapp.models._base import utcnow
 from webapp.services.search_documents import SPEAKER, TALK, doc_id
 
