@@ -109,12 +109,18 @@ class Reader:
             if self._view is None or self._view.generation != generation:
                 self._view = self._open(generation)
             elif not self._view.is_current():
-                self._view = IndexView(self._view.searcher.refresh(), generation, self._segment_cache)
+                # A fresh searcher, not searcher.refresh(): refresh() reuses segment readers
+                # with their old deletion lists, so deleted and replaced documents would still
+                # match. Facet records of unchanged segments are reused from the cache.
+                self._view = self._reopen(generation)
             return self._view
 
     def _open(self, generation: str) -> IndexView | None:
+        self._segment_cache = {}
+        return self._reopen(generation)
+
+    def _reopen(self, generation: str) -> IndexView | None:
         path = os.path.join(self.root, generation)
         if not whoosh_index.exists_in(path):
             return None
-        self._segment_cache = {}
         return IndexView(whoosh_index.open_dir(path).searcher(), generation, self._segment_cache)
