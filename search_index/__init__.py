@@ -60,8 +60,8 @@ class SearchIndex:
     def document_versions(self) -> dict[str, str]:
         """Document id -> the version stored with it (to find stale or missing documents)."""
         view = self._reader.view()
-        if view is None:
-            return {}
+        if view is None or view.searcher.doc_count_all() == 0:
+            return {}  # an empty index has no columns to read
         reader = view.searcher.reader()
         ids, versions = reader.column_reader("id"), reader.column_reader("version")
         return {ids[docnum]: versions[docnum] for docnum in reader.all_doc_ids()}

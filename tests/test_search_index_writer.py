@@ -241,3 +241,22 @@ def test_reader_opened_before_fork_works_in_the_child(archive):
     child.start()
     assert queue.get(timeout=60) == 3
     child.join(30)
+
+
+def test_document_versions_of_an_index_emptied_by_deletes(tmp_path):
+    from search_index import SearchIndex
+
+    index = SearchIndex(str(tmp_path / "emptied"))
+    index.apply(upserts=[{"id": "speaker:1", "type": "speaker", "slug": "a", "name": "Anne Martin",
+                          "aliases": [], "headline": "", "organisation": "", "bio": "",
+                          "version": "v1"}], deletes=[])
+    index.apply(upserts=[], deletes=["speaker:1"])
+    assert index.document_versions() == {}
+
+
+def test_document_versions_of_an_index_created_empty(tmp_path):
+    from search_index import SearchIndex
+
+    index = SearchIndex(str(tmp_path / "empty"))
+    index.apply(upserts=[], deletes=["talk:1"])
+    assert index.document_versions() == {}
