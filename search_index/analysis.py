@@ -11,7 +11,7 @@ both "levallois-perret", "levallois perret" (as a phrase) and "perret" find them
 """
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis.acore import Token
@@ -130,6 +130,25 @@ class CompoundTokenizer(Tokenizer):
         yield token
 
 
+def term_positions(text: str, term: Callable[[str], str]) -> dict[str, list[int]]:
+    """{term: [positions]} exactly as CompoundTokenizer then `term` index a text, in one pass.
+
+    The indexing fast path (see fields.py): no Token objects, no generators per word.
+    """
+    positions: dict[str, list[int]] = {}
+    pos = 0
+    for word in TOKEN_PATTERN.findall(text):
+        if word.isalnum():
+            positions.setdefault(term(word), []).append(pos)
+            pos += 1
+            continue
+        word, _ = CompoundTokenizer._trim(word, 0)
+        for form, _, offset in CompoundTokenizer._forms(word, 0, "index"):
+            positions.setdefault(term(form), []).append(pos + offset)
+        pos += len(query_forms(word))
+    return positions
+
+
 class TermFilter(Filter):
     """Folds case, accents and ligatures, then stems plain words with Snowball (lang "fr" or
     "en"; None: no stemming). Compounds such as 'c++' or 'r&d' are never stemmed. Results are
@@ -176,9 +195,27 @@ class CaseFilter(Filter):
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
+    def __init__(self):
+        self._cache: dict[str, str] = {}
+
+    def __getstate__(self):
+        return {"cache": "rebuilt on load"}  # a true value, or __setstate__ is skipped
+
+    def __setstate__(self, state):
+        self.__init__()
+
+    def term(self, text: str) -> str:
+        term = self._cache.get(text)
+        if term is None:
+            term = unicodedata.normalize("NFC", text.translate(LIGATURES)).casefold()
+            if len(self._cache) < CACHE_SIZE:
+                self._cache[text] = term
+        return term
+
     def __call__(self, tokens):
+        term = self.term
         for token in tokens:
-            token.text = unicodedata.normalize("NFC", token.text.translate(LIGATURES)).casefold()
+            token.text = term(token.text)
             yield token
 
 

@@ -9,9 +9,10 @@ import json
 from datetime import date
 
 from whoosh import columns
-from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 
 from .analysis import english_analyzer, french_analyzer, name_analyzer, spelling_analyzer
+from .fields import FastText, date_field
 
 LANGUAGES = ("fr", "en")
 BILINGUAL_FIELDS = ("title", "summary", "sections", "slides")
@@ -25,25 +26,25 @@ def build_schema() -> Schema:
     fr, en, names = french_analyzer(), english_analyzer(), name_analyzer()
     text_fields = {}
     for field in BILINGUAL_FIELDS:
-        text_fields[f"{field}_fr"] = TEXT(analyzer=fr)
-        text_fields[f"{field}_en"] = TEXT(analyzer=en)
+        text_fields[f"{field}_fr"] = FastText(analyzer=fr)
+        text_fields[f"{field}_en"] = FastText(analyzer=en)
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         type=ID(stored=True),
         slug=ID(stored=True),
         version=ID(sortable=True),
-        speakers=TEXT(analyzer=names),
-        tags_text=TEXT(analyzer=names),
-        event_text=TEXT(analyzer=names),
-        title_words=TEXT(analyzer=names, phrase=False),
-        spell=TEXT(analyzer=spelling_analyzer(), phrase=False),
+        speakers=FastText(analyzer=names),
+        tags_text=FastText(analyzer=names),
+        event_text=FastText(analyzer=names),
+        title_words=FastText(analyzer=names, phrase=False),
+        spell=FastText(analyzer=spelling_analyzer(), phrase=False),
         tag=KEYWORD(commas=True),
         event_slug=ID,
         year=ID,
         speaker_slug=KEYWORD(commas=True),
         language=ID,
         has_slides=ID,
-        date=NUMERIC(int, bits=32, sortable=True, default=0),
+        date=date_field(),
         facets=COLUMN(columns.VarBytesColumn()),
         data=STORED,
         **text_fields,

@@ -1,0 +1,53 @@
+"""The one-pass indexing of search_index.fields gives exactly the postings of Whoosh's generic path."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.fields import TEXT
+
+from search_index.fields import FastText
+from search_index.schema import build_schema
+
+SAMPLES = [
+    "Médiathèques numériques : l'économie du livre à Levallois-Perret",
+    "R&D, C++ et node.js — jusqu’ici tout va bien; the library's users",
+    "Œuvres d'art, œuvres du domaine public 2016 3.14 mednumsavoirs #mednumsavoirs",
+    "", "   ", "a a a a b a", "Sophie Martin\nÉric Lefèbvre-Durand",
+]
+TEXT_FIELDS = [name for name, field in build_schema().items() if isinstance(field, FastText)]
+WORDS = st.sampled_from(["médiation", "l'atelier", "R&D", "C++", "Levallois-Perret", "the", "library's",
+                         "œuvre", "2016", "node.js", "qu'il", "ÉCOLE", "data", "#tag", "x", "-",
+                         "’", "a.b.c"])
+
+
+def generic_postings(field: FastText, text: str) -> list:
+    return list(TEXT.index(field, text))
+
+
+def fast_postings(field: FastText, text: str) -> list:
+    return list(field.index(text))
+
+
+def test_every_text_field_of_the_schema_uses_the_fast_path():
+    assert {"title_fr", "title_en", "summary_fr", "sections_en", "slides_fr", "speakers", "spell",
+            "title_words", "tags_text", "event_text"} <= set(TEXT_FIELDS)
+
+
+def test_fast_postings_equal_generic_postings_on_samples():
+    schema = build_schema()
+    for name in TEXT_FIELDS:
+        for text in SAMPLES:
+            assert fast_postings(schema[name], text) == generic_postings(schema[name], text), (name, text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WORDS | st.text(max_size=12), max_size=30), st.sampled_from(TEXT_FIELDS))
+def test_fast_postings_equal_generic_postings_on_any_text(words, name):
+    field = build_schema()[name]
+    text = " ".join(words)
+    assert fast_postings(field, text) == generic_postings(field, text)
+
+
+def test_repeated_words_keep_every_position():
+    field = build_schema()["summary_fr"]
+    text = "bibliothèque et bibliothèques"
+    postings = {term: freq for term, freq, _weight, _code in fast_postings(field, text)}
+    assert postings[b"bibliothequ"] == 2
