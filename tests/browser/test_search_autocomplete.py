@@ -51,3 +51,35 @@ def test_search_page_box_picks_a_tag_and_submitting_shows_results(page, indexed_
     box.press("Enter")
     page.wait_for_url("**/tags/mednumsavoirs")
     assert page.problems.messages == [], page.problems.messages
+
+
+@pytest.fixture
+def two_tagged_talks(db, make_event, make_talk, drain):
+    event = make_event("Journée numérique", slug="journee-numerique", start_date=date(2017, 3, 1))
+    make_talk("Bilan des ateliers numériques", slug="ateliers", event=event, language="fr",
+              tags=["ateliers"], summary="<p>Un bilan des ateliers en bibliothèque.</p>")
+    make_talk("Bilan de la médiation en ligne", slug="mediation-en-ligne", event=event,
+              language="fr", tags=["mednumsavoirs"],
+              summary="<p>Le bilan chiffré de deux ans de médiation.</p>")
+    db.session.commit()
+    drain()
+
+
+def test_type_see_suggestions_submit_then_open_a_facet_and_see_highlights(page, two_tagged_talks):
+    page.goto("/")
+    box = page.locator("#site-search")
+    box.press_sequentially("bila", delay=30)
+    page.get_by_role("option", name="Bilan de la médiation en ligne").wait_for()
+    box.fill("bilan")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=bilan*")
+    assert page.get_by_role("link", name="Bilan des ateliers numériques").is_visible()
+    assert page.get_by_role("link", name="Bilan de la médiation en ligne").is_visible()
+
+    page.get_by_role("link", name="#mednumsavoirs").first.click()
+    page.wait_for_url("**tag=mednumsavoirs*")
+    assert page.get_by_role("link", name="Bilan de la médiation en ligne").is_visible()
+    assert page.get_by_role("link", name="Bilan des ateliers numériques").count() == 0
+    marks = page.locator("main mark").all_inner_texts()
+    assert marks and all(mark.lower() == "bilan" for mark in marks)
+    assert page.problems.messages == [], page.problems.messages
