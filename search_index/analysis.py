@@ -149,6 +149,21 @@ def term_positions(text: str, term: Callable[[str], str]) -> dict[str, list[int]
     return positions
 
 
+def matching_spans(text: str, term: Callable[[str], str], wanted: set[str]) -> list[tuple[int, int]]:
+    """(start, end) characters of the tokens CompoundTokenizer then `term` turn into wanted terms."""
+    spans = []
+    for match in TOKEN_PATTERN.finditer(text):
+        word = match.group()
+        if word.isalnum():
+            if term(word) in wanted:
+                spans.append(match.span())
+            continue
+        trimmed, start = CompoundTokenizer._trim(word, match.start())
+        forms = CompoundTokenizer._forms(trimmed, start, "index")
+        spans.extend((begin, begin + len(form)) for form, begin, _ in forms if term(form) in wanted)
+    return spans
+
+
 class TermFilter(Filter):
     """Folds case, accents and ligatures, then stems plain words with Snowball (lang "fr" or
     "en"; None: no stemming). Compounds such as 'c++' or 'r&d' are never stemmed. Results are

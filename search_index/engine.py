@@ -4,13 +4,21 @@ import unicodedata
 from collections import Counter
 
 from whoosh import query as wq
-from whoosh.sorting import FieldFacet
 
 from .analysis import fold
+from .collect import newest, ranked
 from .highlight import talk_highlights
 from .models import Hit, SearchRequest, SearchResult
-from .query import (SPEAKER_FIELDS, TALK_FIELDS, ParsedQuery, build_query, highlight_terms, parse_query,
-                    plain_words, query_text)
+from .query import (
+    SPEAKER_FIELDS,
+    TALK_FIELDS,
+    ParsedQuery,
+    build_query,
+    highlight_terms,
+    parse_query,
+    plain_words,
+    query_text,
+)
 from .reader import IndexView
 from .schema import FACET_NAMES
 
@@ -50,23 +58,40 @@ def count_facets(view: IndexView, docnums) -> dict[str, dict[str, int]]:
     return {name: dict(counter.most_common()) for name, counter in counters.items()}
 
 
-def _facets_and_total(view: IndexView, combined) -> tuple[dict, int]:
+def _remember(view: IndexView, key: str, value: tuple) -> tuple:
+    if len(view.memo) >= MEMO_SIZE:
+        view.memo.pop(next(iter(view.memo)))
+    view.memo[key] = value
+    return value
+
+
+def _facets_and_total(view: IndexView, combined, docnums: list[int] | None = None) -> tuple[dict, int]:
+    """Facet counts and total of a query, from its matches when known, memoised per searcher."""
     key = repr(combined)
     if key not in view.memo:
-        docnums = list(view.searcher.docs_for_query(combined))
-        if len(view.memo) >= MEMO_SIZE:
-            view.memo.pop(next(iter(view.memo)))
-        view.memo[key] = (count_facets(view, docnums), len(docnums))
+        docnums = list(view.searcher.docs_for_query(combined)) if docnums is None else docnums
+        _remember(view, key, (count_facets(view, docnums), len(docnums)))
     return view.memo[key]
 
 
-def _hits(view: IndexView, results, terms, is_scored: bool) -> list[Hit]:
+def _page_of_matches(view: IndexView, combined, request: SearchRequest, by_date: bool):
+    """[(score, docnum)] of the requested page and every matching docnum, matching once."""
+    wanted = request.page * request.per_page
+    if by_date:
+        docnums = list(view.searcher.docs_for_query(combined))
+        top = [(0.0, docnum) for docnum in newest(docnums, view.ordinals, wanted)]
+    else:
+        top, docnums = ranked(view.searcher, combined, wanted)
+    return top[wanted - request.per_page:], docnums
+
+
+def _hits(view: IndexView, page: list[tuple[float, int]], terms) -> list[Hit]:
     hits = []
-    for hit in results:
-        stored = hit.fields()
+    for score, docnum in page:
+        stored = view.searcher.stored_fields(docnum)
         data = json.loads(stored.get("data") or "{}")
         highlights, slide_page = talk_highlights(data, terms)
-        hits.append(Hit(id=stored["id"], slug=stored.get("slug") or "", score=float(hit.score or 0.0) if is_scored else 0.0,
+        hits.append(Hit(id=stored["id"], slug=stored.get("slug") or "", score=float(score),
                         highlights=highlights, slide_page=slide_page))
     return hits
 
@@ -77,13 +102,10 @@ def search_talks(view: IndexView, request: SearchRequest) -> SearchResult:
     parsed = parse_query(request.q)
     text_query = build_query(parsed, TALK_FIELDS)
     combined = _combined(text_query, request)
-    by_date = text_query is None or request.sort == "date"
-    sortedby = FieldFacet("date", reverse=True) if by_date else None
-    page = view.searcher.search_page(combined, request.page, pagelen=request.per_page, sortedby=sortedby)
-    facets, total = _facets_and_total(view, combined)
-    in_range = (request.page - 1) * request.per_page < total
+    page, docnums = _page_of_matches(view, combined, request, text_query is None or request.sort == "date")
+    facets, total = _facets_and_total(view, combined, docnums)
     result = SearchResult(total=total, page=request.page, per_page=request.per_page, facets=facets,
-                          hits=_hits(view, page, highlight_terms(parsed), not by_date) if in_range else [])
+                          hits=_hits(view, page, highlight_terms(parsed)))
     if text_query is not None:
         result.speakers = matching_speakers(view, parsed)
         if total < SPELLING_BELOW:

@@ -6,7 +6,7 @@ Matches are found by running the stored text through the same chains as the inde
 from bisect import bisect_right
 from html import escape
 
-from .analysis import ANALYZERS
+from .analysis import ANALYZERS, matching_spans
 
 FRAGMENT_CHARS = 240
 LEAD_CHARS = 60
@@ -25,8 +25,7 @@ def match_spans(text: str, chains: tuple[str, ...], terms: dict[str, set[str]]) 
     for chain in chains:
         wanted = terms.get(chain)
         if wanted:
-            tokens = ANALYZERS[chain](text[:MAX_ANALYZED_CHARS], chars=True, mode="index")
-            spans.update((t.startchar, t.endchar) for t in tokens if t.text in wanted)
+            spans.update(matching_spans(text[:MAX_ANALYZED_CHARS], ANALYZERS[chain].items[-1].term, wanted))
     return _merge(sorted(spans))
 
 

@@ -56,7 +56,8 @@ class IndexView:
         self.searcher = searcher
         self.generation = generation
         self.records = self._load_records(segment_cache)
-        self.searcher.weighting = RecencyBM25F([record[6] for record in self.records])
+        self.ordinals = [record[6] for record in self.records]
+        self.searcher.weighting = RecencyBM25F(self.ordinals)
         self.memo: dict = {}
 
     def _load_records(self, segment_cache: dict) -> list[tuple]:

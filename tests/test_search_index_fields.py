@@ -3,6 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.fields import TEXT
 
+from search_index.analysis import ANALYZERS, analyze, matching_spans
 from search_index.fields import FastText
 from search_index.schema import build_schema
 
@@ -51,3 +52,23 @@ def test_repeated_words_keep_every_position():
     text = "bibliothèque et bibliothèques"
     postings = {term: freq for term, freq, _weight, _code in fast_postings(field, text)}
     assert postings[b"bibliothequ"] == 2
+
+
+def generic_spans(text: str, chain: str, wanted: set[str]) -> list:
+    tokens = ANALYZERS[chain](text, chars=True, mode="index")
+    return sorted({(t.startchar, t.endchar) for t in tokens if t.text in wanted})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WORDS | st.text(max_size=12), max_size=30), st.sampled_from(["fr", "en", "name"]))
+def test_highlight_spans_equal_the_token_pipeline(words, chain):
+    text = " ".join(words)
+    wanted = {term for term in analyze(text, chain, "index")[::2]}
+    fast = sorted(set(matching_spans(text, ANALYZERS[chain].items[-1].term, wanted)))
+    assert fast == generic_spans(text, chain, wanted)
+
+
+def test_highlight_spans_find_compounds_and_their_parts():
+    text = "À Levallois-Perret, l'économie du R&D"
+    spans = matching_spans(text, ANALYZERS["fr"].items[-1].term, {"perret", "econom", "r&d"})
+    assert [text[start:end] for start, end in sorted(spans)] == ["Perret", "économie", "R&D"]
