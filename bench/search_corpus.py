@@ -4,6 +4,7 @@ Imported by bench/search.py only; it prints nothing and needs neither Flask nor 
 """
 import json
 import random
+from itertools import accumulate
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -48,6 +49,13 @@ Hugo Louis Paul Éric François Hélène Agnès Benoît Cécile Jérôme Zoé No
 LAST_NAMES = """Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent Lefèbvre
 Michel Garcia David Bertrand Roux Vincent Fournier Morel Girard André Mercier Dupont Lambert Bonnet
 François Martinez Perrusson Rousseau Blanc Guérin Muller Henry Roussel Nicolas Perrin Morin""".split()
+
+
+def _zipf_cumulative(size: int) -> list[float]:
+    return list(accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(size)))
+
+
+ZIPF_CUMULATIVE = {"fr": _zipf_cumulative(len(FRENCH_WORDS)), "en": _zipf_cumulative(len(ENGLISH_WORDS))}
 TOWNS = "Lyon Lille Nantes Rennes Bordeaux Toulouse Grenoble Strasbourg Montpellier Levallois-Perret Paris Marseille".split()
 
 
@@ -88,6 +96,7 @@ class SyntheticArchive:
         rng = random.Random(seed)
         self.tags = sorted({slugify(" ".join(rng.sample(FRENCH_WORDS, 2))) for _ in range(400)}) + ["mednumsavoirs"]
         self.speakers = sorted({f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(3000)})
+        self.speaker_slugs = {name: slugify(name) for name in self.speakers}
         self.events = [(f"journee-{n}", f"Journée {rng.choice(FRENCH_WORDS)} {rng.choice(TOWNS)} {2005 + n % 20}")
                        for n in range(1500)]
 
@@ -101,9 +110,9 @@ class SyntheticArchive:
 
     def _text(self, rng, language: str, words: int) -> str:
         vocabulary, glue = (FRENCH_WORDS, FRENCH_GLUE) if language == "fr" else (ENGLISH_WORDS, ENGLISH_GLUE)
-        weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(vocabulary))]
-        content = rng.choices(vocabulary, weights=weights, k=words)
-        return " ".join(w if rng.random() > 0.35 else f"{w} {rng.choice(glue)}" for w in content)
+        content = rng.choices(vocabulary, cum_weights=ZIPF_CUMULATIVE[language], k=words)
+        glued = rng.choices(glue, k=words)
+        return " ".join(w if rng.random() > 0.35 else f"{w} {g}" for w, g in zip(content, glued))
 
     def talk(self, rng, number: int) -> dict:
         language = rng.choices(["fr", "en", None], weights=[70, 25, 5])[0]
@@ -115,7 +124,7 @@ class SyntheticArchive:
         return {"id": f"talk:{number}", "type": "talk", "slug": f"talk-{number}", "title": title,
                 "summary": self._text(rng, text_language, rng.randint(30, 70)),
                 "sections": self._text(rng, text_language, rng.randint(60, 160)),
-                "speakers": speakers, "speaker_slugs": [slugify(name) for name in speakers],
+                "speakers": speakers, "speaker_slugs": [self.speaker_slugs[name] for name in speakers],
                 "tags": rng.sample(self.tags, rng.randint(1, 3)), "event": event_title, "event_slug": event_slug,
                 "date": date(2005, 1, 1) + timedelta(days=rng.randrange(7300)), "language": language,
                 "has_slides": has_slides, "version": str(number),
