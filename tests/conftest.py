@@ -4,6 +4,7 @@ import os
 from datetime import date, datetime, timezone
 
 import pytest
+from flask.testing import FlaskClient
 
 from webapp import create_app
 from webapp.extensions import db as _db
@@ -50,8 +51,18 @@ def db(app):
     return _db
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, as in production: a fresh `g` and a fresh
+    database session, so nothing leaks between requests or from the test's own session."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 
@@ -171,3 +182,34 @@ def wait_until():
         return condition()
 
     return wait
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role="organiser", email=None, password="correct horse battery") -> User."""
+    from werkzeug.security import generate_password_hash
+
+    from webapp.models import Role, User
+
+    def make(role="organiser", *, email=None, password="correct horse battery", is_active=True):
+        n = next(_counter)
+        user = User(email=email or f"user{n}@example.org", role=Role(role), is_active=is_active,
+                    password_hash=generate_password_hash(password))
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login_as(client):
+    """login_as(user): the test client acts as that user (a real Flask-Login session)."""
+
+    def login(user):
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        return client
+
+    return login

@@ -2,7 +2,7 @@
 from flask import Flask
 
 from webapp.config import build_config
-from webapp.extensions import babel, csrf, db, migrate
+from webapp.extensions import babel, csrf, db, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -30,6 +30,14 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.init_app(app)
     csrf.init_app(app)
+    _init_login(app)
+
+
+def _init_login(app: Flask) -> None:
+    from webapp.auth import access  # noqa: F401  (registers the user and token loaders)
+
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
 
 
 def _register_blueprints(app: Flask) -> None:

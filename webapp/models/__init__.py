@@ -6,9 +6,10 @@ from webapp.models.speaker import Speaker, SpeakerAlias
 from webapp.models.status import Status
 from webapp.models.tag import Tag, event_tags, talk_tags
 from webapp.models.talk import REPORT_SECTIONS, Series, Talk, TalkSpeaker
+from webapp.models.user import ApiToken, Role, User
 
 __all__ = [
-    "Event", "REPORT_SECTIONS",
+    "ApiToken", "Event", "Role", "User", "REPORT_SECTIONS",
     "SearchQueueEntry", "Series", "SlugRedirect", "Speaker", "SpeakerAlias",
     "Status", "Tag", "Talk", "TalkSpeaker", "event_tags", "talk_tags",
 ]
