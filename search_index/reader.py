@@ -7,6 +7,7 @@ recency bonus of the ranking.
 import os
 import sys
 import threading
+import time
 from datetime import date
 
 from whoosh import index as whoosh_index
@@ -18,6 +19,7 @@ from .writer import read_current
 RECENCY_WEIGHT = 0.03
 RECENCY_START = date(2000, 1, 1).toordinal()
 RECENCY_SPAN = date(2035, 1, 1).toordinal() - RECENCY_START
+OPEN_ATTEMPTS = 5
 EMPTY_RECORD = ((), "", "", (), "", "", 0)
 
 
@@ -121,7 +123,18 @@ class Reader:
         return self._reopen(generation)
 
     def _reopen(self, generation: str) -> IndexView | None:
+        """Open the newest commit. A writer in another process may commit and remove the
+        commit we just listed before we open its files: then the next listing is newer."""
         path = os.path.join(self.root, generation)
-        if not whoosh_index.exists_in(path):
-            return None
-        return IndexView(whoosh_index.open_dir(path).searcher(), generation, self._segment_cache)
+        for attempt in range(OPEN_ATTEMPTS):
+            if not whoosh_index.exists_in(path):
+                return None
+            try:
+                searcher = whoosh_index.open_dir(path).searcher()
+            except FileNotFoundError:
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+                continue
+            return IndexView(searcher, generation, self._segment_cache)
+        return None

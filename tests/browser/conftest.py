@@ -42,12 +42,17 @@ class PageProblems:
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.messages.append(f"page error: {error}"))
         page.on("dialog", self._on_dialog)
-        page.on("requestfailed", lambda r: self.messages.append(f"request failed: {r.url}"))
+        page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
 
     def _on_console(self, message):
         if message.type == "error":
             self.messages.append(f"console error: {message.text}")
+
+    def _on_request_failed(self, request):
+        # A request cut short because the page navigated away is not a failure of the site.
+        if request.failure != "net::ERR_ABORTED":
+            self.messages.append(f"request failed: {request.url} ({request.failure})")
 
     def _on_dialog(self, dialog):
         self.messages.append(f"dialog: {dialog.message}")
