@@ -40,6 +40,10 @@ class FastText(TEXT):
             code = self._positions_code(positions) if with_positions else pack_uint(count)
             yield text.encode("utf-8"), count, count * boost, code
 
+    def generic_postings(self, value: str) -> list:
+        """The postings of Whoosh's own per-token pipeline: the reference the fast path matches."""
+        return list(super().index(value))
+
     def _positions_code(self, positions: list[int]) -> bytes:
         if len(positions) > 1:
             return self.format.encode(positions)
