@@ -197,6 +197,29 @@ def test_tag_page_is_paginated(app, db, client, make_talk):
     assert client.get("/tags/x?page=3").status_code == 404
 
 
+def test_tags_index_is_paginated_with_counts_per_page(app, db, client, make_talk):
+    app.config["PAGE_SIZE"] = 2
+    make_talk(tags=["alpha", "beta", "gamma"])
+    make_talk(tags=["gamma"])
+    db.session.commit()
+    assert texts(page(client, "/tags/"), '//ul[@class="tag-index"]/li') == ["#alpha 1 talk", "#beta 1 talk"]
+    assert texts(page(client, "/tags/?page=2"), '//ul[@class="tag-index"]/li') == ["#gamma 2 talks"]
+    assert client.get("/tags/?page=3").status_code == 404
+
+
+def test_events_of_a_year_are_paginated(app, db, client, make_event):
+    from datetime import date
+
+    app.config["PAGE_SIZE"] = 1
+    make_event("Printemps", start_date=date(2016, 4, 1))
+    make_event("Automne", start_date=date(2016, 10, 5))
+    db.session.commit()
+    assert texts(page(client, "/events/2016/"), "//main//h2")[:1] == ["Automne"]
+    assert "Printemps" in page(client, "/events/2016/?page=2").xpath("string(//main)")
+    assert client.get("/events/2016/?page=3").status_code == 404
+    assert client.get("/events/2015/").status_code == 404
+
+
 def test_pages_are_accessible_landmarks(db, client, make_talk):
     talk = make_talk()
     db.session.commit()

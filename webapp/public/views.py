@@ -42,28 +42,38 @@ def events():
 def events_year(year: int):
     if not 1 <= year <= 9999:
         abort(404)
-    year_events = catalogue.events_of_year(year)
-    if not year_events:
+    pagination = _paginate(catalogue.events_of_year_page, year)
+    if not pagination.total:
         abort(404)
-    return render_template("public/events_year.html", year=year, events=year_events,
+    return render_template("public/events_year.html", year=year, pagination=pagination,
                            years=catalogue.event_years())
+
+
+def event_page_context(found, preview: bool = False) -> dict:
+    """What public/event.html needs; the workspace preview of a draft uses it too."""
+    return {"event": found, "programme": catalogue.event_programme(found, preview)}
+
+
+def talk_page_context(found, preview: bool = False) -> dict:
+    """What public/talk.html needs; the workspace preview of a draft uses it too."""
+    return {
+        "talk": found,
+        "citation": cite_talk(found, url_for("public.talk", slug=found.slug, _external=True)),
+        "programme": catalogue.programme_neighbours(found, preview),
+        "series": catalogue.series_neighbours(found, preview),
+    }
 
 
 @bp.get("/events/<slug>")
 def event(slug: str):
     found = public_or_moved("event", slug, "public.event")
-    return render_template("public/event.html", event=found,
-                           programme=catalogue.event_programme(found))
+    return render_template("public/event.html", **event_page_context(found))
 
 
 @bp.get("/talks/<slug>")
 def talk(slug: str):
     found = public_or_moved("talk", slug, "public.talk")
-    return render_template(
-        "public/talk.html", talk=found,
-        citation=cite_talk(found, url_for("public.talk", slug=found.slug, _external=True)),
-        programme=catalogue.programme_neighbours(found),
-        series=catalogue.series_neighbours(found))
+    return render_template("public/talk.html", **talk_page_context(found))
 
 
 @bp.get("/speakers/")
@@ -85,7 +95,7 @@ def speaker(slug: str):
 
 @bp.get("/tags/")
 def tags():
-    return render_template("public/tags.html", tags=catalogue.tags_with_counts())
+    return render_template("public/tags.html", pagination=_paginate(catalogue.tags_page))
 
 
 @bp.get("/tags/<path:tag>")

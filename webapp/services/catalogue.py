@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
-from webapp.models import Event, Series, Speaker, Tag, Talk, TalkSpeaker, talk_tags
+from webapp.models import Event, Series, Speaker, Status, Tag, Talk, TalkSpeaker, talk_tags
 from webapp.services.visibility import (
     public_events, public_speakers, public_tags, public_talk_condition, public_talks,
 )
@@ -118,10 +118,10 @@ def event_years() -> list[tuple[int, int]]:
     return [(int(y), n) for y, n in db.session.execute(query)]
 
 
-def events_of_year(year: int) -> list[Event]:
+def events_of_year_page(year: int, page: int, per_page: int):
     first, last = date(year, 1, 1), date(year, 12, 31)
     query = public_events().where(Event.start_date.between(first, last))
-    return list(db.session.scalars(_newest_events_first(query).options(selectinload(Event.tags))))
+    return paginate(_newest_events_first(query).options(selectinload(Event.tags)), page, per_page)
 
 
 def find_public_event(slug: str) -> Event | None:
@@ -129,8 +129,10 @@ def find_public_event(slug: str) -> Event | None:
     return db.session.scalar(query)
 
 
-def event_programme(event: Event) -> list[Talk]:
-    query = (public_talks().where(Talk.event_id == event.id)
+def event_programme(event: Event, preview: bool = False) -> list[Talk]:
+    """The public programme; a preview shows what the public will see once the event is out."""
+    base = select(Talk).where(Talk.status == Status.PUBLISHED) if preview else public_talks()
+    query = (base.where(Talk.event_id == event.id)
              .order_by(Talk.position, Talk.id).options(*_talk_list_options()))
     return list(db.session.scalars(query))
 
@@ -153,19 +155,29 @@ def _neighbours(ordered: list[Talk], talk: Talk, total: int | None = None) -> Ne
     )
 
 
-def programme_neighbours(talk: Talk) -> Neighbours:
+def _talks_seen_with(talk: Talk, preview: bool) -> Select:
+    """Public talks; a preview of `talk` shows it (and its event) as if published."""
+    if not preview:
+        return public_talks()
+    return select(Talk).where(or_(
+        public_talk_condition(), Talk.id == talk.id,
+        and_(Talk.event_id == talk.event_id, Talk.status == Status.PUBLISHED)))
+
+
+def programme_neighbours(talk: Talk, preview: bool = False) -> Neighbours:
     ordered = list(db.session.scalars(
-        public_talks().where(Talk.event_id == talk.event_id).order_by(Talk.position, Talk.id)))
+        _talks_seen_with(talk, preview).where(Talk.event_id == talk.event_id)
+        .order_by(Talk.position, Talk.id)))
     return _neighbours(ordered, talk)
 
 
-def series_neighbours(talk: Talk) -> Neighbours | None:
+def series_neighbours(talk: Talk, preview: bool = False) -> Neighbours | None:
     """Where the talk sits in its series; "1 of 6" uses Series.planned_count when set."""
     series: Series | None = talk.series
     if series is None:
         return None
     ordered = list(db.session.scalars(
-        public_talks().where(Talk.series_id == series.id)
+        _talks_seen_with(talk, preview).where(Talk.series_id == series.id)
         .order_by(Talk.series_position.nulls_last(), Talk.given_on, Talk.id)))
     found = _neighbours(ordered, talk, series.planned_count)
     if talk.series_position:
@@ -236,9 +248,15 @@ def speaker_talks_page(speaker: Speaker, page: int, per_page: int):
 
 # Tags -------------------------------------------------------------------------------------
 
-def tags_with_counts() -> list[TagCount]:
-    query = _tag_counts_query().order_by(Tag.name)
-    return [TagCount(tag, n) for tag, n in db.session.execute(query)]
+def tags_page(page: int, per_page: int):
+    """One page of public tags A-Z; `.items` are TagCount (tag and its number of public talks)."""
+    pagination = paginate(public_tags().order_by(Tag.name), page, per_page)
+    ids = [tag.id for tag in pagination.items]
+    counts = dict(db.session.execute(
+        _tag_counts_query().with_only_columns(Tag.id, func.count(Talk.id)).where(Tag.id.in_(ids))
+    ).all())
+    pagination.items = [TagCount(tag, counts.get(tag.id, 0)) for tag in pagination.items]
+    return pagination
 
 
 def find_public_tag(name: str) -> Tag | None:
