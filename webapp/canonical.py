@@ -9,6 +9,7 @@ from flask import abort, redirect, request, url_for
 from webapp.services import catalogue
 from webapp.services.naming import SLUG_COLUMN_LENGTH, normalize_tag
 from webapp.services.slugs import resolve_redirect
+from webapp.services.tags_admin import resolve_tag_redirect
 
 FINDERS = {
     "event": catalogue.find_public_event,
@@ -43,5 +44,13 @@ def public_tag_or_moved(raw: str, endpoint: str):
         _moved(endpoint, tag=name)
     found = catalogue.find_public_tag(name)
     if found is None:
-        abort(404)
+        _follow_renamed_tag(name, endpoint)
     return found
+
+
+def _follow_renamed_tag(name: str, endpoint: str) -> None:
+    """A renamed or merged tag's old name answers 301 to its current one; else a 404."""
+    target = resolve_tag_redirect(name)
+    if target is None or target == name or catalogue.find_public_tag(target) is None:
+        abort(404)
+    _moved(endpoint, tag=target)
