@@ -1,6 +1,7 @@
 """All models, importable from one place."""
 from webapp.models.audit import AuditEntry
 from webapp.models.event import Event
+from webapp.models.login_attempt import LoginAttempt
 from webapp.models.redirect import SlugRedirect
 from webapp.models.search_queue import SearchQueueEntry
 from webapp.models.speaker import Speaker, SpeakerAlias
@@ -10,7 +11,7 @@ from webapp.models.talk import REPORT_SECTIONS, Series, Talk, TalkSpeaker
 from webapp.models.user import ApiToken, Role, User
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Event", "Role", "User", "REPORT_SECTIONS",
+    "ApiToken", "AuditEntry", "Event", "LoginAttempt", "Role", "User", "REPORT_SECTIONS",
     "SearchQueueEntry", "Series", "SlugRedirect", "Speaker", "SpeakerAlias",
     "Status", "Tag", "Talk", "TalkSpeaker", "event_tags", "talk_tags",
 ]
