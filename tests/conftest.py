@@ -213,3 +213,52 @@ def login_as(client):
         return client
 
     return login
+
+
+# --- slides viewer ----------------------------------------------------------------------------
+
+@pytest.fixture
+def make_pdf():
+    """make_pdf("text of slide 1", "text of slide 2", ...) -> the bytes of a landscape PDF (reportlab)."""
+    import io
+
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    def make(*page_texts: str) -> bytes:
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer, pagesize=landscape(A4))
+        for text in page_texts:
+            pdf.setFont("Helvetica", 32)
+            pdf.drawString(72, 300, text)
+            pdf.showPage()
+        pdf.save()
+        return buffer.getvalue()
+
+    return make
+
+
+# --- accounts (accounts helper) --------------------------------------------------------------
+
+@pytest.fixture
+def csrf_token(client):
+    """csrf_token(path="/login") -> the CSRF token of the form on that page, in this client's session."""
+    import re
+
+    def token(path="/login"):
+        page = client.get(path).get_data(as_text=True)
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+    return token
+
+
+@pytest.fixture
+def post_login(client, csrf_token):
+    """post_login(email, password, next=None, **client_kwargs) -> the response of the real login form."""
+
+    def post(email, password, next=None, **kwargs):
+        path = "/login" + (f"?next={next}" if next else "")
+        data = {"email": email, "password": password, "csrf_token": csrf_token("/login")}
+        return client.post(path, data=data, **kwargs)
+
+    return post
