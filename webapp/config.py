@@ -20,6 +20,15 @@ SETTINGS = {
     "FEED_SIZE": (50, int),
     "SITEMAP_PAGE_SIZE": (10000, int),
     "PREFERRED_URL_SCHEME": ("http", str),
+    # Slide decks (see webapp/slides/). Uploads over SLIDES_MAX_BYTES are refused with 413.
+    "SLIDES_MAX_BYTES": (100_000_000, int),
+    "SLIDES_MAX_UNZIPPED_BYTES": (500_000_000, int),  # PPTX/ODP/KEY expanded size
+    "SLIDES_MAX_ZIP_RATIO": (100, int),  # expanded / compressed size of a zip
+    "SLIDES_MAX_ZIP_ENTRIES": (10_000, int),
+    "SLIDES_MAX_PAGES": (500, int),
+    "SLIDES_PROCESS_TIMEOUT": (300, int),  # seconds for parsing one deck (wall clock and CPU)
+    "SLIDES_PROCESS_MEMORY_MB": (1024, int),  # address space of the parsing process
+    "SLIDES_WORKER": ("auto", str),  # auto | thread | off (then run `flask slides worker`)
 }
 
 
@@ -49,6 +58,14 @@ def database_uri(url: str) -> str:
     return url
 
 
+UPLOAD_FORM_OVERHEAD_BYTES = 1024 * 1024  # multipart boundaries and the form's other fields
+
+
+def _limit_request_size(values: dict) -> None:
+    """Werkzeug refuses bigger request bodies with 413 while reading them."""
+    values.setdefault("MAX_CONTENT_LENGTH", values["SLIDES_MAX_BYTES"] + UPLOAD_FORM_OVERHEAD_BYTES)
+
+
 def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     instance = Path(instance_path)
     values = _from_environment()
@@ -69,5 +86,6 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     values.setdefault("LANGUAGES", ("fr", "en"))
     values.setdefault("SESSION_COOKIE_HTTPONLY", True)
     values.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    _limit_request_size(values)
     values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     return values

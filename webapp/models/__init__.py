@@ -4,6 +4,7 @@ from webapp.models.event import Event
 from webapp.models.login_attempt import LoginAttempt
 from webapp.models.redirect import SlugRedirect
 from webapp.models.search_queue import SearchQueueEntry
+from webapp.models.slide_deck import DeckKind, DeckStatus, SlideDeck, SlidePage
 from webapp.models.speaker import Speaker, SpeakerAlias
 from webapp.models.status import Status
 from webapp.models.tag import Tag, event_tags, talk_tags
@@ -12,6 +13,7 @@ from webapp.models.user import ApiToken, Role, User
 
 __all__ = [
     "ApiToken", "AuditEntry", "Event", "LoginAttempt", "Role", "User", "REPORT_SECTIONS",
-    "SearchQueueEntry", "Series", "SlugRedirect", "Speaker", "SpeakerAlias",
+    "SearchQueueEntry", "Series", "DeckKind", "DeckStatus", "SlideDeck", "SlidePage",
+    "SlugRedirect", "Speaker", "SpeakerAlias",
     "Status", "Tag", "Talk", "TalkSpeaker", "event_tags", "talk_tags",
 ]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from webapp.extensions import db
 from webapp.models import REPORT_SECTIONS, Speaker, Talk, TalkSpeaker
 from webapp.sanitize import strip_tags
+from webapp.services.slides import current_ready_deck
 from webapp.services.visibility import public_speakers, public_talks
 
 TALK = "talk"
@@ -49,6 +50,14 @@ def _sections_text(talk: Talk) -> str:
                        if getattr(talk, name))
 
 
+def _slides_fields(talk: Talk) -> dict:
+    """The text of each page of the talk's current ready deck, to find a word on its slide."""
+    deck = current_ready_deck(talk.id)
+    pages = deck.pages if deck is not None else []
+    return {"has_slides": deck is not None,
+            "slides": [{"page": page.number, "text": page.text} for page in pages if page.text]}
+
+
 def talk_document(talk: Talk) -> dict:
     return _with_version({
         "id": doc_id(TALK, talk.id), "type": TALK, "slug": talk.slug, "title": talk.title,
@@ -57,7 +66,7 @@ def talk_document(talk: Talk) -> dict:
         "tags": [tag.name for tag in talk.tags], "event": talk.event.title,
         "event_slug": talk.event.slug, "date": talk.given_on or talk.event.start_date,
         "language": talk.language if talk.language in ("fr", "en") else None,
-        "has_slides": False, "slides": [],
+        **_slides_fields(talk),
     })
 
 

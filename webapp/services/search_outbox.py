@@ -18,6 +18,7 @@ from webapp.models import (
     Event,
     SearchQueueEntry,
     Series,
+    SlideDeck,
     Speaker,
     SpeakerAlias,
     Tag,
@@ -62,6 +63,7 @@ _COLLECTORS = {
     TalkSpeaker: lambda a, o: (a.talks.add(o.talk_id), a.speaker_docs.add(o.speaker_id)),
     Tag: lambda a, o: a.tags.add(o.id),
     Series: lambda a, o: a.series.add(o.id),
+    SlideDeck: lambda a, o: a.talks.add(o.talk_id),  # pages are saved with their deck's status
 }
 
 
@@ -140,6 +142,7 @@ _BULK_KEYS = {
     "tags": [("id", "tags")],
     "talk_tags": [("talk_id", "talks")],
     "series": [("id", "series")],
+    "slide_decks": [("talk_id", "talks")],
 }
 _NEW_ROWS_FOUND_AFTER_INSERT = {"talks": "talks", "speakers": "speakers"}
 

@@ -1,0 +1,211 @@
+"""Slide decks: attach an uploaded file to a talk, list the versions, process pending decks.
+
+attach_slides and list_decks flush and never commit (the view or command commits).
+process_pending_decks is an edge like indexing.drain_queue: it commits once per deck, because
+a deck is claimed (attempts + a lease) before the long parsing run and saved after it; a run
+that dies is retried when its lease expires, and a deck claimed MAX_ATTEMPTS times is failed.
+"""
+import re
+import unicodedata
+from datetime import timedelta
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from webapp.extensions import db
+from webapp.models import DeckKind, DeckStatus, SlideDeck, SlidePage, Talk, User
+from webapp.models._base import utcnow
+from webapp.slides.processing import Limits, ProcessingError, RenderedPage, render_deck
+from webapp.slides.validation import SlideUploadError, detect_kind
+from webapp.storage import FileStore, TooLarge, get_file_store
+
+__all__ = ["SlideUploadError", "attach_slides", "list_decks", "process_pending_decks",
+           "sanitise_filename", "process_deck", "claim_next_deck"]
+
+MAX_ATTEMPTS = 3
+LEASE_MARGIN_SECONDS = 120
+LICENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$")
+UNSAFE_NAME_CHARACTERS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
+
+
+# --- upload -----------------------------------------------------------------------------------
+
+def sanitise_filename(filename: str | None, kind: DeckKind) -> str:
+    """The base name, without control or path characters, ending with the real type's suffix."""
+    name = unicodedata.normalize("NFC", (filename or "").replace("\\", "/"))
+    name = UNSAFE_NAME_CHARACTERS.sub(" ", PurePosixPath(name).name)
+    stem = " ".join(PurePosixPath(name).stem.split()).strip(" .") or "slides"
+    return f"{stem[:200]}.{kind.value}"
+
+
+def _checked_licence(licence: str | None, talk: Talk) -> str | None:
+    licence = (licence or "").strip() or talk.licence
+    if licence and not LICENCE_PATTERN.match(licence):
+        raise SlideUploadError(400, "invalid_licence", _l(
+            "The licence must be an SPDX identifier such as CC-BY-4.0."))
+    return licence or None
+
+
+def _spool_upload(store: FileStore, stream: BinaryIO):
+    limit = current_app.config["SLIDES_MAX_BYTES"]
+    try:
+        return store.spool(stream, limit)
+    except TooLarge as error:
+        raise SlideUploadError(413, "too_large", _l(
+            "The file is larger than the limit of %(megabytes)s MB.",
+            megabytes=f"{limit / 1_000_000:g}")) from error
+
+
+def _next_version(talk: Talk) -> int:
+    highest = db.session.scalar(select(func.max(SlideDeck.version))
+                                .where(SlideDeck.talk_id == talk.id))
+    return (highest or 0) + 1
+
+
+def _add_current_deck(deck: SlideDeck) -> None:
+    """The new deck becomes the talk's current version; older ones stay for organisers."""
+    try:
+        with db.session.begin_nested():
+            db.session.execute(update(SlideDeck).where(SlideDeck.talk_id == deck.talk_id)
+                               .values(is_current=False))
+            db.session.add(deck)
+    except IntegrityError as error:
+        raise SlideUploadError(409, "conflict", _l(
+            "Another version of these slides was uploaded at the same moment; try again.")) from error
+
+
+def _new_deck(talk: Talk, spooled, kind: DeckKind, filename, user, licence) -> SlideDeck:
+    is_download_only = kind == DeckKind.KEY
+    return SlideDeck(
+        talk_id=talk.id, version=_next_version(talk), is_current=True, kind=kind,
+        status=DeckStatus.READY if is_download_only else DeckStatus.PROCESSING,
+        processed_at=utcnow() if is_download_only else None,
+        original_name=sanitise_filename(filename, kind), sha256=spooled.sha256,
+        size=spooled.size, storage_key=spooled.sha256, licence=licence, attempts=0,
+        uploaded_by_id=user.id if isinstance(user, User) else None)
+
+
+def attach_slides(talk: Talk, stream: BinaryIO, filename: str | None, user: User | None = None,
+                  licence: str | None = None) -> SlideDeck:
+    """Validate the file by its content, store it, and add it as the talk's current deck.
+
+    SlideUploadError (with .status and .code) when the file is refused: then nothing is kept,
+    neither a row nor a file. Keynote decks are ready at once (download only); others are
+    processed in the background (status "processing").
+    """
+    licence = _checked_licence(licence, talk)
+    store = get_file_store()
+    spooled = _spool_upload(store, stream)
+    try:
+        kind = detect_kind(spooled.path)
+        deck = _new_deck(talk, spooled, kind, filename, user, licence)
+        _add_current_deck(deck)
+        store.keep(spooled)
+    finally:
+        spooled.remove()
+    return deck
+
+
+def list_decks(talk: Talk, include_old_versions: bool = False) -> list[SlideDeck]:
+    """The talk's decks, newest first: only the current one unless include_old_versions."""
+    query = select(SlideDeck).where(SlideDeck.talk_id == talk.id)
+    if not include_old_versions:
+        query = query.where(SlideDeck.is_current.is_(True))
+    return list(db.session.scalars(query.order_by(SlideDeck.version.desc())))
+
+
+def current_ready_deck(talk_id: int) -> SlideDeck | None:
+    """The talk's current deck once it is ready, with its pages loaded (None otherwise)."""
+    return db.session.scalar(
+        select(SlideDeck).where(SlideDeck.talk_id == talk_id, SlideDeck.is_current.is_(True),
+                                SlideDeck.status == DeckStatus.READY)
+        .options(selectinload(SlideDeck.pages)))
+
+
+# --- processing -------------------------------------------------------------------------------
+
+def _claimable(now):
+    return (SlideDeck.status == DeckStatus.PROCESSING) & or_(
+        SlideDeck.lease_expires_at.is_(None), SlideDeck.lease_expires_at < now)
+
+
+def claim_next_deck() -> SlideDeck | None:
+    """Take the oldest deck waiting for processing (or whose run died); flushes.
+
+    The conditional UPDATE makes the claim atomic: two processes never run the same deck.
+    """
+    now = utcnow()
+    lease = now + timedelta(seconds=current_app.config["SLIDES_PROCESS_TIMEOUT"]
+                            + LEASE_MARGIN_SECONDS)
+    while (deck_id := db.session.scalar(select(SlideDeck.id).where(_claimable(now))
+                                        .order_by(SlideDeck.id).limit(1))) is not None:
+        claimed = db.session.execute(
+            update(SlideDeck).where(SlideDeck.id == deck_id, _claimable(now))
+            .values(attempts=SlideDeck.attempts + 1, lease_expires_at=lease)
+            .execution_options(synchronize_session=False))
+        if claimed.rowcount == 1:
+            deck = db.session.get(SlideDeck, deck_id)
+            db.session.refresh(deck)
+            return deck
+    return None
+
+
+def fail_deck(deck: SlideDeck, reason: str) -> None:
+    """Keep the deck (still downloadable) and say why it has no pages."""
+    deck.status, deck.error = DeckStatus.FAILED, reason
+    deck.processed_at, deck.lease_expires_at = utcnow(), None
+    db.session.flush()
+
+
+def _save_pages(deck: SlideDeck, rendered: list[RenderedPage], store: FileStore) -> None:
+    deck.pages.clear()
+    db.session.flush()
+    for page in rendered:
+        deck.pages.append(SlidePage(
+            number=page.number, text=page.text,
+            thumb_key=store.put_file(page.thumb_path) if page.thumb_path else None,
+            image_key=store.put_file(page.image_path) if page.image_path else None,
+            width=page.width, height=page.height))
+    deck.page_count, deck.status, deck.error = len(rendered), DeckStatus.READY, None
+    deck.processed_at, deck.lease_expires_at = utcnow(), None
+    db.session.flush()
+
+
+def process_deck(deck: SlideDeck) -> None:
+    """Parse a claimed deck in the sandbox and save its pages, or mark it failed. Flushes."""
+    if deck.attempts > MAX_ATTEMPTS:
+        fail_deck(deck, str(_l("Processing was interrupted %(count)d times; giving up.",
+                               count=MAX_ATTEMPTS)))
+        return
+    store = get_file_store()
+    with store.temporary_directory() as workdir:
+        try:
+            rendered = render_deck(store.path_for(deck.storage_key), deck.kind.value,
+                                   Path(workdir), Limits.from_config())
+        except (ProcessingError, OSError, ValueError, KeyError) as error:
+            fail_deck(deck, str(error) or type(error).__name__)
+            return
+        _save_pages(deck, rendered, store)
+
+
+def process_pending_decks(limit: int | None = None) -> int:
+    """Process waiting decks one by one, committing each (an edge); returns how many."""
+    done = 0
+    while limit is None or done < limit:
+        try:
+            deck = claim_next_deck()
+            db.session.commit()
+            if deck is None:
+                return done
+            process_deck(deck)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        done += 1
+    return done
