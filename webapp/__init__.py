@@ -48,6 +48,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(feeds_bp)
     _register_search_blueprints(app)
+    _register_manage_blueprint(app)
     register_error_handlers(app)
 
 
@@ -57,6 +58,12 @@ def _register_search_blueprints(app: Flask) -> None:
 
     app.register_blueprint(search_bp)
     app.register_blueprint(api_bp)
+
+
+def _register_manage_blueprint(app: Flask) -> None:
+    from webapp.manage import bp as manage_bp
+
+    app.register_blueprint(manage_bp)
 
 
 def _register_cli(app: Flask) -> None:

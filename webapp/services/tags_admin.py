@@ -9,6 +9,7 @@ from webapp.extensions import db
 from webapp.models import Event, SlugRedirect, Tag, Talk, User, event_tags, talk_tags
 from webapp.services.audit import record_audit
 from webapp.services.naming import normalize_tag
+from webapp.services.tags import get_or_create_tags
 
 TAG_KIND = "tag"
 
@@ -41,6 +42,16 @@ def _leave_redirect(old_name: str, tag: Tag) -> None:
 
 def _tagged(model, tag: Tag) -> list:
     return list(db.session.scalars(select(model).where(model.tags.any(Tag.id == tag.id))))
+
+
+def create_tag(user: User, raw_name: str) -> Tag:
+    """The tag with that name, created (and audited) when new."""
+    existing = tag_by_name(normalize_tag(raw_name))
+    if existing is not None:
+        return existing
+    tag = get_or_create_tags([raw_name])[0]
+    record_audit(user, "create", tag, {"name": [None, tag.name]})
+    return tag
 
 
 def rename_tag(user: User, tag: Tag, raw_name: str) -> Tag:

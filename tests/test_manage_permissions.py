@@ -1,0 +1,88 @@
+"""The permission matrix of the workspace, built from app.url_map so that no route is forgotten.
+
+Anonymous visitors are sent to the login page, speakers get 403, organisers and admins get
+the page (200) or are redirected after a change (302); the audit log is for admins only.
+CSRF is off in this module only: the matrix is about roles (CSRF has its own tests).
+"""
+import re
+
+import pytest
+
+from webapp.models import Status
+
+ROLES = ("anonymous", "speaker", "organiser", "admin")
+ADMIN_ONLY = {"manage.audit"}
+FORM_VALUES = {
+    "manage.programme_move": {"direction": "down"},
+    "manage.tag_rename": {"name": "renamed-tag"},
+    "manage.tag_merge": {"target": "other-tag"},
+    "manage.tag_new": {"name": "brand-new-tag"},
+}
+
+
+@pytest.fixture
+def app_config():
+    return {"WTF_CSRF_ENABLED": False}
+
+
+@pytest.fixture
+def login_route(app):
+    """The accounts area provides auth.login; a stand-in keeps this module self-sufficient."""
+    if "auth.login" not in app.view_functions:
+        app.add_url_rule("/test-login", "auth.login", lambda: "login")
+
+
+@pytest.fixture
+def world(db, make_event, make_talk, make_speaker, make_tags):
+    event = make_event("Journée test", status=Status.DRAFT)
+    speaker = make_speaker("Ada Lovelace")
+    first = make_talk("First talk", event=event, speakers=[speaker], tags=["some-tag"], position=0)
+    make_talk("Second talk", event=event, position=1)
+    make_tags("other-tag")
+    db.session.commit()
+    return {"event_id": event.id, "talk_id": first.id, "speaker_id": speaker.id,
+            "tag_id": first.tags[0].id}
+
+
+def manage_rules(app):
+    """The workspace routes; merging removes the tag, so it comes last."""
+    return sorted((rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("manage.")),
+                  key=lambda rule: (rule.endpoint == "manage.tag_merge", rule.rule))
+
+
+def expected_status(role: str, endpoint: str, method: str) -> int:
+    if role == "anonymous":
+        return 302
+    if role == "speaker" or (endpoint in ADMIN_ONLY and role != "admin"):
+        return 403
+    return 200 if method == "GET" else 302
+
+
+def _client_for(role, client, make_user, login_as, db):
+    if role == "anonymous":
+        return client
+    user = make_user(role)
+    db.session.commit()
+    return login_as(user)
+
+
+def test_every_manage_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in manage_rules(app)}
+    assert {"manage.dashboard", "manage.events", "manage.event_new", "manage.talk_preview",
+            "manage.programme_move", "manage.tag_merge", "manage.audit"} <= endpoints
+    assert len(endpoints) >= 25
+    assert all(set(rule.arguments) <= {"event_id", "talk_id", "speaker_id", "tag_id"}
+               for rule in manage_rules(app))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(app, db, client, make_user, login_as, world, login_route, role):
+    browser = _client_for(role, client, make_user, login_as, db)
+    for rule in manage_rules(app):
+        url = rule.build({key: world[key] for key in rule.arguments})[1]
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = browser.open(url, method=method, data=FORM_VALUES.get(rule.endpoint, {}))
+        expected = expected_status(role, rule.endpoint, method)
+        assert response.status_code == expected, f"{role} {method} {url}: {response.status_code}"
+        if role == "anonymous":
+            assert re.search(r"/login[^?]*\?next=", response.headers["Location"]), url
