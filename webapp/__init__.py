@@ -2,17 +2,26 @@
 from flask import Flask
 
 from webapp.config import build_config
-from webapp.extensions import babel, csrf, db, login_manager, migrate
+from webapp.extensions import babel, csrf, db, login_manager, mail, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(build_config(app.instance_path, config))
+    _trust_proxies(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
     _init_search(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N trusted proxies, the client address is the Nth X-Forwarded-For entry from the end."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    if app.config["TRUSTED_PROXY_COUNT"] > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXY_COUNT"])
 
 
 def _init_search(app: Flask) -> None:
@@ -30,6 +39,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.init_app(app)
     csrf.init_app(app)
+    mail.init_app(app)
     _init_login(app)
 
 
@@ -41,14 +51,17 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from webapp.auth import bp as auth_bp
     from webapp.errors import register_error_handlers
     from webapp.feeds import bp as feeds_bp
     from webapp.public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(auth_bp)
     _register_search_blueprints(app)
     _register_manage_blueprint(app)
+    _register_slides_blueprints(app)
     register_error_handlers(app)
 
 
@@ -64,6 +77,12 @@ def _register_manage_blueprint(app: Flask) -> None:
     from webapp.manage import bp as manage_bp
 
     app.register_blueprint(manage_bp)
+
+
+def _register_slides_blueprints(app: Flask) -> None:
+    from webapp.manage_slides import bp as manage_slides_bp
+
+    app.register_blueprint(manage_slides_bp)
 
 
 def _register_cli(app: Flask) -> None:

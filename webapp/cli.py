@@ -23,10 +23,17 @@ def _search_cli():
     return search_cli
 
 
+def _users_cli():
+    from webapp.auth.cli import users_cli
+
+    return users_cli
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(_search_cli())
+    app.cli.add_command(_users_cli())
 
 
 @contextmanager

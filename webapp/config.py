@@ -7,6 +7,12 @@ from pathlib import Path
 
 ENV_PREFIX = "CAUSERIES_"
 
+
+def parse_bool(raw: str) -> bool:
+    """'1', 'true', 'yes', 'on' (any case) are true; anything else is false."""
+    return raw.strip().lower() in ("1", "true", "yes", "on")
+
+
 # name -> (default, parser). Every variable is documented in README.md.
 SETTINGS = {
     "DATABASE_URL": (None, str),
@@ -20,6 +26,21 @@ SETTINGS = {
     "FEED_SIZE": (50, int),
     "SITEMAP_PAGE_SIZE": (10000, int),
     "PREFERRED_URL_SCHEME": ("http", str),
+    # Accounts: unset SESSION_COOKIE_SECURE follows PREFERRED_URL_SCHEME == "https".
+    "SESSION_COOKIE_SECURE": (None, parse_bool),
+    "TRUSTED_PROXY_COUNT": (0, int),  # proxies whose X-Forwarded-For entry is trusted
+    "LOGIN_MAX_FAILURES": (10, int),  # per account and per client address...
+    "LOGIN_FAILURE_WINDOW": (15 * 60, int),  # ...within this many seconds
+    "PASSWORD_RESET_MAX_AGE": (3600, int),  # seconds a reset link stays valid
+    # Mail (Flask-Mail). Without MAIL_SERVER, mails are written to instance/mail/ and printed.
+    "MAIL_SERVER": (None, str),
+    "MAIL_PORT": (25, int),
+    "MAIL_USERNAME": (None, str),
+    "MAIL_PASSWORD": (None, str),
+    "MAIL_USE_TLS": (False, parse_bool),
+    "MAIL_USE_SSL": (False, parse_bool),
+    "MAIL_DEFAULT_SENDER": (None, str),
+    "MAIL_DIR": (None, str),  # where development mails are written (default instance/mail)
     # Slide decks (see webapp/slides/). Uploads over SLIDES_MAX_BYTES are refused with 413.
     "SLIDES_MAX_BYTES": (100_000_000, int),
     "SLIDES_MAX_UNZIPPED_BYTES": (500_000_000, int),  # PPTX/ODP/KEY expanded size
@@ -58,6 +79,15 @@ def database_uri(url: str) -> str:
     return url
 
 
+def _secure_cookies(values: dict) -> None:
+    """Cookies are sent over HTTPS only when the site is served over HTTPS (or when told so)."""
+    if values.get("SESSION_COOKIE_SECURE") is None:
+        values["SESSION_COOKIE_SECURE"] = values.get("PREFERRED_URL_SCHEME") == "https"
+    values.setdefault("REMEMBER_COOKIE_SECURE", values["SESSION_COOKIE_SECURE"])
+    values.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    values.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+
+
 UPLOAD_FORM_OVERHEAD_BYTES = 1024 * 1024  # multipart boundaries and the form's other fields
 
 
@@ -86,6 +116,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     values.setdefault("LANGUAGES", ("fr", "en"))
     values.setdefault("SESSION_COOKIE_HTTPONLY", True)
     values.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    _secure_cookies(values)
     _limit_request_size(values)
     values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     return values
