@@ -262,3 +262,35 @@ def post_login(client, csrf_token):
         return client.post(path, data=data, **kwargs)
 
     return post
+
+
+@pytest.fixture
+def manage_client(db, make_user, login_as):
+    """manage_client(role="organiser") -> (client logged in as a new user of that role, user).
+
+    The client reads English, so tests may name the messages they expect."""
+
+    def make(role="organiser"):
+        user = make_user(role)
+        db.session.commit()
+        client = login_as(user)
+        client.set_cookie("lang", "en")
+        return client, user
+
+    return make
+
+
+@pytest.fixture
+def submit_form():
+    """submit_form(client, form_url, data, action=None): read the CSRF token from the page at
+    form_url, then post data (with that token) to action (default: form_url)."""
+    import re
+
+    token_pattern = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+    def submit(client, form_url, data, action=None):
+        page = client.get(form_url).get_data(as_text=True)
+        token = token_pattern.search(page).group(1)
+        return client.post(action or form_url, data={**data, "csrf_token": token})
+
+    return submit
