@@ -7,7 +7,7 @@ from webapp.i18n import LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE, safe_next_path, su
 from webapp.canonical import public_or_moved, public_tag_or_moved
 from webapp.public import bp
 from webapp.public.params import ensure_page_in_range, letter_arg, page_arg
-from webapp.services import catalogue
+from webapp.services import catalogue, slide_catalogue
 from webapp.services.citation import cite_talk
 
 
@@ -61,6 +61,7 @@ def talk_page_context(found, preview: bool = False) -> dict:
         "citation": cite_talk(found, url_for("public.talk", slug=found.slug, _external=True)),
         "programme": catalogue.programme_neighbours(found, preview),
         "series": catalogue.series_neighbours(found, preview),
+        "slides": slide_catalogue.current_slides(found),
     }
 
 

@@ -6,6 +6,7 @@ from webapp.search import bp
 from webapp.search.facets import active_filters, facet_groups
 from webapp.search.params import InvalidSearchParams, SearchParams, parse_search_params
 from webapp.services.search import most_used_tags, search_archive
+from webapp.services.slide_catalogue import slide_hit_pages
 
 
 def parse_or_abort() -> SearchParams:
@@ -33,5 +34,5 @@ def results():
     return render_template(
         "search/results.html", params=params, page=page, top_tags=top_tags, search_query=params.q,
         facets=facet_groups(params, page.result.facets, page.facet_labels),
-        filters=active_filters(params, page.facet_labels),
+        filters=active_filters(params, page.facet_labels), slide_hits=slide_hit_pages(page.hits),
     )
