@@ -51,8 +51,3 @@ def max_upload_size() -> str:
     megabytes = current_app.config["SLIDES_MAX_BYTES"] / 1_000_000
     return f"{format_decimal(round(megabytes, 1))} MB"
 
-
-def deck_json(deck) -> dict:
-    """The deck as the slides API shows it."""
-    return {"id": deck.id, "version": deck.version, "status": str(deck.status),
-            "pages": deck.page_count, "download_url": slide_download_url(deck), "error": deck.error}

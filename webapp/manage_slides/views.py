@@ -13,7 +13,8 @@ from webapp.auth.access import manage_required
 from webapp.extensions import db
 from webapp.manage_slides import bp
 from webapp.manage_slides.forms import SlideUploadForm, default_licence
-from webapp.manage_slides.template_helpers import deck_json, max_upload_size, slides_api_url
+from webapp.api.slides import deck_as_json
+from webapp.manage_slides.template_helpers import max_upload_size, slides_api_url
 from webapp.models import Talk
 from webapp.services.slides import SlideUploadError, attach_slides, list_decks
 
@@ -41,7 +42,7 @@ def _form_errors(form: SlideUploadForm) -> str:
 def _accepted(talk: Talk, deck):
     message = _("The file was uploaded. The slides are being processed.")
     if _wants_json():
-        return jsonify(message=message, deck=deck_json(deck), poll_url=slides_api_url(talk),
+        return jsonify(message=message, deck=deck_as_json(deck), poll_url=slides_api_url(talk),
                        redirect=url_for("manage_slides.talk_slides", talk_id=talk.id)), 202
     flash(message)
     return redirect(url_for("manage_slides.talk_slides", talk_id=talk.id), code=303)
