@@ -12,7 +12,6 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from webapp.auth.access import hash_token
 from webapp.extensions import db
 from webapp.models import ApiToken, LoginAttempt, Role, User
 
@@ -88,6 +87,8 @@ def password_matches(user: User | None, password: str) -> bool:
 
 def issue_api_token(user: User) -> str:
     """A new token for the API; the caller shows it once, only its hash is kept."""
+    from webapp.auth.access import hash_token  # the blueprint package imports this module
+
     token = secrets.token_urlsafe(32)
     db.session.add(ApiToken(user=user, token_hash=hash_token(token), prefix=token[:TOKEN_PREFIX_LENGTH]))
     db.session.flush()

@@ -1,0 +1,171 @@
+"""Password reset: the same answer for every email, a signed link that expires and works once."""
+import email
+import logging
+import re
+import time
+from pathlib import Path
+
+import pytest
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from werkzeug.security import check_password_hash
+
+from webapp.models import User
+from webapp.services import password_reset
+
+NEW_PASSWORD = "a brand new passphrase"
+SENT = "If an account exists for this email, we have sent it a link"
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return {"MAIL_DIR": str(tmp_path / "mail"), "SITE_URL": "https://causeries.example"}
+
+
+@pytest.fixture
+def organiser(db, make_user):
+    user = make_user("organiser", email="orga@example.org")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def ask_for_link(client, csrf_token):
+    def ask(email, **kwargs):
+        data = {"email": email, "csrf_token": csrf_token("/password/forgot")}
+        return client.post("/password/forgot", data=data, **kwargs)
+
+    return ask
+
+
+def mails(app) -> list[Path]:
+    return sorted(Path(app.config["MAIL_DIR"]).glob("*.eml"))
+
+
+def body_of(mail_file: Path) -> str:
+    return email.message_from_bytes(mail_file.read_bytes()).get_payload(decode=True).decode("utf-8")
+
+
+def link_in_output(output: str) -> str:
+    return re.search(r"https://causeries\.example(/password/reset/\S+)", output).group(1)
+
+
+def choose_password(client, csrf_token, path, password=NEW_PASSWORD, confirmation=None):
+    data = {"password": password, "confirmation": confirmation or password, "csrf_token": csrf_token(path)}
+    return client.post(path, data=data)
+
+
+def test_known_and_unknown_emails_get_the_same_answer(app, organiser, ask_for_link, capsys):
+    known = ask_for_link("orga@example.org")
+    unknown = ask_for_link("nobody@example.org")
+    assert known.status_code == unknown.status_code == 200
+    assert SENT in known.get_data(as_text=True) and SENT in unknown.get_data(as_text=True)
+    assert len(mails(app)) == 1
+    output = capsys.readouterr().out
+    assert "To: orga@example.org" in output and "nobody@example.org" not in output
+
+
+def test_the_link_is_built_from_site_url_not_the_host_header(app, organiser, client, capsys):
+    evil = {"Host": "evil.example"}
+    page = client.get("/password/forgot", headers=evil).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/password/forgot", data={"email": "orga@example.org", "csrf_token": token},
+                           headers=evil)
+    assert response.status_code == 200
+    output = capsys.readouterr().out
+    assert "evil.example" not in output
+    assert link_in_output(output).startswith("/password/reset/")
+    assert "https://causeries.example/password/reset/" in body_of(mails(app)[0])
+
+
+def test_the_link_sets_a_new_password_once(db, organiser, ask_for_link, client, csrf_token, capsys):
+    ask_for_link("orga@example.org")
+    path = link_in_output(capsys.readouterr().out)
+    assert client.get(path).status_code == 200
+    response = choose_password(client, csrf_token, path)
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert check_password_hash(db.session.get(User, organiser.id).password_hash, NEW_PASSWORD)
+    again = client.get(path)
+    assert again.status_code == 400 and "no longer works" in again.get_data(as_text=True)
+    assert again.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_a_password_changed_otherwise_invalidates_the_link(app, db, organiser):
+    token = password_reset.make_reset_token(organiser)
+    from webapp.services.accounts import set_password
+
+    set_password(organiser, "changed by the admin meanwhile")
+    db.session.commit()
+    assert password_reset.user_for_reset_token(token) is None
+
+
+class PastSigner(TimestampSigner):
+    def get_timestamp(self) -> int:
+        return int(time.time()) - 3601
+
+
+def test_an_expired_link_fails(app, organiser, client):
+    serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=password_reset.SALT,
+                                        signer=PastSigner)
+    token = serializer.dumps(password_reset.reset_payload(organiser))
+    assert client.get(f"/password/reset/{token}").status_code == 400
+    assert password_reset.user_for_reset_token(token) is None
+
+
+@pytest.mark.parametrize("forge", [
+    lambda app, user: URLSafeTimedSerializer("another key", salt=password_reset.SALT).dumps(
+        password_reset.reset_payload(user)),
+    lambda app, user: URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="other").dumps(
+        password_reset.reset_payload(user)),
+    lambda app, user: password_reset.make_reset_token(user)[:-2] + "xx",
+    lambda app, user: "not-a-token",
+    lambda app, user: URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=password_reset.SALT).dumps(
+        {"user_id": user.id, "fingerprint": "guessed"}),
+])
+def test_forged_links_fail(app, db, organiser, client, csrf_token, forge):
+    path = f"/password/reset/{forge(app, organiser)}"
+    assert client.get(path).status_code == 400
+    response = client.post(path, data={"password": NEW_PASSWORD, "confirmation": NEW_PASSWORD})
+    assert response.status_code == 400
+    assert not check_password_hash(db.session.get(User, organiser.id).password_hash, NEW_PASSWORD)
+
+
+def test_short_or_mismatched_passwords_are_refused(db, organiser, client, csrf_token):
+    path = f"/password/reset/{password_reset.make_reset_token(organiser)}"
+    assert choose_password(client, csrf_token, path, "short").status_code == 400
+    mismatch = choose_password(client, csrf_token, path, NEW_PASSWORD, "something else entirely")
+    assert mismatch.status_code == 400 and "The two passwords differ." in mismatch.get_data(as_text=True)
+    assert not check_password_hash(db.session.get(User, organiser.id).password_hash, NEW_PASSWORD)
+
+
+def test_inactive_accounts_get_no_mail(app, db, make_user, ask_for_link):
+    make_user("organiser", email="gone@example.org", is_active=False)
+    db.session.commit()
+    assert SENT in ask_for_link("gone@example.org").get_data(as_text=True)
+    assert mails(app) == []
+
+
+def test_forgot_form_needs_csrf(organiser, client):
+    assert client.post("/password/forgot", data={"email": "orga@example.org"}).status_code == 400
+
+
+def test_new_password_never_reaches_the_logs(db, organiser, client, csrf_token, caplog):
+    caplog.set_level(logging.DEBUG)
+    choose_password(client, csrf_token, f"/password/reset/{password_reset.make_reset_token(organiser)}")
+    assert NEW_PASSWORD not in caplog.text
+
+
+class TestWithAMailServer:
+    @pytest.fixture
+    def app_config(self, tmp_path):
+        return {"MAIL_SERVER": "smtp.example.org", "MAIL_DIR": str(tmp_path / "mail"),
+                "MAIL_DEFAULT_SENDER": "Causeries <archive@example.org>"}
+
+    def test_mail_goes_through_flask_mail(self, app, organiser, ask_for_link):
+        from webapp.extensions import mail
+
+        with mail.record_messages() as outbox:
+            ask_for_link("orga@example.org")
+        assert [m.recipients for m in outbox] == [["orga@example.org"]]
+        assert outbox[0].sender == "Causeries <archive@example.org>"
+        assert "/password/reset/" in outbox[0].body
+        assert mails(app) == []
