@@ -78,3 +78,14 @@ def check_button() -> None:
 
     if not ConfirmForm().validate_on_submit():
         abort(400, description=_("This form has expired. Please go back and try again."))
+
+
+def prefill(form, **values):
+    """Show computed values (tags as text, speakers one per line...) on a form not yet sent.
+
+    WTForms reads `obj` before keyword values, so fields whose names are also model
+    attributes (tags, speakers, links) are set here."""
+    if not form.is_submitted():
+        for name, value in values.items():
+            form[name].data = value
+    return form

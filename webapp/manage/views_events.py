@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.manage import bp
 from webapp.manage.common import (
-    check_button, filters, get_or_404, like_pattern, page_of, saved, show_form, status_filter,
-    text_filter,
+    check_button, filters, get_or_404, like_pattern, page_of, prefill, saved, show_form,
+    status_filter, text_filter,
 )
 from webapp.manage.forms import ConfirmForm, EventForm
 from webapp.manage.preview import render_preview
@@ -59,7 +59,7 @@ def event_new():
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 def event_edit(event_id: int):
     event = get_or_404(Event, event_id)
-    form = EventForm(obj=event, tags=_tag_text(event))
+    form = prefill(EventForm(obj=event), tags=_tag_text(event))
     if not form.validate_on_submit():
         return show_form("manage/event_form.html", form, event=event, actions=ConfirmForm())
     event_service.update_event(current_user, event, form.data)

@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from webapp.extensions import db
 from webapp.manage import bp
 from webapp.manage.common import (
-    filters, get_or_404, like_pattern, page_of, saved, show_form, text_filter,
+    filters, get_or_404, like_pattern, page_of, prefill, saved, show_form, text_filter,
 )
 from webapp.manage.forms import ConfirmForm, SpeakerForm, format_links, speaker_data
 from webapp.models import Speaker, SpeakerAlias, TalkSpeaker
@@ -66,7 +66,7 @@ def _initial_values(speaker: Speaker) -> dict:
 @bp.route("/speakers/<int:speaker_id>/edit", methods=["GET", "POST"])
 def speaker_edit(speaker_id: int):
     speaker = get_or_404(Speaker, speaker_id)
-    form = SpeakerForm(obj=speaker, **_initial_values(speaker))
+    form = prefill(SpeakerForm(obj=speaker), **_initial_values(speaker))
     if not form.validate_on_submit():
         return show_form("manage/speaker_form.html", form, speaker=speaker)
     try:

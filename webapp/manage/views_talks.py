@@ -8,8 +8,8 @@ from sqlalchemy.orm import selectinload
 from webapp.extensions import db
 from webapp.manage import bp
 from webapp.manage.common import (
-    check_button, filters, get_or_404, like_pattern, page_of, saved, show_form, status_filter,
-    text_filter,
+    check_button, filters, get_or_404, like_pattern, page_of, prefill, saved, show_form,
+    status_filter, text_filter,
 )
 from webapp.manage.forms import ConfirmForm, TalkForm
 from webapp.manage.preview import render_preview
@@ -86,7 +86,7 @@ def _initial_values(talk: Talk) -> dict:
 @bp.route("/talks/<int:talk_id>/edit", methods=["GET", "POST"])
 def talk_edit(talk_id: int):
     talk = get_or_404(Talk, talk_id)
-    form = TalkForm(obj=talk, event_choices=_event_choices(), **_initial_values(talk))
+    form = prefill(TalkForm(obj=talk, event_choices=_event_choices()), **_initial_values(talk))
     if not form.validate_on_submit():
         return _form_page(form, talk)
     talk_service.update_talk(current_user, talk, form.data)

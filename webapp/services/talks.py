@@ -96,6 +96,7 @@ def set_talk_speakers(talk: Talk, names: list[str]) -> None:
 
 def create_talk(user: User, data: dict) -> Talk:
     talk = Talk(status=Status.DRAFT, position=next_position(data["event_id"]),
+                event=db.session.get(Event, data["event_id"]),
                 slug=unique_slug("talk", data.get("slug") or data["title"]))
     db.session.add(talk)
     _apply(talk, data)
