@@ -1,5 +1,6 @@
 """Logging in and out: the real forms, CSRF, session renewal, cookie flags, no user enumeration."""
 import logging
+import re
 
 import pytest
 
@@ -142,3 +143,16 @@ def test_authenticated_visitor_is_sent_on(db, make_user, login_as):
     db.session.commit()
     response = client.get("/login?next=/events/")
     assert response.status_code == 302 and response.headers["Location"] == "/events/"
+
+
+def test_header_offers_login_then_logout(db, make_user, post_login, client):
+    make_user("organiser", email="orga@example.org")
+    db.session.commit()
+    assert 'href="/login"' in client.get("/").get_data(as_text=True)
+    post_login("orga@example.org", PASSWORD)
+    home = client.get("/").get_data(as_text=True)
+    assert 'action="/logout"' in home and 'href="/login"' not in home
+    logout_form = r'action="/logout">\s*<input type="hidden" name="csrf_token" value="([^"]+)"'
+    token = re.search(logout_form, home).group(1)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert 'href="/login"' in client.get("/").get_data(as_text=True)
