@@ -3,7 +3,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from webapp.models import AuditEntry, Event, SlugRedirect, Status, Talk
+from webapp.models import AuditEntry, Event, Status, Talk
 
 
 def _event_data(**overrides):

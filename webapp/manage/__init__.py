@@ -14,5 +14,9 @@ def _only_organisers():
 
 
 from webapp.manage import (  # noqa: E402,F401
-    views, views_events, views_speakers, views_tags, views_talks,
+    views,
+    views_events,
+    views_speakers,
+    views_tags,
+    views_talks,
 )

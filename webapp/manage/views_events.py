@@ -7,8 +7,16 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.manage import bp
 from webapp.manage.common import (
-    check_button, filters, get_or_404, like_pattern, page_of, prefill, saved, show_form,
-    status_filter, text_filter,
+    check_button,
+    filters,
+    get_or_404,
+    like_pattern,
+    page_of,
+    prefill,
+    saved,
+    show_form,
+    status_filter,
+    text_filter,
 )
 from webapp.manage.forms import ConfirmForm, EventForm
 from webapp.manage.preview import render_preview

@@ -7,7 +7,14 @@ from sqlalchemy import func, or_, select
 from webapp.extensions import db
 from webapp.manage import bp
 from webapp.manage.common import (
-    filters, get_or_404, like_pattern, page_of, prefill, saved, show_form, text_filter,
+    filters,
+    get_or_404,
+    like_pattern,
+    page_of,
+    prefill,
+    saved,
+    show_form,
+    text_filter,
 )
 from webapp.manage.forms import ConfirmForm, SpeakerForm, format_links, speaker_data
 from webapp.models import Speaker, SpeakerAlias, TalkSpeaker

@@ -6,7 +6,13 @@ from sqlalchemy import select
 
 from webapp.manage import bp
 from webapp.manage.common import (
-    filters, get_or_404, invalid, like_pattern, page_of, saved, text_filter,
+    filters,
+    get_or_404,
+    invalid,
+    like_pattern,
+    page_of,
+    saved,
+    text_filter,
 )
 from webapp.manage.forms import ConfirmForm, TagForm, TagMergeForm
 from webapp.models import Tag
