@@ -294,3 +294,112 @@ def submit_form():
         return client.post(action or form_url, data={**data, "csrf_token": token})
 
     return submit
+
+
+# --- slides (slides helper) ------------------------------------------------------------------
+
+@pytest.fixture
+def api_token(db):
+    """api_token(user) -> a new bearer token of that user (only its hash is stored)."""
+    import secrets
+
+    from webapp.auth.access import hash_token
+    from webapp.models import ApiToken
+
+    def make(user):
+        token = secrets.token_urlsafe(32)
+        db.session.add(ApiToken(user=user, token_hash=hash_token(token), prefix=token[:8]))
+        db.session.commit()
+        return token
+
+    return make
+
+
+class SlideFiles:
+    """Real slide files made in the tests, and hostile ones."""
+
+    @staticmethod
+    def pptx(*slide_texts: str) -> bytes:
+        import io
+
+        from pptx import Presentation
+        from pptx.util import Inches
+
+        presentation = Presentation()
+        for text in slide_texts:
+            slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+            box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(8), Inches(2))
+            box.text_frame.text = text
+        buffer = io.BytesIO()
+        presentation.save(buffer)
+        return buffer.getvalue()
+
+    @staticmethod
+    def odp(*slide_texts: str) -> bytes:
+        import io
+
+        from odf.draw import Frame, Page, TextBox
+        from odf.opendocument import OpenDocumentPresentation
+        from odf.style import MasterPage, PageLayout
+        from odf.text import P
+
+        document = OpenDocumentPresentation()
+        layout = PageLayout(name="layout")
+        document.automaticstyles.addElement(layout)
+        master = MasterPage(name="master", pagelayoutname=layout)
+        document.masterstyles.addElement(master)
+        for number, text in enumerate(slide_texts, start=1):
+            page = Page(name=f"page{number}", masterpagename=master)
+            frame = Frame(width="20cm", height="3cm", x="2cm", y="2cm")
+            box = TextBox()
+            box.addElement(P(text=text))
+            frame.addElement(box)
+            page.addElement(frame)
+            document.presentation.addElement(page)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    @staticmethod
+    def encrypted_pdf(pdf: bytes, password: str = "secret") -> bytes:
+        import io
+
+        from pypdf import PdfReader, PdfWriter
+
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+        writer.encrypt(password)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
+
+    @staticmethod
+    def zip_bomb(expanded_bytes: int = 20 * 1024 * 1024) -> bytes:
+        """A zip with the members of a PPTX, one of them expanding to expanded_bytes of zeros."""
+        import io
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("ppt/presentation.xml", "<presentation/>")
+            with archive.open("ppt/media/zeros.bin", "w", force_zip64=True) as member:
+                chunk = bytes(1024 * 1024)
+                for _ in range(expanded_bytes // len(chunk)):
+                    member.write(chunk)
+        return buffer.getvalue()
+
+    @staticmethod
+    def keynote() -> bytes:
+        import io
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("Index/Document.iwa", b"\x00" * 64)
+            archive.writestr("Metadata/Properties.plist", "<plist/>")
+        return buffer.getvalue()
+
+
+@pytest.fixture
+def slide_files():
+    return SlideFiles()

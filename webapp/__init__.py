@@ -80,9 +80,11 @@ def _register_manage_blueprint(app: Flask) -> None:
 
 
 def _register_slides_blueprints(app: Flask) -> None:
+    from webapp import slides
     from webapp.manage_slides import bp as manage_slides_bp
 
     app.register_blueprint(manage_slides_bp)
+    slides.init_app(app)  # file routes and the background slide worker
 
 
 def _register_cli(app: Flask) -> None:

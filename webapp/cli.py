@@ -29,11 +29,18 @@ def _users_cli():
     return users_cli
 
 
+def _slides_cli():
+    from webapp.slides.cli import slides_cli
+
+    return slides_cli
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(_search_cli())
     app.cli.add_command(_users_cli())
+    app.cli.add_command(_slides_cli())
 
 
 @contextmanager

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -17,6 +18,7 @@ from typing import BinaryIO
 from flask import current_app
 
 CHUNK_BYTES = 1024 * 1024
+STALE_TEMPORARY_SECONDS = 24 * 3600
 KEY_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -97,9 +99,16 @@ class FileStore:
     def delete(self, key: str) -> None:
         self.path_for(key).unlink(missing_ok=True)
 
-    def clear_temporary_files(self) -> None:
-        """Remove leftovers of interrupted uploads or processing runs (at start-up, by the CLI)."""
-        shutil.rmtree(self.tmp, ignore_errors=True)
+    def remove_stale_temporary_files(self, older_than_seconds: float = STALE_TEMPORARY_SECONDS) -> int:
+        """Remove what interrupted uploads or processing runs left in tmp/; returns the count."""
+        if not self.tmp.is_dir():
+            return 0
+        limit, removed = time.time() - older_than_seconds, 0
+        for entry in self.tmp.iterdir():
+            if entry.lstat().st_mtime < limit:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
 
 def get_file_store() -> FileStore:

@@ -1,4 +1,5 @@
-"""The public JSON API (/api/v1): GET only, so exempt from CSRF."""
+"""The JSON API (/api/v1), exempt from CSRF: reads, and slide uploads authenticated by bearer
+tokens only (webapp/api/slides.py), never by the session cookie."""
 from flask import Blueprint
 
 from webapp.extensions import csrf
@@ -6,4 +7,4 @@ from webapp.extensions import csrf
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-from webapp.api import views  # noqa: E402,F401
+from webapp.api import slides, views  # noqa: E402,F401

@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 class WriterElection:
     """Holds the election lock for as long as this process is the writer."""
 
-    def __init__(self, index_dir: Path):
-        self.path = index_dir / ELECTION_LOCK_FILE
+    def __init__(self, index_dir: Path, lock_name: str = ELECTION_LOCK_FILE):
+        self.path = index_dir / lock_name
         self._fd: int | None = None
 
     @property

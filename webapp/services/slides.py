@@ -24,8 +24,9 @@ from webapp.slides.processing import Limits, ProcessingError, RenderedPage, rend
 from webapp.slides.validation import SlideUploadError, detect_kind
 from webapp.storage import FileStore, TooLarge, get_file_store
 
-__all__ = ["SlideUploadError", "attach_slides", "list_decks", "process_pending_decks",
-           "sanitise_filename", "process_deck", "claim_next_deck"]
+__all__ = ["SlideUploadError", "attach_slides", "claim_next_deck", "current_ready_deck",
+           "list_decks", "process_deck", "process_pending_decks", "release_leases",
+           "sanitise_filename"]
 
 MAX_ATTEMPTS = 3
 LEASE_MARGIN_SECONDS = 120
@@ -153,6 +154,16 @@ def claim_next_deck() -> SlideDeck | None:
             db.session.refresh(deck)
             return deck
     return None
+
+
+def release_leases() -> int:
+    """Free the decks held by runs that died. Only while holding the worker election (no other
+    process is processing then). Flushes; returns how many were freed."""
+    result = db.session.execute(
+        update(SlideDeck).where(SlideDeck.status == DeckStatus.PROCESSING,
+                                SlideDeck.lease_expires_at.is_not(None))
+        .values(lease_expires_at=None).execution_options(synchronize_session=False))
+    return result.rowcount
 
 
 def fail_deck(deck: SlideDeck, reason: str) -> None:

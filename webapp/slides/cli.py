@@ -1,0 +1,78 @@
+"""flask slides add TALK_SLUG FILE | process | worker"""
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from webapp.cli import committing
+from webapp.extensions import db
+from webapp.models import Talk
+
+slides_cli = AppGroup("slides", help="Slide decks: add, process.")
+
+
+def _talk_or_fail(slug: str) -> Talk:
+    talk = db.session.scalar(select(Talk).where(Talk.slug == slug))
+    if talk is None:
+        raise click.ClickException(f"No talk with the slug {slug!r}.")
+    return talk
+
+
+def _elected_pass() -> int:
+    from webapp.slides.worker import run_elected_pass, slide_election
+
+    election = slide_election(current_app)
+    if not election.try_acquire():
+        raise click.ClickException("The slide worker of the web processes is running: "
+                                   "it processes the decks itself.")
+    try:
+        return run_elected_pass(current_app._get_current_object())
+    finally:
+        election.release()
+
+
+@slides_cli.command("add")
+@click.argument("talk_slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True,
+                                        path_type=Path))
+@click.option("--licence", default=None, help="SPDX identifier (default: the talk's licence).")
+@click.option("--background", is_flag=True,
+              help="Leave the processing to the slide worker instead of doing it now.")
+def add_command(talk_slug: str, file: Path, licence: str | None, background: bool) -> None:
+    """Upload FILE as the new current slide deck of the talk TALK_SLUG."""
+    from webapp.services.slides import SlideUploadError, attach_slides
+
+    with committing():
+        talk = _talk_or_fail(talk_slug)
+        try:
+            with open(file, "rb") as stream:
+                deck = attach_slides(talk, stream, file.name, None, licence)
+        except SlideUploadError as error:
+            raise click.ClickException(f"{error} ({error.status} {error.code})") from error
+    click.echo(f"Deck {deck.id} added as version {deck.version} of {talk_slug} ({deck.kind}).")
+    if not background:
+        _elected_pass()
+        db.session.refresh(deck)
+        click.echo(f"Deck {deck.id}: {deck.status}, {deck.page_count or 0} pages"
+                   + (f" ({deck.error})" if deck.error else "") + ".")
+
+
+@slides_cli.command("process")
+def process_command() -> None:
+    """Process the decks waiting for it (and resume interrupted ones), then exit."""
+    count = _elected_pass()
+    click.echo(f"Decks processed: {count}")
+
+
+@slides_cli.command("worker")
+def worker_command() -> None:
+    """Run the slide worker in the foreground (with SLIDES_WORKER=off in the web processes)."""
+    from webapp.slides.worker import SlideWorker
+
+    click.echo("Slide worker running; Ctrl-C to stop.")
+    try:
+        SlideWorker(current_app._get_current_object()).run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")

@@ -1,0 +1,90 @@
+"""Serving stored slide files: downloads and page images.
+
+The public sees the current deck of a public talk; organisers see every version. Anything else
+is a 404 (a draft's slides do not reveal that the draft exists). Downloads are attachments that
+no browser will render: Content-Disposition attachment with the sanitised original name
+(RFC 6266 filename*), X-Content-Type-Options: nosniff and Content-Security-Policy: default-src 'none'.
+"""
+from flask import abort, redirect, send_file, url_for
+from flask_login import current_user
+
+from webapp.extensions import db
+from webapp.models import DeckKind, SlideDeck, SlidePage
+from webapp.services.visibility import is_public_talk
+from webapp.slides import bp
+from webapp.storage import get_file_store
+
+DOWNLOAD_TYPES = {
+    DeckKind.PDF: "application/pdf",
+    DeckKind.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    DeckKind.ODP: "application/vnd.oasis.opendocument.presentation",
+    DeckKind.KEY: "application/vnd.apple.keynote",
+}
+IMAGE_SIZES = {"thumb": "thumb_key", "large": "image_key"}
+PUBLIC_MAX_AGE = 365 * 24 * 3600  # stored files never change under their key
+
+
+def _is_public(deck: SlideDeck) -> bool:
+    return deck.is_current and is_public_talk(deck.talk)
+
+
+def visible_deck_or_404(deck_id: int) -> tuple[SlideDeck, bool]:
+    """The deck if the current visitor may see it, and whether it is public."""
+    deck = db.session.get(SlideDeck, deck_id)
+    if deck is None:
+        abort(404)
+    is_public = _is_public(deck)
+    if not is_public and not (current_user.is_authenticated and current_user.can_manage):
+        abort(404)
+    return deck, is_public
+
+
+def _protect(response, is_public: bool):
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if is_public:
+        response.cache_control.public = True
+        response.cache_control.max_age = PUBLIC_MAX_AGE
+    else:
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+    return response
+
+
+def _stored_path_or_404(key: str | None):
+    path = get_file_store().path_for(key) if key else None
+    if path is None or not path.is_file():
+        abort(404)
+    return path
+
+
+@bp.get("/slides/<int:deck_id>/<path:filename>")
+def download(deck_id: int, filename: str):
+    deck, is_public = visible_deck_or_404(deck_id)
+    if filename != deck.original_name:
+        return redirect(url_for("slides.download", deck_id=deck.id,
+                                filename=deck.original_name), code=308)
+    response = send_file(_stored_path_or_404(deck.storage_key), mimetype=DOWNLOAD_TYPES[deck.kind],
+                         as_attachment=True, download_name=deck.original_name,
+                         etag=deck.sha256, conditional=True, max_age=None)
+    return _protect(response, is_public)
+
+
+def _image_type(path) -> str:
+    with open(path, "rb") as file:
+        head = file.read(12)
+    return "image/webp" if head[8:12] == b"WEBP" else "image/png"
+
+
+@bp.get("/slides/<int:deck_id>/pages/<int:number>/<size>.webp")
+def page_image(deck_id: int, number: int, size: str):
+    if size not in IMAGE_SIZES:
+        abort(404)
+    deck, is_public = visible_deck_or_404(deck_id)
+    page = db.session.scalar(db.select(SlidePage).where(SlidePage.deck_id == deck.id,
+                                                         SlidePage.number == number))
+    key = getattr(page, IMAGE_SIZES[size]) if page is not None else None
+    path = _stored_path_or_404(key)
+    response = send_file(path, mimetype=_image_type(path), etag=key, conditional=True,
+                         max_age=None)
+    return _protect(response, is_public)

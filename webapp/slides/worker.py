@@ -1,0 +1,104 @@
+"""The background slide worker: one per deployment, elected by a file lock in UPLOAD_DIR.
+
+Every web process starts a SlideWorker thread lazily (after gunicorn's fork); only the one holding
+UPLOAD_DIR/slides.lock processes decks, the others retry the election every few seconds, so when
+that process dies the OS frees the lock and another takes over. `flask slides worker` runs the
+same loop in the foreground and `flask slides process` takes the same lock for one pass.
+
+Whoever wins the election knows that no other process is processing (a deck's lease can only be
+held by a dead process then): it releases the leases, so a restart resumes unfinished decks at
+once. Each resumed deck counts one more attempt; after MAX_ATTEMPTS it is marked failed.
+"""
+import logging
+import os
+import threading
+from pathlib import Path
+
+from flask import Flask
+
+from webapp.extensions import db
+from webapp.services.index_writer import WriterElection
+from webapp.services.slides import process_pending_decks, release_leases
+from webapp.storage import get_file_store
+
+ELECTION_LOCK_FILE = "slides.lock"
+POLL_SECONDS = 2.0
+ELECTION_RETRY_SECONDS = 5.0
+ERROR_BACKOFF_SECONDS = 10.0
+EXTENSION_KEY = "causeries_slide_worker"
+
+log = logging.getLogger(__name__)
+
+
+def slide_election(app: Flask) -> WriterElection:
+    return WriterElection(Path(app.config["UPLOAD_DIR"]), ELECTION_LOCK_FILE)
+
+
+def run_elected_pass(app: Flask) -> int:
+    """Release leftover leases and process what waits; needs the election held. Commits."""
+    with app.app_context():
+        try:
+            release_leases()
+            db.session.commit()
+            get_file_store().remove_stale_temporary_files()
+            return process_pending_decks()
+        finally:
+            db.session.remove()
+
+
+class SlideWorker:
+    """The processing loop. run() in the foreground (CLI) or start() as a daemon thread (web)."""
+
+    def __init__(self, app: Flask, poll_seconds: float = POLL_SECONDS):
+        self.app = app
+        self.poll_seconds = poll_seconds
+        self.election = slide_election(app)
+        self.pid = os.getpid()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run, name="slide-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float | None = None) -> None:
+        self._stopping.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def run(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                if not self.election.is_held and not self.election.try_acquire():
+                    self._stopping.wait(ELECTION_RETRY_SECONDS)
+                    continue
+                if self.process_once() == 0:
+                    self._stopping.wait(self.poll_seconds)
+        finally:
+            self.election.release()
+
+    def process_once(self) -> int:
+        """Process what waits; errors are logged and retried later, never raised."""
+        try:
+            return run_elected_pass(self.app)
+        except Exception:
+            log.exception("slide processing failed; retrying")
+        self._stopping.wait(ERROR_BACKOFF_SECONDS)
+        return 0
+
+
+_start_lock = threading.Lock()
+
+
+def ensure_slide_worker(app: Flask) -> SlideWorker:
+    """Start this process's worker thread once (again in a forked child, whose thread is gone)."""
+    with _start_lock:
+        worker = app.extensions.get(EXTENSION_KEY)
+        if worker is None or worker.pid != os.getpid() or not worker.is_running:
+            worker = app.extensions[EXTENSION_KEY] = SlideWorker(app)
+            worker.start()
+    return worker
