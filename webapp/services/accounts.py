@@ -7,6 +7,7 @@ every worker process sees the same count.
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cache
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -18,8 +19,6 @@ from webapp.models import ApiToken, LoginAttempt, Role, User
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 TOKEN_PREFIX_LENGTH = 8
-# Checked against when the email is unknown, so both answers take the same time.
-_UNKNOWN_USER_HASH = generate_password_hash("no account has this password", method="scrypt")
 
 
 class AccountError(ValueError):
@@ -76,9 +75,15 @@ def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.email)))
 
 
+@cache
+def _unknown_user_hash() -> str:
+    """Checked against when the email is unknown, so both answers take the same time."""
+    return generate_password_hash("no account has this password", method="scrypt")
+
+
 def password_matches(user: User | None, password: str) -> bool:
     """Constant work whether or not the account exists; inactive accounts never match."""
-    stored = user.password_hash if user is not None and user.password_hash else _UNKNOWN_USER_HASH
+    stored = user.password_hash if user is not None and user.password_hash else _unknown_user_hash()
     matches = check_password_hash(stored, password)
     return matches and user is not None and user.password_hash is not None and user.is_active
 
