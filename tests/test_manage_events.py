@@ -132,6 +132,8 @@ def test_unknown_ids_are_404(manage_client):
     client, _ = manage_client()
     assert client.get("/manage/events/999/edit").status_code == 404
     assert client.get("/manage/events/999/preview").status_code == 404
+    assert client.get(f"/manage/talks/{10**30}/edit").status_code == 404
+    assert client.get("/manage/speakers/abc/edit").status_code == 404
 
 
 def test_programme_order_moves_talks_up_and_down(db, client, manage_client, submit_form,

@@ -10,10 +10,12 @@ from webapp.services.catalogue import paginate
 
 UNPROCESSABLE = 422
 SEARCH_LENGTH = 200
+MAX_ROW_ID = 2**31 - 1  # the largest INTEGER on PostgreSQL
 
 
 def get_or_404(model, row_id: int):
-    row = db.session.get(model, row_id)
+    """The row with that id; ids past what the id columns hold are a 404, not a database error."""
+    row = db.session.get(model, row_id) if 0 < row_id <= MAX_ROW_ID else None
     if row is None:
         abort(404)
     return row
