@@ -190,8 +190,7 @@ def _save_pages(deck: SlideDeck, rendered: list[RenderedPage], store: FileStore)
 def process_deck(deck: SlideDeck) -> None:
     """Parse a claimed deck in the sandbox and save its pages, or mark it failed. Flushes."""
     if deck.attempts > MAX_ATTEMPTS:
-        fail_deck(deck, str(_l("Processing was interrupted %(count)d times; giving up.",
-                               count=MAX_ATTEMPTS)))
+        fail_deck(deck, f"Processing was interrupted {MAX_ATTEMPTS} times; giving up.")
         return
     store = get_file_store()
     with store.temporary_directory() as workdir:

@@ -4,6 +4,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from webapp.cli import committing
@@ -50,7 +51,8 @@ def add_command(talk_slug: str, file: Path, licence: str | None, background: boo
             with open(file, "rb") as stream:
                 deck = attach_slides(talk, stream, file.name, None, licence)
         except SlideUploadError as error:
-            raise click.ClickException(f"{error} ({error.status} {error.code})") from error
+            with force_locale("en"):
+                raise click.ClickException(f"{error} ({error.status} {error.code})") from error
     click.echo(f"Deck {deck.id} added as version {deck.version} of {talk_slug} ({deck.kind}).")
     if not background:
         _elected_pass()

@@ -138,7 +138,7 @@ def main() -> None:
     limit_resources(cpu_seconds, memory_bytes)
     try:
         result = run(sys.argv[2], sys.argv[3:])
-    except MemoryError:
+    except (MemoryError, ImportError):  # an import fails first when memory runs out
         fail("limits", "Processing the file needed more memory than allowed.")
     except Exception as error:  # any parser failure on a hostile file is a corrupt file
         fail("corrupt", f"The file could not be read ({type(error).__name__}).")

@@ -30,9 +30,13 @@ class SlideUploadError(Exception):
     """A refused file: the HTTP status, a short machine code and a message for people."""
 
     def __init__(self, status: int, code: str, message):
-        super().__init__(str(message))
+        super().__init__(code)
         self.status = status
         self.code = code
+        self.message = message  # lazy: translated when shown, in the reader's language
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 def unsupported() -> SlideUploadError:
