@@ -202,3 +202,24 @@ def test_the_background_worker_processes_uploads(app, db, add_deck, make_pdf, wa
     finally:
         worker.stop(timeout=30)
     assert not worker.is_running
+
+
+def test_pages_are_announced_as_they_are_done_and_saved_once(app, db, add_deck, make_pdf):
+    from webapp.services.slides import claim_next_deck, process_deck
+    from webapp.slides.processing import Limits, finished_pages, render_deck
+
+    texts = [f"diapositive {n}" for n in range(1, 13)]
+    deck = add_deck(make_pdf(*texts), "deck.pdf")
+    store = FileStore(app.config["UPLOAD_DIR"])
+    with store.temporary_directory() as workdir:
+        rendered = render_deck(store.path_for(deck.storage_key), "pdf", Path(workdir),
+                               Limits.from_config())
+        assert [p.number for p in finished_pages(Path(workdir))] == list(range(1, 13))
+        assert [p.text for p in rendered] == texts
+    claimed = claim_next_deck()
+    commits = []
+    process_deck(claimed, save_progress=lambda: commits.append(len(claimed.pages)))
+    db.session.commit()
+    deck = reloaded(db, deck.id)
+    assert [page.number for page in deck.pages] == list(range(1, 13))
+    assert all(0 <= count <= 12 for count in commits)

@@ -7,6 +7,7 @@ that dies is retried when its lease expires, and a deck claimed MAX_ATTEMPTS tim
 """
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -141,7 +142,8 @@ def claim_next_deck() -> SlideDeck | None:
     The conditional UPDATE makes the claim atomic: two processes never run the same deck.
     """
     now = utcnow()
-    lease = now + timedelta(seconds=current_app.config["SLIDES_PROCESS_TIMEOUT"]
+    # a run may take the conversion timeout plus the parsing timeout
+    lease = now + timedelta(seconds=2 * current_app.config["SLIDES_PROCESS_TIMEOUT"]
                             + LEASE_MARGIN_SECONDS)
     while (deck_id := db.session.scalar(select(SlideDeck.id).where(_claimable(now))
                                         .order_by(SlideDeck.id).limit(1))) is not None:
@@ -168,39 +170,58 @@ def release_leases() -> int:
 
 def fail_deck(deck: SlideDeck, reason: str) -> None:
     """Keep the deck (still downloadable) and say why it has no pages."""
-    deck.status, deck.error = DeckStatus.FAILED, reason
+    deck.pages.clear()
+    deck.status, deck.error, deck.page_count = DeckStatus.FAILED, reason, None
     deck.processed_at, deck.lease_expires_at = utcnow(), None
     db.session.flush()
 
 
-def _save_pages(deck: SlideDeck, rendered: list[RenderedPage], store: FileStore) -> None:
-    deck.pages.clear()
-    db.session.flush()
+def _add_new_pages(deck: SlideDeck, rendered: list[RenderedPage], store: FileStore) -> None:
+    """Save the rendered pages not saved yet (their images go to the store). Flushes."""
+    saved = {page.number for page in deck.pages}
     for page in rendered:
+        if page.number in saved:
+            continue
         deck.pages.append(SlidePage(
             number=page.number, text=page.text,
             thumb_key=store.put_file(page.thumb_path) if page.thumb_path else None,
             image_key=store.put_file(page.image_path) if page.image_path else None,
             width=page.width, height=page.height))
-    deck.page_count, deck.status, deck.error = len(rendered), DeckStatus.READY, None
+    db.session.flush()
+
+
+def _mark_ready(deck: SlideDeck) -> None:
+    deck.page_count, deck.status, deck.error = len(deck.pages), DeckStatus.READY, None
     deck.processed_at, deck.lease_expires_at = utcnow(), None
     db.session.flush()
 
 
-def process_deck(deck: SlideDeck) -> None:
-    """Parse a claimed deck in the sandbox and save its pages, or mark it failed. Flushes."""
+def process_deck(deck: SlideDeck, save_progress: Callable[[], None] | None = None) -> None:
+    """Parse a claimed deck in the sandbox and save its pages, or mark it failed. Flushes.
+
+    Pages are saved as the parser finishes them; save_progress() (a commit, from the edge)
+    makes them visible meanwhile, so the talk page can show how far processing went."""
     if deck.attempts > MAX_ATTEMPTS:
         fail_deck(deck, f"Processing was interrupted {MAX_ATTEMPTS} times; giving up.")
         return
+    deck.pages.clear()  # what an interrupted run left
+    db.session.flush()
     store = get_file_store()
+
+    def on_progress(pages: list[RenderedPage]) -> None:
+        _add_new_pages(deck, pages, store)
+        if save_progress is not None:
+            save_progress()
+
     with store.temporary_directory() as workdir:
         try:
             rendered = render_deck(store.path_for(deck.storage_key), deck.kind.value,
-                                   Path(workdir), Limits.from_config())
+                                   Path(workdir), Limits.from_config(), on_progress)
         except (ProcessingError, OSError, ValueError, KeyError) as error:
             fail_deck(deck, str(error) or type(error).__name__)
             return
-        _save_pages(deck, rendered, store)
+        _add_new_pages(deck, rendered, store)
+    _mark_ready(deck)
 
 
 def process_pending_decks(limit: int | None = None) -> int:
@@ -212,7 +233,7 @@ def process_pending_decks(limit: int | None = None) -> int:
             db.session.commit()
             if deck is None:
                 return done
-            process_deck(deck)
+            process_deck(deck, save_progress=db.session.commit)
             db.session.commit()
         except BaseException:
             db.session.rollback()

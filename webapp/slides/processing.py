@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from flask import current_app
 SANDBOX_SCRIPT = Path(__file__).with_name("sandbox.py")
 INSPECT_TIMEOUT_SECONDS = 30
 OUTPUT_LIMIT_BYTES = 64 * 1024
+PROGRESS_SECONDS = 1.0
 
 
 class ProcessingError(Exception):
@@ -40,24 +42,44 @@ class Limits:
                    config["SLIDES_PROCESS_MEMORY_MB"] * 1024 * 1024, config["SLIDES_MAX_PAGES"])
 
 
-def _run(arguments: list[str], timeout: int) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(arguments, capture_output=True, timeout=timeout, check=False,
-                              stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired as error:
-        raise ProcessingError("timeout", f"Processing took longer than {timeout} seconds.") from error
+def _kill(process: subprocess.Popen) -> None:
+    process.kill()
+    process.communicate()
 
 
-def run_sandbox(command: str, arguments: list[str], limits: Limits) -> dict:
+def _run(arguments: list[str], timeout: int, on_progress=None) -> tuple[int, bytes]:
+    """(return code, stdout) of a child killed after timeout seconds of wall-clock time;
+    on_progress() is called every PROGRESS_SECONDS meanwhile."""
+    process = subprocess.Popen(arguments, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            stdout, _ = process.communicate(
+                timeout=max(0.01, min(PROGRESS_SECONDS, deadline - time.monotonic())))
+            return process.returncode, stdout
+        except subprocess.TimeoutExpired:
+            if time.monotonic() >= deadline:
+                _kill(process)
+                raise ProcessingError("timeout", f"Processing took longer than {timeout} seconds.")
+            if on_progress is not None:
+                on_progress()
+        except BaseException:
+            _kill(process)
+            raise
+
+
+def run_sandbox(command: str, arguments: list[str], limits: Limits, on_progress=None) -> dict:
     """Run one sandbox command; its JSON answer, or ProcessingError."""
     cpu = max(1, limits.timeout_seconds)
-    completed = _run([sys.executable, "-I", str(SANDBOX_SCRIPT),
-                      f"{cpu},{limits.memory_bytes}", command, *arguments], limits.timeout_seconds)
-    if completed.returncode != 0:
+    returncode, stdout = _run([sys.executable, "-I", str(SANDBOX_SCRIPT),
+                               f"{cpu},{limits.memory_bytes}", command, *arguments],
+                              limits.timeout_seconds, on_progress)
+    if returncode != 0:
         raise ProcessingError("limits", "The file could not be processed within the time and "
                                         "memory limits (the parser stopped).")
     try:
-        answer = json.loads(completed.stdout[:OUTPUT_LIMIT_BYTES] or b"null")
+        answer = json.loads(stdout[:OUTPUT_LIMIT_BYTES] or b"null")
     except ValueError:
         answer = None
     if not isinstance(answer, dict):
@@ -83,11 +105,11 @@ def convert_to_pdf(path: Path, kind: str, workdir: Path, timeout: int) -> Path:
     profile = (workdir / "lo-profile").resolve().as_uri()
     source = workdir / f"source.{kind}"
     shutil.copyfile(path, source)  # LibreOffice chooses its import filter by the suffix
-    completed = _run([office_converter(), f"-env:UserInstallation={profile}", "--headless",
-                      "--norestore", "--convert-to", "pdf", "--outdir", str(workdir), str(source)],
-                     timeout)
+    returncode, _ = _run([office_converter(), f"-env:UserInstallation={profile}", "--headless",
+                          "--norestore", "--convert-to", "pdf", "--outdir", str(workdir),
+                          str(source)], timeout)
     converted = workdir / "source.pdf"
-    if completed.returncode != 0 or not converted.is_file():
+    if returncode != 0 or not converted.is_file():
         raise ProcessingError("corrupt", "LibreOffice could not convert the presentation to PDF.")
     return converted
 
@@ -102,24 +124,34 @@ class RenderedPage:
     height: int | None = None
 
 
+def _rendered_page(workdir: Path, page: dict) -> RenderedPage:
+    thumb, large = page.get("thumb"), page.get("large")
+    return RenderedPage(int(page["number"]), str(page.get("text") or ""),
+                        workdir / thumb if thumb else None, workdir / large if large else None,
+                        page.get("width"), page.get("height"))
+
+
+def finished_pages(workdir: Path) -> list[RenderedPage]:
+    """The pages whose images are done so far (for progress), in order."""
+    pages = [json.loads(path.read_text(encoding="utf-8")) for path in workdir.glob("page-*.json")]
+    return sorted((_rendered_page(workdir, page) for page in pages), key=lambda p: p.number)
+
+
 def _read_manifest(workdir: Path) -> list[RenderedPage]:
     manifest = json.loads((workdir / "manifest.json").read_text(encoding="utf-8"))
-    pages = []
-    for page in manifest["pages"]:
-        thumb, large = page.get("thumb"), page.get("large")
-        pages.append(RenderedPage(int(page["number"]), str(page.get("text") or ""),
-                                  workdir / thumb if thumb else None,
-                                  workdir / large if large else None,
-                                  page.get("width"), page.get("height")))
-    return pages
+    return [_rendered_page(workdir, page) for page in manifest["pages"]]
 
 
-def render_deck(path: Path, kind: str, workdir: Path, limits: Limits) -> list[RenderedPage]:
-    """Text (and images when possible) of every page, written under workdir."""
+def render_deck(path: Path, kind: str, workdir: Path, limits: Limits,
+                on_progress=None) -> list[RenderedPage]:
+    """Text (and images when possible) of every page, written under workdir.
+
+    on_progress(pages done so far) is called every few seconds while the parser runs."""
     command, source = "render", path
     if kind in ("pptx", "odp") and office_converter():
         source = convert_to_pdf(path, kind, workdir, limits.timeout_seconds)
     elif kind in ("pptx", "odp"):
         command = f"text-{kind}"
-    run_sandbox(command, [str(source), str(workdir), str(limits.max_pages)], limits)
+    progress = (lambda: on_progress(finished_pages(workdir))) if on_progress else None
+    run_sandbox(command, [str(source), str(workdir), str(limits.max_pages)], limits, progress)
     return _read_manifest(workdir)

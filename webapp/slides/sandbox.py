@@ -6,6 +6,7 @@ JSON object on stdout. Commands:
 
   inspect PDF                      -> {"pages": n} or {"error": "encrypted"|"corrupt", "message"}
   render PDF OUTDIR MAXPAGES       -> writes OUTDIR/manifest.json: text and images of each page
+                                      (and OUTDIR/page-N.json as each page is done)
   text-pptx FILE OUTDIR MAXPAGES   -> manifest with the text of each slide (no images)
   text-odp FILE OUTDIR MAXPAGES    -> idem for OpenDocument presentations
 
@@ -70,6 +71,20 @@ def render_image(page, width: int, target: Path) -> tuple[int, int]:
     return image.size
 
 
+def announce_page(out: Path, page: dict) -> None:
+    """page-N.json appears (atomically) once page N's images are written: progress."""
+    partial = out / f"page-{page['number']}.json.part"
+    partial.write_text(json.dumps(page), encoding="utf-8")
+    partial.rename(out / f"page-{page['number']}.json")
+
+
+def render_page(page, number: int, out: Path) -> dict:
+    render_image(page, THUMB_WIDTH, out / f"{number}-thumb.webp")
+    width, height = render_image(page, LARGE_WIDTH, out / f"{number}-large.webp")
+    return {"number": number, "text": page_text(page), "thumb": f"{number}-thumb.webp",
+            "large": f"{number}-large.webp", "width": width, "height": height}
+
+
 def render(path: str, outdir: str, max_pages: int) -> dict:
     document = open_pdf(path)
     if len(document) > max_pages:
@@ -77,12 +92,9 @@ def render(path: str, outdir: str, max_pages: int) -> dict:
     pages, out = [], Path(outdir)
     for index in range(len(document)):
         page = document[index]
-        number = index + 1
-        render_image(page, THUMB_WIDTH, out / f"{number}-thumb.webp")
-        width, height = render_image(page, LARGE_WIDTH, out / f"{number}-large.webp")
-        pages.append({"number": number, "text": page_text(page), "thumb": f"{number}-thumb.webp",
-                      "large": f"{number}-large.webp", "width": width, "height": height})
+        pages.append(render_page(page, index + 1, out))
         page.close()
+        announce_page(out, pages[-1])
     return {"pages": pages}
 
 
