@@ -28,6 +28,7 @@ def post_worker_init(worker):
     if app is not None and extension_key in getattr(app, "extensions", {}):
         if writer_mode(app) == "thread":
             ensure_index_writer(app)
+    post_fork_slides(worker)
 
 
 def worker_exit(server, worker):
@@ -36,3 +37,30 @@ def worker_exit(server, worker):
     app = getattr(worker, "wsgi", None)
     if app is not None and extension_key in getattr(app, "extensions", {}):
         stop_index_writer(app)
+    exit_slides(worker)
+
+
+def _slide_worker_app(worker):
+    """The worker's Flask app when it runs the slide worker thread (SLIDES_WORKER), else None."""
+    from webapp.slides import worker_mode
+
+    app = getattr(worker, "wsgi", None)
+    if app is None or not hasattr(app, "extensions") or worker_mode(app) != "thread":
+        return None
+    return app
+
+
+def post_fork_slides(worker):
+    """Start the slide worker at once: decks left processing resume after a restart even if no
+    request comes in (webapp/slides/worker.py; one worker is elected through a file lock)."""
+    from webapp.slides.worker import ensure_slide_worker
+
+    if (app := _slide_worker_app(worker)) is not None:
+        ensure_slide_worker(app)
+
+
+def exit_slides(worker):
+    from webapp.slides.worker import stop_slide_worker
+
+    if (app := _slide_worker_app(worker)) is not None:
+        stop_slide_worker(app)

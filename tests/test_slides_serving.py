@@ -54,6 +54,7 @@ def test_page_images_have_their_real_type_and_are_cacheable(client, ready_deck):
         assert response.status_code == 200 and response.mimetype == "image/webp"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.cache_control.public and response.cache_control.max_age >= 86400
+        assert not response.cache_control.no_cache
         assert response.headers["ETag"]
         again = get(client, f"/slides/{deck.id}/pages/2/{size}.webp",
                     headers={"If-None-Match": response.headers["ETag"]})

@@ -149,6 +149,7 @@ class TestSizeLimits:
             self, app, db, client, committed_talk, make_pdf, organiser_token):
         committed_talk(slug="big")
         data = make_pdf("big") + b"%" + b"x" * 60_000  # a PDF comment: still a valid PDF
+        client.set_cookie("lang", "en")
         response = post_deck(client, "big", data, "big.pdf", organiser_token)
         assert response.status_code == 413
         assert response.get_json()["error"] == "too_large"
@@ -163,7 +164,8 @@ class TestSizeLimits:
                                content_type="multipart/form-data; boundary=B",
                                headers={"Authorization": f"Bearer {organiser_token}"})
         assert response.status_code == 413
-        assert response.get_json()["error"] == "too_large"
+        assert response.get_json() == {"error": "too_large", "message":
+                                       "The file is larger than the limit of 0.05 MB."}
         assert_nothing_kept(app, db)
 
     def test_a_file_just_under_the_limit_is_accepted(self, db, client, committed_talk, make_pdf,

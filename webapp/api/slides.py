@@ -19,7 +19,7 @@ from webapp.api import bp
 from webapp.auth.access import load_user_from_bearer_token
 from webapp.extensions import db
 from webapp.models import DeckStatus, SlideDeck, Talk, User
-from webapp.services.slides import SlideUploadError, attach_slides, list_decks
+from webapp.services.slides import SlideUploadError, attach_slides, list_decks, too_large_error
 from webapp.services.visibility import is_public_talk
 
 
@@ -96,4 +96,5 @@ def upload_slides(slug: str):
 
 @bp.errorhandler(RequestEntityTooLarge)
 def refuse_too_large(error: RequestEntityTooLarge):
-    return json_error(413, "too_large", _("The request is larger than the upload limit."))
+    refusal = too_large_error()
+    return json_error(refusal.status, refusal.code, refusal)

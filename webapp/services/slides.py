@@ -27,7 +27,7 @@ from webapp.storage import FileStore, TooLarge, get_file_store
 
 __all__ = ["SlideUploadError", "attach_slides", "claim_next_deck", "current_ready_deck",
            "list_decks", "process_deck", "process_pending_decks", "release_leases",
-           "sanitise_filename"]
+           "sanitise_filename", "too_large_error"]
 
 MAX_ATTEMPTS = 3
 LEASE_MARGIN_SECONDS = 120
@@ -53,14 +53,18 @@ def _checked_licence(licence: str | None, talk: Talk) -> str | None:
     return licence or None
 
 
-def _spool_upload(store: FileStore, stream: BinaryIO):
+def too_large_error() -> SlideUploadError:
     limit = current_app.config["SLIDES_MAX_BYTES"]
+    return SlideUploadError(413, "too_large", _l(
+        "The file is larger than the limit of %(megabytes)s MB.",
+        megabytes=f"{limit / 1_000_000:g}"))
+
+
+def _spool_upload(store: FileStore, stream: BinaryIO):
     try:
-        return store.spool(stream, limit)
+        return store.spool(stream, current_app.config["SLIDES_MAX_BYTES"])
     except TooLarge as error:
-        raise SlideUploadError(413, "too_large", _l(
-            "The file is larger than the limit of %(megabytes)s MB.",
-            megabytes=f"{limit / 1_000_000:g}")) from error
+        raise too_large_error() from error
 
 
 def _next_version(talk: Talk) -> int:

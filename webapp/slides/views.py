@@ -42,6 +42,7 @@ def visible_deck_or_404(deck_id: int) -> tuple[SlideDeck, bool]:
 def _protect(response, is_public: bool):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.cache_control.no_cache = None  # send_file's default: revalidate every time
     if is_public:
         response.cache_control.public = True
         response.cache_control.max_age = PUBLIC_MAX_AGE

@@ -102,3 +102,9 @@ def ensure_slide_worker(app: Flask) -> SlideWorker:
             worker = app.extensions[EXTENSION_KEY] = SlideWorker(app)
             worker.start()
     return worker
+
+
+def stop_slide_worker(app: Flask) -> None:
+    worker = app.extensions.get(EXTENSION_KEY)
+    if worker is not None and worker.pid == os.getpid():
+        worker.stop()
