@@ -223,3 +223,20 @@ def test_pages_are_announced_as_they_are_done_and_saved_once(app, db, add_deck, 
     deck = reloaded(db, deck.id)
     assert [page.number for page in deck.pages] == list(range(1, 13))
     assert all(0 <= count <= 12 for count in commits)
+
+
+def test_prune_removes_the_files_of_deleted_decks_only(app, db, add_deck, make_pdf, runner):
+    kept = add_deck(make_pdf("gardé"), "kept.pdf")
+    gone = add_deck(make_pdf("supprimé"), "gone.pdf")
+    process_pending_decks()
+    store = FileStore(app.config["UPLOAD_DIR"])
+    gone = reloaded(db, gone.id)
+    gone_keys = [gone.storage_key] + [k for p in gone.pages for k in (p.thumb_key, p.image_key)]
+    db.session.delete(gone.talk)
+    db.session.commit()
+    assert runner.invoke(args=["slides", "prune"]).output == "Files removed: 0\n"  # too recent
+    result = runner.invoke(args=["slides", "prune", "--min-age", "0"])
+    assert result.output == "Files removed: 3\n"
+    assert not any(store.path_for(key).exists() for key in gone_keys)
+    kept = reloaded(db, kept.id)
+    assert store.exists(kept.storage_key) and all(store.exists(p.image_key) for p in kept.pages)

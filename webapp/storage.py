@@ -99,6 +99,17 @@ class FileStore:
     def delete(self, key: str) -> None:
         self.path_for(key).unlink(missing_ok=True)
 
+    def remove_unlisted(self, keep: set[str], older_than_seconds: float) -> int:
+        """Delete stored files whose key is not in keep and that are older than the given age
+        (a file just stored may belong to an upload whose transaction is not committed yet)."""
+        limit, removed = time.time() - older_than_seconds, 0
+        for path in self.objects.glob("??/??/*"):
+            if path.name not in keep and KEY_PATTERN.match(path.name) and \
+                    path.stat().st_mtime < limit:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
     def remove_stale_temporary_files(self, older_than_seconds: float = STALE_TEMPORARY_SECONDS) -> int:
         """Remove what interrupted uploads or processing runs left in tmp/; returns the count."""
         if not self.tmp.is_dir():

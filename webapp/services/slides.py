@@ -26,11 +26,12 @@ from webapp.slides.validation import SlideUploadError, detect_kind
 from webapp.storage import FileStore, TooLarge, get_file_store
 
 __all__ = ["SlideUploadError", "attach_slides", "claim_next_deck", "current_ready_deck",
-           "list_decks", "process_deck", "process_pending_decks", "release_leases",
+           "list_decks", "process_deck", "process_pending_decks", "prune_stored_files", "release_leases",
            "sanitise_filename", "too_large_error"]
 
 MAX_ATTEMPTS = 3
 LEASE_MARGIN_SECONDS = 120
+PRUNE_MIN_AGE_SECONDS = 3600
 LICENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$")
 UNSAFE_NAME_CHARACTERS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
 
@@ -131,6 +132,15 @@ def current_ready_deck(talk_id: int) -> SlideDeck | None:
         select(SlideDeck).where(SlideDeck.talk_id == talk_id, SlideDeck.is_current.is_(True),
                                 SlideDeck.status == DeckStatus.READY)
         .options(selectinload(SlideDeck.pages)))
+
+
+def prune_stored_files(older_than_seconds: float = PRUNE_MIN_AGE_SECONDS) -> int:
+    """Delete stored files no deck or page refers to any more (deleted talks, uploads whose
+    transaction failed); returns how many. Files younger than the given age are kept."""
+    keys = set(db.session.scalars(select(SlideDeck.storage_key)))
+    keys |= set(db.session.scalars(select(SlidePage.thumb_key).where(SlidePage.thumb_key.is_not(None))))
+    keys |= set(db.session.scalars(select(SlidePage.image_key).where(SlidePage.image_key.is_not(None))))
+    return get_file_store().remove_unlisted(keys, older_than_seconds)
 
 
 # --- processing -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""flask slides add TALK_SLUG FILE | process | worker"""
+"""flask slides add TALK_SLUG FILE | process | prune | worker"""
 from pathlib import Path
 
 import click
@@ -66,6 +66,16 @@ def process_command() -> None:
     """Process the decks waiting for it (and resume interrupted ones), then exit."""
     count = _elected_pass()
     click.echo(f"Decks processed: {count}")
+
+
+@slides_cli.command("prune")
+@click.option("--min-age", type=click.IntRange(min=0), default=3600, show_default=True,
+              help="Keep files younger than this many seconds (uploads in progress).")
+def prune_command(min_age: int) -> None:
+    """Delete stored files that no slide deck or page refers to any more."""
+    from webapp.services.slides import prune_stored_files
+
+    click.echo(f"Files removed: {prune_stored_files(min_age)}")
 
 
 @slides_cli.command("worker")
