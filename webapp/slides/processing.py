@@ -16,7 +16,7 @@ from pathlib import Path
 from flask import current_app
 
 SANDBOX_SCRIPT = Path(__file__).with_name("sandbox.py")
-INSPECT_TIMEOUT_SECONDS = 30
+INSPECT_TIMEOUT_SECONDS = 20  # within a request: under gunicorn's worker timeout
 OUTPUT_LIMIT_BYTES = 64 * 1024
 PROGRESS_SECONDS = 1.0
 

@@ -8,7 +8,9 @@
   members that identify the format ([Content_Types].xml + ppt/presentation.xml; the ODF mimetype
   member; Keynote's Index/ or index.apxl).
 """
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,6 +152,7 @@ def check_zip(path: Path, limits: ZipLimits) -> DeckKind:
             entries = archive.infolist()
             check_zip_sizes(entries, limits)
             return _zip_kind(archive, {entry.filename for entry in entries})
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, OSError,
+            EOFError, ValueError, KeyError, NotImplementedError,
+            RuntimeError) as error:  # RuntimeError: an encrypted member
         raise unreadable() from error
