@@ -53,21 +53,25 @@ class WriterElection:
             self._fd = None
 
 
-class IndexWriter:
-    """The drain loop. run() in the foreground (CLI) or start() as a daemon thread (web)."""
+class ElectedLoop:
+    """A loop that one process at a time runs: whoever holds the election lock works, the others
+    retry the election. run() in the foreground (CLI) or start() as a daemon thread (web).
+    Subclasses do one round of work in work_once() and return how much they did."""
 
-    def __init__(self, app: Flask, poll_seconds: float = POLL_SECONDS,
-                 election_retry_seconds: float = ELECTION_RETRY_SECONDS):
+    thread_name = "elected-loop"
+
+    def __init__(self, app: Flask, election: WriterElection, poll_seconds: float,
+                 election_retry_seconds: float):
         self.app = app
         self.poll_seconds = poll_seconds
         self.election_retry_seconds = election_retry_seconds
-        self.election = WriterElection(search_state(app).index_dir)
+        self.election = election
         self.pid = os.getpid()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self.run, name="search-index-writer", daemon=True)
+        self._thread = threading.Thread(target=self.run, name=self.thread_name, daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float | None = 10) -> None:
@@ -85,10 +89,27 @@ class IndexWriter:
                 if not self.election.is_held and not self.election.try_acquire():
                     self._stopping.wait(self.election_retry_seconds)
                     continue
-                if self.drain_once() == 0:
+                if self.work_once() == 0:
                     self._stopping.wait(self.poll_seconds)
         finally:
             self.election.release()
+
+    def work_once(self) -> int:
+        raise NotImplementedError
+
+
+class IndexWriter(ElectedLoop):
+    """The drain loop of the search queue."""
+
+    thread_name = "search-index-writer"
+
+    def __init__(self, app: Flask, poll_seconds: float = POLL_SECONDS,
+                 election_retry_seconds: float = ELECTION_RETRY_SECONDS):
+        super().__init__(app, WriterElection(search_state(app).index_dir), poll_seconds,
+                         election_retry_seconds)
+
+    def work_once(self) -> int:
+        return self.drain_once()
 
     def drain_once(self) -> int:
         """Drain what is queued; errors are logged and retried later, never raised."""

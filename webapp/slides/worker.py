@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import Flask
 
 from webapp.extensions import db
-from webapp.services.index_writer import WriterElection
+from webapp.services.index_writer import ElectedLoop, WriterElection
 from webapp.services.slides import process_pending_decks, release_leases
 from webapp.storage import get_file_store
 
@@ -46,42 +46,15 @@ def run_elected_pass(app: Flask) -> int:
             db.session.remove()
 
 
-class SlideWorker:
-    """The processing loop. run() in the foreground (CLI) or start() as a daemon thread (web)."""
+class SlideWorker(ElectedLoop):
+    """The processing loop (see ElectedLoop for running it)."""
+
+    thread_name = "slide-worker"
 
     def __init__(self, app: Flask, poll_seconds: float = POLL_SECONDS):
-        self.app = app
-        self.poll_seconds = poll_seconds
-        self.election = slide_election(app)
-        self.pid = os.getpid()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__(app, slide_election(app), poll_seconds, ELECTION_RETRY_SECONDS)
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self.run, name="slide-worker", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float | None = None) -> None:
-        self._stopping.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout)
-
-    @property
-    def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def run(self) -> None:
-        try:
-            while not self._stopping.is_set():
-                if not self.election.is_held and not self.election.try_acquire():
-                    self._stopping.wait(ELECTION_RETRY_SECONDS)
-                    continue
-                if self.process_once() == 0:
-                    self._stopping.wait(self.poll_seconds)
-        finally:
-            self.election.release()
-
-    def process_once(self) -> int:
+    def work_once(self) -> int:
         """Process what waits; errors are logged and retried later, never raised."""
         try:
             return run_elected_pass(self.app)
