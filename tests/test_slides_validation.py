@@ -1,6 +1,7 @@
 """Validation by content on damaged and arbitrary files: always a kind or a SlideUploadError with
 a 4xx status, never another exception; file names are always made safe."""
 import io
+import unicodedata
 import zipfile
 
 from hypothesis import HealthCheck, given, settings
@@ -72,3 +73,8 @@ def test_sanitised_names_are_plain_base_names_with_the_real_suffix(name):
     assert safe.endswith(".pdf") and len(safe) <= 210
     assert not any(c in safe for c in '/\\"\r\n\x00;')
     assert not safe.startswith(".")
+    assert not any(unicodedata.category(c)[0] == "C" for c in safe)
+
+
+def test_a_right_to_left_override_cannot_disguise_the_suffix():
+    assert sanitise_filename("report\u202egpj.exe", DeckKind.PDF) == "reportgpj.pdf"

@@ -39,8 +39,10 @@ UNSAFE_NAME_CHARACTERS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
 # --- upload -----------------------------------------------------------------------------------
 
 def sanitise_filename(filename: str | None, kind: DeckKind) -> str:
-    """The base name, without control or path characters, ending with the real type's suffix."""
+    """The base name, without control, format (e.g. right-to-left override) or path characters,
+    ending with the suffix of the type found in the content."""
     name = unicodedata.normalize("NFC", (filename or "").replace("\\", "/"))
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")  # controls, bidi marks
     name = UNSAFE_NAME_CHARACTERS.sub(" ", PurePosixPath(name).name)
     stem = " ".join(PurePosixPath(name).stem.split()).strip(" .") or "slides"
     return f"{stem[:200]}.{kind.value}"
