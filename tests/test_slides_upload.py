@@ -158,6 +158,7 @@ class TestSizeLimits:
     def test_a_body_over_max_content_length_is_refused_while_streaming(
             self, app, db, client, committed_talk, organiser_token):
         committed_talk(slug="huge")
+        client.set_cookie("lang", "en")
         body = (b"--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"huge.pdf\"\r\n"
                 b"Content-Type: application/pdf\r\n\r\n%PDF-" + bytes(2_000_000) + b"\r\n--B--\r\n")
         response = client.post("/api/v1/talks/huge/slides", data=body,
