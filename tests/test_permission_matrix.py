@@ -1,0 +1,63 @@
+"""Every /manage and /api route × anonymous, speaker, organiser and admin, outside the manage.*
+workspace routes (tests/test_manage_permissions.py builds their matrix from the URL map).
+
+A route added under /manage or /api fails test_no_route_escapes_the_matrices until it gets a row.
+"""
+import io
+
+import pytest
+
+ROLES = ("anonymous", "speaker", "organiser", "admin")
+# endpoint -> {role: expected status}
+EXPECTED = {
+    "api.search": dict.fromkeys(ROLES, 200),
+    "api.suggest": dict.fromkeys(ROLES, 200),
+    "api.talk_slides": dict.fromkeys(ROLES, 200),
+    "api.upload_slides": {"anonymous": 401, "speaker": 403, "organiser": 202, "admin": 202},
+    "manage_slides.talk_slides": {"anonymous": 302, "speaker": 403, "organiser": 200, "admin": 200},
+}
+
+
+@pytest.fixture
+def talk(db, make_talk):
+    talk = make_talk("Médiation numérique", slug="mednum")
+    db.session.commit()
+    return talk
+
+
+def guarded_rules(app):
+    return {rule.endpoint for rule in app.url_map.iter_rules()
+            if rule.rule.startswith(("/manage", "/api")) and not rule.endpoint.startswith("manage.")}
+
+
+def test_no_route_escapes_the_matrices(app):
+    assert guarded_rules(app) == set(EXPECTED)
+
+
+def request_as(db, role, endpoint, client, talk, make_user, login_as, api_token, make_pdf):
+    user = None if role == "anonymous" else make_user(role)
+    db.session.commit()
+    if endpoint == "api.upload_slides":
+        headers = {"Authorization": f"Bearer {api_token(user)}"} if user else {}
+        data = {"file": (io.BytesIO(make_pdf("Diapositive")), "deck.pdf")}
+        return client.post(f"/api/v1/talks/{talk.slug}/slides", data=data, headers=headers)
+    browser = login_as(user) if user else client
+    url = {"api.search": "/api/v1/search?q=mediation", "api.suggest": "/api/v1/suggest?q=med",
+           "api.talk_slides": f"/api/v1/talks/{talk.slug}/slides",
+           "manage_slides.talk_slides": f"/manage/talks/{talk.id}/slides"}[endpoint]
+    return browser.get(url)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", sorted(EXPECTED))
+def test_permission_matrix(db, client, talk, make_user, login_as, api_token, make_pdf, endpoint, role):
+    response = request_as(db, role, endpoint, client, talk, make_user, login_as, api_token, make_pdf)
+    assert response.status_code == EXPECTED[endpoint][role], response.get_data(as_text=True)[:300]
+
+
+def test_a_session_cookie_alone_cannot_upload_through_the_api(db, client, talk, make_user, login_as,
+                                                              make_pdf):
+    browser = login_as(make_user("organiser"))
+    db.session.commit()
+    data = {"file": (io.BytesIO(make_pdf("Diapositive")), "deck.pdf")}
+    assert browser.post(f"/api/v1/talks/{talk.slug}/slides", data=data).status_code == 401
