@@ -1,13 +1,13 @@
 """Searching an IndexView: talks with facets and highlights, speakers, "did you mean"."""
 import json
 import unicodedata
-from collections import Counter
 
 from whoosh import query as wq
 
 from .analysis import fold
 from .collect import newest, ranked
 from .highlight import talk_highlights
+from .matchset import matching_docnums
 from .models import Hit, SearchRequest, SearchResult
 from .query import (
     SPEAKER_FIELDS,
@@ -20,7 +20,6 @@ from .query import (
     query_text,
 )
 from .reader import IndexView
-from .schema import FACET_NAMES
 
 SPEAKER_BOX_SIZE = 5
 SPELLING_BELOW = 5
@@ -40,24 +39,6 @@ def _combined(text_query, request: SearchRequest):
     return wq.And([text_query, *terms]) if text_query is not None else wq.And(terms)
 
 
-def count_facets(view: IndexView, docnums) -> dict[str, dict[str, int]]:
-    """Facet counts over every matching document (not only the page shown)."""
-    counters = {name: Counter() for name in FACET_NAMES}
-    tags, events, years, speakers, languages, slides = (counters[name] for name in FACET_NAMES)
-    records = view.records
-    for docnum in docnums:
-        tag_list, event, year, speaker_list, language, has_slides, _ = records[docnum]
-        tags.update(tag_list)
-        speakers.update(speaker_list)
-        events[event] += 1
-        years[year] += 1
-        languages[language] += 1
-        slides[has_slides] += 1
-    for counter in counters.values():
-        counter.pop("", None)
-    return {name: dict(counter.most_common()) for name, counter in counters.items()}
-
-
 def _remember(view: IndexView, key: str, value: tuple) -> tuple:
     if len(view.memo) >= MEMO_SIZE:
         view.memo.pop(next(iter(view.memo)))
@@ -69,20 +50,29 @@ def _facets_and_total(view: IndexView, combined, docnums: list[int] | None = Non
     """Facet counts and total of a query, from its matches when known, memoised per searcher."""
     key = repr(combined)
     if key not in view.memo:
-        docnums = list(view.searcher.docs_for_query(combined)) if docnums is None else docnums
-        _remember(view, key, (count_facets(view, docnums), len(docnums)))
+        docnums = matching_docnums(view.searcher, combined) if docnums is None else docnums
+        _remember(view, key, (view.facets.count(docnums), len(docnums)))
     return view.memo[key]
 
 
-def _page_of_matches(view: IndexView, combined, request: SearchRequest, by_date: bool):
-    """[(score, docnum)] of the requested page and every matching docnum, matching once."""
+def _allowed(view: IndexView, request: SearchRequest) -> set[int]:
+    """The documents the request's filters let through, memoised per searcher."""
+    filters = _combined(None, request)
+    key = f"allowed {filters!r}"
+    if key not in view.memo:
+        _remember(view, key, set(matching_docnums(view.searcher, filters)))
+    return view.memo[key]
+
+
+def _page_of_matches(view: IndexView, text_query, request: SearchRequest):
+    """[(score, docnum)] of the requested page, and every matching docnum when it was needed."""
     wanted = request.page * request.per_page
-    if by_date:
-        docnums = list(view.searcher.docs_for_query(combined))
-        top = [(0.0, docnum) for docnum in newest(docnums, view.ordinals, wanted)]
-    else:
-        top, docnums = ranked(view.searcher, combined, wanted)
-    return top[wanted - request.per_page:], docnums
+    if text_query is None or request.sort == "date":
+        docnums = matching_docnums(view.searcher, _combined(text_query, request))
+        top = [(0.0, docnum) for docnum in newest(docnums, view.ordinals, wanted, view.date_order)]
+        return top[wanted - request.per_page:], docnums
+    top = ranked(view.searcher, text_query, wanted, view.ordinals, _allowed(view, request))
+    return top[wanted - request.per_page:], None
 
 
 def _hits(view: IndexView, page: list[tuple[float, int]], terms) -> list[Hit]:
@@ -102,7 +92,7 @@ def search_talks(view: IndexView, request: SearchRequest) -> SearchResult:
     parsed = parse_query(request.q)
     text_query = build_query(parsed, TALK_FIELDS)
     combined = _combined(text_query, request)
-    page, docnums = _page_of_matches(view, combined, request, text_query is None or request.sort == "date")
+    page, docnums = _page_of_matches(view, text_query, request)
     facets, total = _facets_and_total(view, combined, docnums)
     result = SearchResult(total=total, page=request.page, per_page=request.per_page, facets=facets,
                           hits=_hits(view, page, highlight_terms(parsed)))

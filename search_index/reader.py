@@ -5,73 +5,58 @@ loaded once per segment and reused across refreshes), which serve facet counting
 recency bonus of the ranking.
 """
 import os
-import sys
 import threading
 import time
-from datetime import date
+from array import array
 
 from whoosh import index as whoosh_index
 from whoosh.scoring import BM25F
 
-from .schema import FACET_SEPARATOR, LIST_SEPARATOR
+from .collect import recency_bonus
+from .facettable import FacetTable, segment_table
 from .writer import read_current
 
-RECENCY_WEIGHT = 0.03
-RECENCY_START = date(2000, 1, 1).toordinal()
-RECENCY_SPAN = date(2035, 1, 1).toordinal() - RECENCY_START
 OPEN_ATTEMPTS = 5
-EMPTY_RECORD = ((), "", "", (), "", "", 0)
 
 
 class RecencyBM25F(BM25F):
-    """BM25F where, relevance being equal, a recent talk ranks a little higher (at most +3%)."""
+    """BM25F where, relevance being equal, a recent talk ranks a little higher (at most +3%).
+
+    Used by Whoosh's own searches (speakers, suggestions); talk ranking applies the same bonus
+    in collect.RecencyTopCollector, where block-max pruning stays on."""
 
     use_final = True
 
-    def __init__(self, ordinals: list[int] | None = None):
+    def __init__(self, ordinals=None):
         super().__init__(B=0.75, K1=1.2)
-        self.ordinals = ordinals or []
+        self.ordinals = ordinals if ordinals is not None else []
 
     def final(self, searcher, docnum: int, score: float) -> float:
-        ordinal = self.ordinals[docnum] if docnum < len(self.ordinals) else 0
-        recency = min(1.0, max(0.0, (ordinal - RECENCY_START) / RECENCY_SPAN))
-        return score * (1.0 + RECENCY_WEIGHT * recency)
-
-
-def parse_facet_record(blob: bytes) -> tuple:
-    """(tags, event slug, year, speaker slugs, language, has_slides, date ordinal) of a document."""
-    if not blob:
-        return EMPTY_RECORD
-    tags, event, year, speakers, language, has_slides, ordinal = blob.decode("utf-8").split(FACET_SEPARATOR)
-    return (_interned_list(tags), sys.intern(event), sys.intern(year), _interned_list(speakers),
-            sys.intern(language), sys.intern(has_slides), int(ordinal))
-
-
-def _interned_list(joined: str) -> tuple[str, ...]:
-    return tuple(map(sys.intern, joined.split(LIST_SEPARATOR))) if joined else ()
+        return score * recency_bonus(self.ordinals[docnum] if docnum < len(self.ordinals) else 0)
 
 
 class IndexView:
-    """A searcher with the per-document facet records it needs."""
+    """A searcher with the per-document facet values it needs (compact arrays)."""
 
     def __init__(self, searcher, generation: str, segment_cache: dict):
         self.searcher = searcher
         self.generation = generation
-        self.records = self._load_records(segment_cache)
-        self.ordinals = [record[6] for record in self.records]
+        self.facets = self._load_facets(segment_cache)
+        self.ordinals = self.facets.ordinals
         self.searcher.weighting = RecencyBM25F(self.ordinals)
         self.memo: dict = {}
+        self._date_order = None
 
-    def _load_records(self, segment_cache: dict) -> list[tuple]:
-        records: list[tuple] = []
+    def _load_facets(self, segment_cache: dict) -> FacetTable:
+        table = FacetTable()
         fresh = {}
         for leaf, _offset in sorted(self.searcher.reader().leaf_readers(), key=lambda pair: pair[1]):
             key = self._segment_key(leaf)
-            fresh[key] = segment_cache.get(key) or self._segment_records(leaf)
-            records.extend(fresh[key])
+            fresh[key] = segment_cache.get(key) or self._segment_facets(leaf)
+            table.extend(fresh[key])
         segment_cache.clear()
         segment_cache.update(fresh)
-        return records
+        return table
 
     @staticmethod
     def _segment_key(leaf):
@@ -79,10 +64,16 @@ class IndexView:
         return segment.segment_id() if segment is not None else id(leaf)
 
     @staticmethod
-    def _segment_records(leaf) -> list[tuple]:
-        if not leaf.has_column("facets"):
-            return [EMPTY_RECORD] * leaf.doc_count_all()
-        return [parse_facet_record(blob) for blob in leaf.column_reader("facets")]
+    def _segment_facets(leaf) -> FacetTable:
+        blobs = leaf.column_reader("facets") if leaf.has_column("facets") else None
+        return segment_table(blobs, leaf.doc_count_all())
+
+    def date_order(self) -> array:
+        """Every docnum, newest first (undated last), equal dates in document order; built once."""
+        if self._date_order is None:
+            ordinals = self.ordinals
+            self._date_order = array("i", sorted(range(len(ordinals)), key=lambda docnum: -ordinals[docnum]))
+        return self._date_order
 
     def is_current(self) -> bool:
         return self.searcher.up_to_date()
