@@ -403,3 +403,10 @@ class SlideFiles:
 @pytest.fixture
 def slide_files():
     return SlideFiles()
+
+
+@pytest.fixture
+def english_ui(client):
+    """The client reads the English interface (French is the default; it has its own tests)."""
+    client.set_cookie("lang", "en")
+    return client

@@ -7,6 +7,8 @@ import pytest
 from webapp import create_app
 from webapp.models import User
 
+pytestmark = pytest.mark.usefixtures("english_ui")
+
 PASSWORD = "correct horse battery"
 WRONG_CREDENTIALS = "The email or the password is not correct."
 

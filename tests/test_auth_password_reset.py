@@ -12,6 +12,8 @@ from werkzeug.security import check_password_hash
 from webapp.models import User
 from webapp.services import password_reset
 
+pytestmark = pytest.mark.usefixtures("english_ui")
+
 NEW_PASSWORD = "a brand new passphrase"
 SENT = "If an account exists for this email, we have sent it a link"
 

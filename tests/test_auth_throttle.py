@@ -9,6 +9,8 @@ from webapp import create_app
 from webapp.extensions import db as _db
 from webapp.models import LoginAttempt
 
+pytestmark = pytest.mark.usefixtures("english_ui")
+
 PASSWORD = "correct horse battery"
 THROTTLED = "Too many failed login attempts"
 

@@ -3,7 +3,10 @@ import io
 import re
 
 import pytest
+
 from webapp.models import DeckKind, DeckStatus, SlideDeck, SlidePage, Status
+
+pytestmark = pytest.mark.usefixtures("english_ui")
 
 KEY = "ab" * 32
 SLIDE_TEXTS = ["Bienvenue à la médiathèque", "Les ateliers numériques\nBilan 2016", "Merci !"]
