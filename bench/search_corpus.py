@@ -4,8 +4,8 @@ Imported by bench/search.py only; it prints nothing and needs neither Flask nor 
 """
 import json
 import random
-from itertools import accumulate
 from datetime import date, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 from slugify import slugify

@@ -5,7 +5,8 @@ from urllib.parse import quote
 
 import icalendar
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from webapp.models import Status
 from webapp.services.slugs import change_slug

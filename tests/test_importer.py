@@ -13,7 +13,11 @@ from webapp.models import Event, Speaker, SpeakerAlias, Status, Tag, Talk, TalkS
 from webapp.services.importer import import_pyvideo
 from webapp.services.pyvideo_reading import scan_pyvideo_tree
 from webapp.services.pyvideo_records import (
-    PYVIDEO_DATA_DIR, duration_minutes, language_code, licence_id, parse_recorded,
+    PYVIDEO_DATA_DIR,
+    duration_minutes,
+    language_code,
+    licence_id,
+    parse_recorded,
     pick_video_url,
 )
 from webapp.services.visibility import public_speakers, public_talks

@@ -4,7 +4,12 @@ from datetime import date
 import pytest
 
 from webapp.services.citation import (
-    bibtex_escape, format_bibtex, format_citation, licence_label, licence_url, split_name,
+    bibtex_escape,
+    format_bibtex,
+    format_citation,
+    licence_label,
+    licence_url,
+    split_name,
 )
 
 

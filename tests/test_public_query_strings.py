@@ -1,6 +1,7 @@
 """No query string, however malformed, makes a public list answer 500."""
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 LIST_URLS = ["/", "/events/", "/events/2016/", "/speakers/", "/tags/", "/tags/x", "/speakers/s-1", "/events/e-1"]
 

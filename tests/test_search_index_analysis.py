@@ -1,7 +1,7 @@
 """The French and English analysis chains of search_index."""
 import pytest
 
-from search_index.analysis import (analyze, fold, is_stop_word, query_forms, split_compound, strip_elision)
+from search_index.analysis import analyze, fold, is_stop_word, query_forms, split_compound, strip_elision
 
 
 def terms(text, chain="fr", mode="index"):

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from webapp.api.slides import deck_as_json
 from webapp.auth.access import manage_required
 from webapp.extensions import db
 from webapp.manage_slides import bp
 from webapp.manage_slides.forms import SlideUploadForm, default_licence
-from webapp.api.slides import deck_as_json
 from webapp.manage_slides.template_helpers import max_upload_size, slides_api_url
 from webapp.models import Talk
 from webapp.services.slides import SlideUploadError, attach_slides, list_decks

@@ -4,7 +4,8 @@ from datetime import date
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_interval
 from flask import url_for
-from flask_babel import format_date, get_locale, lazy_gettext as _l
+from flask_babel import format_date, get_locale
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from webapp.public import bp, structured_data

@@ -13,7 +13,11 @@ from sqlalchemy.orm import selectinload
 from webapp.extensions import db
 from webapp.models import Event, Series, Speaker, Status, Tag, Talk, TalkSpeaker, talk_tags
 from webapp.services.visibility import (
-    public_events, public_speakers, public_tags, public_talk_condition, public_talks,
+    public_events,
+    public_speakers,
+    public_tags,
+    public_talk_condition,
+    public_talks,
 )
 
 # Letters of the speakers index; everything else (digits, other scripts) sits under "#".

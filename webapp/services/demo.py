@@ -16,7 +16,11 @@ from webapp.extensions import db
 from webapp.models import Event, Series, Speaker, Status, Talk
 from webapp.sanitize import plain_text_to_html
 from webapp.services.importer import (
-    ImportReport, assign_changed, import_pyvideo, load_speakers_by_key, sync_speaker_links,
+    ImportReport,
+    assign_changed,
+    import_pyvideo,
+    load_speakers_by_key,
+    sync_speaker_links,
     sync_tags,
 )
 from webapp.services.naming import person_name_key, person_sort_key

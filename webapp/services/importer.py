@@ -20,7 +20,11 @@ from webapp.models._base import utcnow
 from webapp.services.naming import make_slug, normalize_tag, person_name_key, person_sort_key
 from webapp.services.pyvideo_reading import EventSource, open_reader, schemas_in
 from webapp.services.pyvideo_records import (
-    SCHEMA_DIR, EventRecord, RecordError, TalkRecord, parse_category,
+    SCHEMA_DIR,
+    EventRecord,
+    RecordError,
+    TalkRecord,
+    parse_category,
 )
 from webapp.services.slugs import MODELS_BY_KIND
 from webapp.services.tags import get_or_create_tags

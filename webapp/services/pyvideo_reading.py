@@ -12,7 +12,11 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from webapp.services.pyvideo_records import (
-    SCHEMA_DIR, PyvideoSchemas, RecordError, TalkRecord, parse_video,
+    SCHEMA_DIR,
+    PyvideoSchemas,
+    RecordError,
+    TalkRecord,
+    parse_video,
 )
 
 CHUNK_SIZE = 100  # talk files per task given to a worker

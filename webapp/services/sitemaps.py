@@ -14,7 +14,10 @@ from sqlalchemy import Select, func, select
 from webapp.extensions import db
 from webapp.models import Event, Speaker, Status, Tag, Talk, TalkSpeaker, talk_tags
 from webapp.services.visibility import (
-    public_events, public_tags, public_talk_condition, public_talks,
+    public_events,
+    public_tags,
+    public_talk_condition,
+    public_talks,
 )
 
 STREAM_BATCH = 1000

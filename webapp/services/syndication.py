@@ -15,7 +15,8 @@ from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 from flask import current_app, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import Select
 from sqlalchemy.orm import selectinload
 
