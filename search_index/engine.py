@@ -71,8 +71,8 @@ def _page_of_matches(view: IndexView, text_query, request: SearchRequest):
         docnums = matching_docnums(view.searcher, _combined(text_query, request))
         top = [(0.0, docnum) for docnum in newest(docnums, view.ordinals, wanted, view.date_order)]
         return top[wanted - request.per_page:], docnums
-    top = ranked(view.searcher, text_query, wanted, view.ordinals, _allowed(view, request))
-    return top[wanted - request.per_page:], None
+    top, docnums = ranked(view, text_query, wanted, _allowed(view, request))
+    return top[wanted - request.per_page:], docnums
 
 
 def _hits(view: IndexView, page: list[tuple[float, int]], terms) -> list[Hit]:

@@ -45,6 +45,7 @@ class IndexView:
         self.ordinals = self.facets.ordinals
         self.searcher.weighting = RecencyBM25F(self.ordinals)
         self.memo: dict = {}
+        self.lengths: dict = {}  # per segment and field, filled by accumulate.field_lengths
         self._date_order = None
 
     def _load_facets(self, segment_cache: dict) -> FacetTable:

@@ -1,8 +1,8 @@
 """The fast paths of search_index agree with Whoosh's exhaustive evaluation.
 
-Ranking prunes blocks with Whoosh's block-max scores (collect.RecencyTopCollector) and counting
-reads posting blocks into sets (matchset): on an archive larger than a page, both must give
-exactly what scoring and matching every document one by one gives.
+Ranking scores posting blocks term at a time (accumulate, collect.ranked) and counting reads
+posting blocks into sets (matchset): on an archive larger than a page, with several segments and
+deletions, both must give what Whoosh's document-at-a-time scoring and matching give.
 """
 import random
 from datetime import date, timedelta
@@ -71,10 +71,11 @@ def test_pruned_top_page_is_the_exhaustive_top_page(view, q):
     text_query = build_query(parse_query(q), TALK_FIELDS)
     allowed = set(matching_docnums(view.searcher, wq.Term("type", "talk")))
     for limit in (1, 10, 20):
-        top = ranked(view.searcher, text_query, limit, view.ordinals, allowed)
+        top, matched = ranked(view, text_query, limit, allowed)
         expected = exhaustive_ranking(view, text_query, allowed, limit)
         assert [docnum for _, docnum in top] == [docnum for _, docnum in expected]
         assert [score for score, _ in top] == pytest.approx([score for score, _ in expected], rel=1e-9)
+        assert matched == sorted(allowed & whoosh_docs(view, text_query))
 
 
 @pytest.mark.parametrize("q", QUERIES)

@@ -1,0 +1,116 @@
+"""Exact BM25F scores of EVERY match, a posting block at a time (term-at-a-time scoring).
+
+Whoosh scores document-at-a-time through a tree of matchers, a dozen Python calls per posting.
+The top page only needs each matching document's score, which for our queries (terms, Or, And,
+AndNot over the bilingual fields) is a sum of per-term BM25F scores: here every posting block is
+scored in one comprehension, with field lengths decoded once per searcher into compact arrays.
+Other queries (phrases) are scored by Whoosh's own matcher. Scores equal Whoosh's up to the
+order of float additions.
+"""
+from array import array
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+from .matchset import matching_docnums
+
+BYTE_LENGTHS = [byte_to_length(code) or 1 for code in range(256)]  # 0 = no length: Whoosh's default 1
+
+
+def match_scores(view, query) -> dict[int, float]:
+    """Global docnum -> BM25F score (recency bonus not applied) of every document matching the query."""
+    kind = type(query)
+    if kind is wq.Term:
+        return _term_scores(view, query)
+    if kind is wq.Or and query.boost == 1.0:
+        return _summed([match_scores(view, sub) for sub in query.subqueries], every=False)
+    if kind is wq.And and query.boost == 1.0:
+        return _summed([match_scores(view, sub) for sub in query.subqueries], every=True)
+    if kind is wq.AndNot and query.boost == 1.0:
+        scores, excluded = match_scores(view, query.a), set(matching_docnums(view.searcher, query.b))
+        return {docnum: score for docnum, score in scores.items() if docnum not in excluded}
+    return _whoosh_scores(view, query)
+
+
+def _summed(parts: list[dict[int, float]], every: bool) -> dict[int, float]:
+    if every:
+        parts.sort(key=len)
+        common = set(parts[0]).intersection(*parts[1:]) if parts else set()
+        parts = [{docnum: part[docnum] for docnum in common} for part in parts]
+    total: dict[int, float] = {}
+    for part in parts:
+        for docnum, score in part.items():
+            total[docnum] = total[docnum] + score if docnum in total else score
+    return total
+
+
+def _whoosh_scores(view, query) -> dict[int, float]:
+    searcher = view.searcher
+    context = searcher.context(weighting=searcher.weighting)
+    scores = {}
+    for subsearcher, offset in searcher.leaf_searchers():
+        matcher = query.matcher(subsearcher, context)
+        while matcher.is_active():
+            scores[offset + matcher.id()] = matcher.score()
+            matcher.next()
+    return scores
+
+
+def _term_scores(view, term) -> dict[int, float]:
+    searcher, fieldname = view.searcher, term.fieldname
+    scorable = searcher.schema[fieldname].scorable
+    weighting = searcher.weighting
+    idf, avgfl = searcher.idf(fieldname, term.text), searcher.avg_field_length(fieldname) or 1
+    k1, b, boost = weighting.K1, weighting.B, term.boost
+    scores: dict[int, float] = {}
+    for leaf, offset in searcher.reader().leaf_readers():
+        lengths = field_lengths(view, leaf, fieldname)
+        for docnum, weight in _postings(leaf, fieldname, term.text):
+            if scorable:
+                fl = lengths[docnum]
+                weight = idf * ((weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * fl / avgfl)))
+            scores[offset + docnum] = weight * boost if boost != 1.0 else weight
+    return scores
+
+
+def _postings(leaf, fieldname: str, text):
+    """(segment docnum, weight) of a term's undeleted postings, decoded a block at a time."""
+    try:
+        matcher = leaf.postings(fieldname, text)
+    except TermNotFound:
+        return
+    deleted = frozenset()
+    if isinstance(matcher, FilterMatcher):
+        matcher, deleted = matcher.child, leaf.deleted_docs_set
+    if type(matcher) is not W3LeafMatcher:
+        pairs = []
+        while matcher.is_active():
+            pairs.append((matcher.id(), matcher.weight()))
+            matcher.next()
+    else:
+        pairs = _block_pairs(matcher)
+    for docnum, weight in pairs:
+        if docnum not in deleted:
+            yield docnum, weight
+
+
+def _block_pairs(matcher):
+    while matcher.is_active():
+        matcher._read_ids()  # whoosh3 3.54: the current block's ids and weights
+        matcher._read_weights()
+        yield from zip(matcher._ids, matcher._weights)
+        matcher._next_block()
+
+
+def field_lengths(view, leaf, fieldname: str):
+    """The segment's per-document lengths of a field (Whoosh's one-byte encoding, decoded), cached."""
+    key = ("lengths", id(leaf), fieldname)
+    cache = view.lengths
+    if key not in cache:
+        reader = leaf._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)  # whoosh3 3.54
+        codes = reader.load() if reader is not None else bytes(leaf.doc_count_all())
+        cache[key] = array("i", map(BYTE_LENGTHS.__getitem__, codes))
+    return cache[key]
