@@ -44,17 +44,24 @@ def _intersection(sets: list[set[int]]) -> set[int]:
 def _term_docnums(searcher, fieldname: str, text) -> set[int]:
     found: set[int] = set()
     for leaf, offset in searcher.reader().leaf_readers():
-        try:
-            matcher = leaf.postings(fieldname, text)
-        except TermNotFound:
+        matcher, deleted = leaf_postings(leaf, fieldname, text)
+        if matcher is None:
             continue
-        deleted = frozenset()
-        if isinstance(matcher, FilterMatcher):
-            matcher, deleted = matcher.child, leaf.deleted_docs_set
         ids = set(_posting_ids(matcher))
         ids -= deleted
         found.update(map(offset.__add__, ids) if offset else ids)
     return found
+
+
+def leaf_postings(leaf, fieldname: str, text):
+    """(the term's raw postings matcher or None, the segment's deleted docnums to skip)."""
+    try:
+        matcher = leaf.postings(fieldname, text)
+    except TermNotFound:
+        return None, frozenset()
+    if isinstance(matcher, FilterMatcher):
+        return matcher.child, leaf.deleted_docs_set
+    return matcher, frozenset()
 
 
 def _posting_ids(matcher):
