@@ -7,9 +7,11 @@ recency bonus of the ranking.
 import os
 import threading
 import time
+import weakref
 from array import array
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.scoring import BM25F
 
 from .collect import recency_bonus
@@ -41,6 +43,8 @@ class IndexView:
     def __init__(self, searcher, generation: str, segment_cache: dict):
         self.searcher = searcher
         self.generation = generation
+        # Close the segment files once no request holds this view any more (replaced, or exit).
+        weakref.finalize(self, searcher.close)
         self.facets = self._load_facets(segment_cache)
         self.ordinals = self.facets.ordinals
         self.searcher.weighting = RecencyBM25F(self.ordinals)
@@ -78,6 +82,13 @@ class IndexView:
 
     def is_current(self) -> bool:
         return self.searcher.up_to_date()
+
+
+def open_searcher(path: str):
+    """A searcher reading segment files through plain reads, not mmap: whoosh3 opens each part of
+    a memory-mapped compound segment as a private copy (BytesIO), which put the whole postings of
+    the index in every process's memory; without mmap the parts are windows on one file."""
+    return FileStorage(path, readonly=True, supports_mmap=False).open_index().searcher()
 
 
 class Reader:
@@ -122,7 +133,7 @@ class Reader:
             if not whoosh_index.exists_in(path):
                 return None
             try:
-                searcher = whoosh_index.open_dir(path).searcher()
+                searcher = open_searcher(path)
             except FileNotFoundError:
                 if attempt == OPEN_ATTEMPTS - 1:
                     raise
