@@ -24,6 +24,7 @@ from .reader import IndexView
 SPEAKER_BOX_SIZE = 5
 SPELLING_BELOW = 5
 MEMO_SIZE = 64
+ALLOWED_MEMO_SIZE = 4  # sets of up to every docnum: a few megabytes each at 100,000 talks
 
 
 def _filter_terms(request: SearchRequest) -> list:
@@ -39,10 +40,11 @@ def _combined(text_query, request: SearchRequest):
     return wq.And([text_query, *terms]) if text_query is not None else wq.And(terms)
 
 
-def _remember(view: IndexView, key: str, value: tuple) -> tuple:
-    if len(view.memo) >= MEMO_SIZE:
-        view.memo.pop(next(iter(view.memo)))
-    view.memo[key] = value
+def _remember(view: IndexView, key: str, value, memo: dict | None = None, size: int = MEMO_SIZE):
+    memo = view.memo if memo is None else memo
+    if len(memo) >= size:
+        memo.pop(next(iter(memo)))
+    memo[key] = value
     return value
 
 
@@ -58,10 +60,10 @@ def _facets_and_total(view: IndexView, combined, docnums: list[int] | None = Non
 def _allowed(view: IndexView, request: SearchRequest) -> set[int]:
     """The documents the request's filters let through, memoised per searcher."""
     filters = _combined(None, request)
-    key = f"allowed {filters!r}"
-    if key not in view.memo:
-        _remember(view, key, set(matching_docnums(view.searcher, filters)))
-    return view.memo[key]
+    key = repr(filters)
+    if key not in view.allowed:
+        _remember(view, key, set(matching_docnums(view.searcher, filters)), view.allowed, ALLOWED_MEMO_SIZE)
+    return view.allowed[key]
 
 
 def _page_of_matches(view: IndexView, text_query, request: SearchRequest):

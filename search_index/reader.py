@@ -49,6 +49,7 @@ class IndexView:
         self.ordinals = self.facets.ordinals
         self.searcher.weighting = RecencyBM25F(self.ordinals)
         self.memo: dict = {}
+        self.allowed: dict = {}  # filter sets of the ranking, see engine._allowed
         self.lengths: dict = {}  # per segment and field, filled by accumulate.field_lengths
         self._date_order = None
 
