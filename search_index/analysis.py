@@ -164,7 +164,29 @@ def matching_spans(text: str, term: Callable[[str], str], wanted: set[str]) -> l
     return spans
 
 
-class TermFilter(Filter):
+class CachedTermFilter(Filter):
+    """A filter that maps each token text to one term, cached per word (text is mostly the
+    same few thousand words over and over). Subclasses give compute(text) and set _cache."""
+
+    def compute(self, text: str) -> str:
+        raise NotImplementedError
+
+    def term(self, text: str) -> str:
+        term = self._cache.get(text)
+        if term is None:
+            term = self.compute(text)
+            if len(self._cache) < CACHE_SIZE:
+                self._cache[text] = term
+        return term
+
+    def __call__(self, tokens):
+        term = self.term
+        for token in tokens:
+            token.text = term(token.text)
+            yield token
+
+
+class TermFilter(CachedTermFilter):
     """Folds case, accents and ligatures, then stems plain words with Snowball (lang "fr" or
     "en"; None: no stemming). Compounds such as 'c++' or 'r&d' are never stemmed. Results are
     cached per word: text is mostly the same few thousand words over and over.
@@ -187,24 +209,14 @@ class TermFilter(Filter):
     def __eq__(self, other):
         return self.__class__ is other.__class__ and self.lang == other.lang
 
-    def term(self, text: str) -> str:
-        term = self._cache.get(text)
-        if term is None:
-            term = fold(text)
-            if self._stem and not COMPOUND_CHARS.search(term) and not term.isdigit():
-                term = self._stem(term)
-            if len(self._cache) < CACHE_SIZE:
-                self._cache[text] = term
+    def compute(self, text: str) -> str:
+        term = fold(text)
+        if self._stem and not COMPOUND_CHARS.search(term) and not term.isdigit():
+            term = self._stem(term)
         return term
 
-    def __call__(self, tokens):
-        term = self.term
-        for token in tokens:
-            token.text = term(token.text)
-            yield token
 
-
-class CaseFilter(Filter):
+class CaseFilter(CachedTermFilter):
     """Case folded only (accents kept): the spelling dictionary shows words as written."""
 
     def __eq__(self, other):
@@ -219,19 +231,8 @@ class CaseFilter(Filter):
     def __setstate__(self, state):
         self.__init__()
 
-    def term(self, text: str) -> str:
-        term = self._cache.get(text)
-        if term is None:
-            term = unicodedata.normalize("NFC", text.translate(LIGATURES)).casefold()
-            if len(self._cache) < CACHE_SIZE:
-                self._cache[text] = term
-        return term
-
-    def __call__(self, tokens):
-        term = self.term
-        for token in tokens:
-            token.text = term(token.text)
-            yield token
+    def compute(self, text: str) -> str:
+        return unicodedata.normalize("NFC", text.translate(LIGATURES)).casefold()
 
 
 def french_analyzer():
