@@ -1,11 +1,13 @@
 """All models, importable from one place."""
 from webapp.models.audit import AuditEntry
 from webapp.models.event import Event
+from webapp.models.invitation import SpeakerInvitation
 from webapp.models.login_attempt import LoginAttempt
 from webapp.models.redirect import SlugRedirect
 from webapp.models.search_queue import SearchQueueEntry
 from webapp.models.slide_deck import DeckKind, DeckStatus, SlideDeck, SlidePage
-from webapp.models.speaker import Speaker, SpeakerAlias
+from webapp.models.speaker import Speaker, SpeakerAlias, speaker_owners
+from webapp.models.stats import DailyCount, Metric, SearchQueryDay, SearchRule, SearchRuleKind
 from webapp.models.status import Status
 from webapp.models.tag import Tag, event_tags, talk_tags
 from webapp.models.talk import REPORT_SECTIONS, Series, Talk, TalkSpeaker
@@ -14,6 +16,7 @@ from webapp.models.user import ApiToken, Role, User
 __all__ = [
     "ApiToken", "AuditEntry", "Event", "LoginAttempt", "Role", "User", "REPORT_SECTIONS",
     "SearchQueueEntry", "Series", "DeckKind", "DeckStatus", "SlideDeck", "SlidePage",
-    "SlugRedirect", "Speaker", "SpeakerAlias",
+    "SlugRedirect", "Speaker", "SpeakerAlias", "SpeakerInvitation", "speaker_owners",
+    "DailyCount", "Metric", "SearchQueryDay", "SearchRule", "SearchRuleKind",
     "Status", "Tag", "Talk", "TalkSpeaker", "event_tags", "talk_tags",
 ]

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import Date, String, Text
+from sqlalchemy import Boolean, Date, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -24,6 +24,8 @@ class Event(db.Model):
     description: Mapped[str | None] = mapped_column(Text)  # sanitised HTML
     website_url: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[Status] = status_column()
+    # The organisers' choice to show view counts on this event's talk pages (off by default).
+    show_view_counts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Where an imported event came from (e.g. the pyvideo folder name): makes imports idempotent.
     import_key: Mapped[str | None] = mapped_column(String(300), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,10 +1,20 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models._base import UTCDateTime, utcnow
+
+
+# Accounts that keep a speaker profile: a profile may have several owners (a shared profile, a
+# merged duplicate) and an account may keep several profiles.
+speaker_owners = Table(
+    "speaker_owners",
+    db.metadata,
+    Column("speaker_id", Integer, ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class Speaker(db.Model):
@@ -19,7 +29,9 @@ class Speaker(db.Model):
     sort_key: Mapped[str] = mapped_column(String(200), index=True)
     headline: Mapped[str | None] = mapped_column(String(300))
     organisation: Mapped[str | None] = mapped_column(String(300))
-    bio: Mapped[str | None] = mapped_column(Text)  # sanitised HTML
+    bio: Mapped[str | None] = mapped_column(Text)  # sanitised HTML, rendered from bio_source
+    bio_source: Mapped[str | None] = mapped_column(Text)  # the Markdown the speaker wrote
+    preferred_language: Mapped[str | None] = mapped_column(String(5))  # "fr" | "en"
     photo_key: Mapped[str | None] = mapped_column(String(200))
     # [{"label": "Website", "url": "https://..."}]
     links: Mapped[list] = mapped_column(JSON, default=list)
@@ -32,6 +44,8 @@ class Speaker(db.Model):
     talk_links: Mapped[list["TalkSpeaker"]] = relationship(  # noqa: F821
         back_populates="speaker", cascade="all, delete-orphan"
     )
+    owners: Mapped[list["User"]] = relationship(  # noqa: F821
+        secondary=speaker_owners, back_populates="speaker_profiles")
 
     def __repr__(self) -> str:
         return f"<Speaker {self.slug}>"

@@ -31,6 +31,8 @@ class User(db.Model):
 
     tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan")
+    speaker_profiles: Mapped[list["Speaker"]] = relationship(  # noqa: F821
+        secondary="speaker_owners", back_populates="owners", order_by="Speaker.name")
 
     # Flask-Login's protocol
     @property
