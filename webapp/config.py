@@ -41,6 +41,13 @@ SETTINGS = {
     "MAIL_USE_SSL": (False, parse_bool),
     "MAIL_DEFAULT_SENDER": (None, str),
     "MAIL_DIR": (None, str),  # where development mails are written (default instance/mail)
+    # Statistics (webapp/services/stats_*.py): anonymous counts, batched by one elected collector.
+    "STATS_ENABLED": (True, parse_bool),
+    "STATS_FLUSH_SECONDS": (2.0, float),  # the collector writes its batch this often
+    "STATS_REPEAT_WINDOW": (1800, int),  # seconds within which a visitor's repeat hits count once
+    "STATS_COLLECTOR": ("auto", str),  # auto | thread | inline (writes only on flush_counts)
+    "STATS_SOCKET_DIR": (None, str),  # where the collector's socket and lock live (default: temp)
+    "STATS_BUFFER_LIMIT": (100_000, int),  # hits a process keeps while no collector listens
     # Slide decks (see webapp/slides/). Uploads over SLIDES_MAX_BYTES are refused with 413.
     "SLIDES_MAX_BYTES": (100_000_000, int),
     "SLIDES_MAX_UNZIPPED_BYTES": (500_000_000, int),  # PPTX/ODP/KEY expanded size
