@@ -2,7 +2,8 @@
 
 `make serve` gives --workers and --bind on the command line. Each worker starts its search index
 writer thread after the fork; the workers elect one writer among themselves through a file lock
-(webapp/services/index_writer.py), and another takes over if that worker exits.
+(webapp/services/index_writer.py), and another takes over if that worker exits. The statistics
+collector is elected the same way (webapp/services/stats_loop.py).
 Run `flask db upgrade` before starting gunicorn: migrations never run inside the app.
 """
 worker_class = "sync"
@@ -29,6 +30,7 @@ def post_worker_init(worker):
         if writer_mode(app) == "thread":
             ensure_index_writer(app)
     post_fork_slides(worker)
+    post_fork_stats(worker)
 
 
 def worker_exit(server, worker):
@@ -38,6 +40,7 @@ def worker_exit(server, worker):
     if app is not None and extension_key in getattr(app, "extensions", {}):
         stop_index_writer(app)
     exit_slides(worker)
+    exit_stats(worker)
 
 
 def _slide_worker_app(worker):
@@ -64,3 +67,30 @@ def exit_slides(worker):
 
     if (app := _slide_worker_app(worker)) is not None:
         stop_slide_worker(app)
+
+
+def _stats_app(worker):
+    """The worker's Flask app when it counts through the elected collector, else None."""
+    from webapp.services.stats_collector import collector_mode
+
+    app = getattr(worker, "wsgi", None)
+    if app is None or not hasattr(app, "config") or not app.config.get("STATS_ENABLED"):
+        return None
+    return app if collector_mode(app) == "thread" else None
+
+
+def post_fork_stats(worker):
+    """Join the statistics collector election at once (webapp/services/stats_loop.py): the
+    collector is listening before the first hit, and hits buffered elsewhere get delivered."""
+    from webapp.services.stats_loop import ensure_stats_loop
+
+    if (app := _stats_app(worker)) is not None:
+        ensure_stats_loop(app)
+
+
+def exit_stats(worker):
+    """The collector writes what it holds; the others send theirs."""
+    from webapp.services.stats_loop import stop_stats_loop
+
+    if (app := _stats_app(worker)) is not None:
+        stop_stats_loop(app)

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     SelectField,
@@ -71,6 +72,7 @@ class EventForm(FlaskForm):
     website_url = _text(_l("Website"), 500, http_url)
     description = _rich(_l("Description (Markdown)"))
     tags = _text(_l("Tags, separated by commas"), 1000)
+    show_view_counts = BooleanField(_l("Show view counts on the pages of its talks"))
 
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:

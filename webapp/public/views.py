@@ -4,11 +4,13 @@ from itertools import groupby
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 
 from webapp.canonical import public_or_moved, public_tag_or_moved
+from webapp.models.stats import Metric
 from webapp.i18n import LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE, safe_next_path, supported_locales
 from webapp.public import bp
 from webapp.public.params import ensure_page_in_range, letter_arg, page_arg
 from webapp.services import catalogue, slide_catalogue
 from webapp.services.citation import cite_talk
+from webapp.services.stats_recording import count_hit, public_view_total
 
 
 def _per_page() -> int:
@@ -62,19 +64,28 @@ def talk_page_context(found, preview: bool = False) -> dict:
         "programme": catalogue.programme_neighbours(found, preview),
         "series": catalogue.series_neighbours(found, preview),
         "slides": slide_catalogue.current_slides(found),
+        "view_total": public_view_total(found),
     }
+
+
+def counted(page: str, metric: Metric, object_id: int) -> str:
+    """The rendered public page, after counting the view (only pages that rendered count)."""
+    count_hit(metric, object_id)
+    return page
 
 
 @bp.get("/events/<slug>")
 def event(slug: str):
     found = public_or_moved("event", slug, "public.event")
-    return render_template("public/event.html", **event_page_context(found))
+    return counted(render_template("public/event.html", **event_page_context(found)),
+                   Metric.EVENT_VIEW, found.id)
 
 
 @bp.get("/talks/<slug>")
 def talk(slug: str):
     found = public_or_moved("talk", slug, "public.talk")
-    return render_template("public/talk.html", **talk_page_context(found))
+    return counted(render_template("public/talk.html", **talk_page_context(found)),
+                   Metric.TALK_VIEW, found.id)
 
 
 @bp.get("/speakers/")
@@ -90,8 +101,9 @@ def speakers():
 def speaker(slug: str):
     found = public_or_moved("speaker", slug, "public.speaker")
     pagination = _paginate(catalogue.speaker_talks_page, found)
-    return render_template("public/speaker.html", speaker=found, pagination=pagination,
-                           links=catalogue.web_links(found.links))
+    return counted(render_template("public/speaker.html", speaker=found, pagination=pagination,
+                                   links=catalogue.web_links(found.links)),
+                   Metric.SPEAKER_VIEW, found.id)
 
 
 @bp.get("/tags/")
@@ -103,8 +115,9 @@ def tags():
 def tag(tag: str):
     found = public_tag_or_moved(tag, "public.tag")
     pagination = _paginate(catalogue.tag_talks_page, found)
-    return render_template("public/tag.html", tag=found, pagination=pagination,
-                           events=catalogue.tag_events(found))
+    return counted(render_template("public/tag.html", tag=found, pagination=pagination,
+                                   events=catalogue.tag_events(found)),
+                   Metric.TAG_VIEW, found.id)
 
 
 @bp.get("/lang/<code>")

@@ -15,7 +15,7 @@ from webapp.services.tags import get_or_create_tags
 
 EVENT_COLUMNS = ("title", "start_date", "end_date", "place", "host_organisation", "website_url")
 EVENT_RICH_TEXT = ("description",)
-EVENT_AUDITED = (*EVENT_COLUMNS, *EVENT_RICH_TEXT, "slug", "status")
+EVENT_AUDITED = (*EVENT_COLUMNS, *EVENT_RICH_TEXT, "slug", "status", "show_view_counts")
 
 
 def split_tags(text: str | None) -> list[str]:
@@ -33,6 +33,7 @@ def _apply(event: Event, data: dict) -> None:
     for name in EVENT_RICH_TEXT:
         setattr(event, name, markdown_to_html(data.get(name)) or None)
     event.tags = get_or_create_tags(split_tags(data.get("tags")))
+    event.show_view_counts = bool(data.get("show_view_counts"))
 
 
 def create_event(user: User, data: dict) -> Event:

@@ -31,8 +31,8 @@ log = logging.getLogger(__name__)
 
 # --- hits on the wire -------------------------------------------------------------------------
 
-def encode_hits(hits: list[tuple]) -> bytes:
-    return json.dumps(hits, separators=(",", ":")).encode()
+def encode_hits(hits: list[tuple] | tuple) -> bytes:
+    return json.dumps(hits, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _is_valid_hit(hit) -> bool:

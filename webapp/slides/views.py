@@ -5,11 +5,16 @@ is a 404 (a draft's slides do not reveal that the draft exists). Downloads are a
 no browser will render: Content-Disposition attachment with the sanitised original name
 (RFC 6266 filename*), X-Content-Type-Options: nosniff and Content-Security-Policy: default-src 'none'.
 """
-from flask import abort, redirect, send_file, url_for
+from urllib.parse import urlsplit
+
+from flask import abort, redirect, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.extensions import db
+from webapp.extensions import csrf, db
 from webapp.models import DeckKind, SlideDeck, SlidePage
+from webapp.models.stats import Metric
+from webapp.services.stats_recording import count_hit
 from webapp.services.visibility import is_public_talk
 from webapp.slides import bp
 from webapp.storage import get_file_store
@@ -68,6 +73,8 @@ def download(deck_id: int, filename: str):
     response = send_file(_stored_path_or_404(deck.storage_key), mimetype=DOWNLOAD_TYPES[deck.kind],
                          as_attachment=True, download_name=deck.original_name,
                          etag=deck.sha256, conditional=True, max_age=None)
+    if is_public and response.status_code == 200:  # not 304 revalidations nor 206 ranges
+        count_hit(Metric.DECK_DOWNLOAD, deck.id)
     return _protect(response, is_public)
 
 
@@ -89,3 +96,37 @@ def page_image(deck_id: int, number: int, size: str):
     response = send_file(path, mimetype=_image_type(path), etag=key, conditional=True,
                          max_age=None)
     return _protect(response, is_public)
+
+
+# --- slide pages viewed --------------------------------------------------------------------------
+# slide_views.js posts here with navigator.sendBeacon when the viewer shows a page. Exempt from
+# CSRF tokens on purpose: a token needs a session cookie, and counting must set none; the request
+# changes nothing but an anonymous counter, and other sites are refused by the same-origin check.
+
+def _is_same_origin() -> bool:
+    """Browsers send Sec-Fetch-Site, or at least Origin, with every POST."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin is not None and urlsplit(origin).netloc == request.host
+
+
+def _page_number_or_400(deck: SlideDeck) -> int:
+    raw = request.form.get("page", "")
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 0
+    if not 1 <= number <= (deck.page_count or 0):
+        abort(400, description=_("There is no such slide in this deck."))
+    return number
+
+
+@bp.post("/slides/<int:deck_id>/views")
+@csrf.exempt
+def page_viewed(deck_id: int):
+    if not _is_same_origin():
+        abort(403)
+    deck, is_public = visible_deck_or_404(deck_id)
+    if not is_public:
+        abort(404)
+    count_hit(Metric.SLIDE_PAGE_VIEW, deck.id, _page_number_or_400(deck))
+    return "", 204
