@@ -17,6 +17,7 @@ FORM_VALUES = {
     "manage.tag_rename": {"name": "renamed-tag"},
     "manage.tag_merge": {"target": "other-tag"},
     "manage.tag_new": {"name": "brand-new-tag"},
+    "manage.speaker_invite": {"email": "invited.speaker@example.org"},
 }
 
 

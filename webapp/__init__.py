@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     _register_search_blueprints(app)
     _register_manage_blueprint(app)
     _register_slides_blueprints(app)
+    _register_profile_blueprint(app)
     register_error_handlers(app)
 
 
@@ -87,10 +88,18 @@ def _register_slides_blueprints(app: Flask) -> None:
     slides.init_app(app)  # file routes and the background slide worker
 
 
+def _register_profile_blueprint(app: Flask) -> None:
+    from webapp.profile import bp as profile_bp
+
+    app.register_blueprint(profile_bp)
+
+
 def _register_cli(app: Flask) -> None:
     from webapp.cli import register_commands
+    from webapp.profile.cli import speakers_cli
 
     register_commands(app)
+    app.cli.add_command(speakers_cli)
 
 
 def _project_root(app: Flask):

@@ -57,6 +57,10 @@ SETTINGS = {
     "SLIDES_PROCESS_TIMEOUT": (300, int),  # seconds for parsing one deck (wall clock and CPU)
     "SLIDES_PROCESS_MEMORY_MB": (1024, int),  # address space of the parsing process
     "SLIDES_WORKER": ("auto", str),  # auto | thread | off (then run `flask slides worker`)
+    # Speaker profiles: invitation links, and profile photos (decoded and re-encoded with Pillow).
+    "INVITATION_MAX_AGE_DAYS": (14, int),
+    "PHOTO_MAX_BYTES": (10_000_000, int),  # larger photo uploads are refused with 413
+    "PHOTO_MAX_PIXELS": (40_000_000, int),  # width x height; larger images are refused with 422
 }
 
 

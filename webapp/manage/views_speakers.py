@@ -95,3 +95,25 @@ def speaker_delete(speaker_id: int):
                            count=len(speaker.talk_links)))
     speaker_service.delete_speaker(current_user, speaker)
     return saved(_("Speaker deleted."), "manage.speakers")
+
+
+@bp.post("/speakers/<int:speaker_id>/invite")
+def speaker_invite(speaker_id: int):
+    """Mail the speaker a link to claim this profile (webapp/services/invitations.py)."""
+    from webapp.profile.forms import InviteForm
+    from webapp.services.accounts import AccountError
+    from webapp.services.invitations import send_invitation
+
+    speaker = get_or_404(Speaker, speaker_id)
+    form = InviteForm()
+    try:
+        if not form.validate_on_submit():
+            raise AccountError(" ".join(str(m) for errors in form.errors.values() for m in errors))
+        send_invitation(current_user, speaker, form.email.data)
+    except AccountError as error:
+        db.session.rollback()
+        form.email.errors = [str(error)]
+        speaker_form = prefill(SpeakerForm(obj=speaker, formdata=None), **_initial_values(speaker))
+        return show_form("manage/speaker_form.html", speaker_form, speaker=speaker, invite_form=form)
+    return saved(_("The invitation was sent to %(email)s.", email=form.email.data),
+                 "manage.speaker_edit", speaker_id=speaker.id)

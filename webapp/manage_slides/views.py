@@ -23,8 +23,15 @@ def _wants_json() -> bool:
     return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
+def _page_url(talk: Talk) -> str:
+    """This page's address: the organisers' one, or the one the request came to (a speaker's)."""
+    if request.endpoint and request.endpoint != "manage_slides.talk_slides" and request.view_args:
+        return url_for(request.endpoint, **request.view_args)
+    return url_for("manage_slides.talk_slides", talk_id=talk.id)
+
+
 def _render_page(talk: Talk, form: SlideUploadForm, error: str | None = None, status: int = 200):
-    return render_template("slides/upload.html", talk=talk, form=form, error=error,
+    return render_template("slides/upload.html", talk=talk, form=form, error=error, upload_action=_page_url(talk),
                            versions=list_decks(talk, include_old_versions=True)), status
 
 
@@ -43,9 +50,9 @@ def _accepted(talk: Talk, deck):
     message = _("The file was uploaded. The slides are being processed.")
     if _wants_json():
         return jsonify(message=message, deck=deck_as_json(deck), poll_url=slides_api_url(talk),
-                       redirect=url_for("manage_slides.talk_slides", talk_id=talk.id)), 202
+                       redirect=_page_url(talk)), 202
     flash(message)
-    return redirect(url_for("manage_slides.talk_slides", talk_id=talk.id), code=303)
+    return redirect(_page_url(talk), code=303)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -59,7 +66,11 @@ def refuse_too_large(error: RequestEntityTooLarge):
 @bp.route("/manage/talks/<int:talk_id>/slides", methods=["GET", "POST"])
 @manage_required
 def talk_slides(talk_id: int):
-    talk = db.get_or_404(Talk, talk_id)
+    return slide_upload_page(db.get_or_404(Talk, talk_id))
+
+
+def slide_upload_page(talk: Talk):
+    """GET shows the page, POST uploads; shared with speakers' own page (webapp/profile/)."""
     form = SlideUploadForm(licence=default_licence(talk.licence))
     if request.method == "GET":
         return _render_page(talk, form)

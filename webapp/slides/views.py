@@ -1,8 +1,8 @@
 """Serving stored slide files: downloads and page images.
 
-The public sees the current deck of a public talk; organisers see every version. Anything else
-is a 404 (a draft's slides do not reveal that the draft exists). Downloads are attachments that
-no browser will render: Content-Disposition attachment with the sanitised original name
+The public sees the current deck of a public talk; organisers and the talk's own speakers see
+every version. Anything else is a 404 (a draft's slides do not reveal that the draft exists).
+Downloads are attachments that no browser will render: Content-Disposition attachment with the sanitised original name
 (RFC 6266 filename*), X-Content-Type-Options: nosniff and Content-Security-Policy: default-src 'none'.
 """
 from urllib.parse import urlsplit
@@ -14,6 +14,7 @@ from flask_login import current_user
 from webapp.extensions import csrf, db
 from webapp.models import DeckKind, SlideDeck, SlidePage
 from webapp.models.stats import Metric
+from webapp.services.speaker_access import can_upload_for_talk
 from webapp.services.stats_recording import count_hit
 from webapp.services.visibility import is_public_talk
 from webapp.slides import bp
@@ -39,8 +40,8 @@ def visible_deck_or_404(deck_id: int) -> tuple[SlideDeck, bool]:
     if deck is None:
         abort(404)
     is_public = _is_public(deck)
-    if not is_public and not (current_user.is_authenticated and current_user.can_manage):
-        abort(404)
+    if not is_public and not can_upload_for_talk(current_user, deck.talk):
+        abort(404)  # organisers, and the talk's own speakers (webapp/services/speaker_access.py)
     return deck, is_public
 
 

@@ -1,0 +1,223 @@
+"""Invitations to claim a speaker profile: valid, expired, reused, forged, wrong account; CLI."""
+import re
+from datetime import timedelta
+
+import pytest
+from werkzeug.security import check_password_hash
+
+from webapp.models import AuditEntry, Role, SpeakerInvitation, User
+from webapp.models._base import utcnow
+from webapp.services import invitations
+
+PASSWORD = "a long enough passphrase"
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return {"MAIL_DIR": str(tmp_path / "mail"), "SITE_URL": "https://archive.example.org"}
+
+
+@pytest.fixture
+def speaker(db, make_speaker, make_talk):
+    speaker = make_speaker("Léa Dupont", slug="lea-dupont")
+    make_talk("Médiation numérique en bibliothèque", speakers=[speaker])
+    db.session.commit()
+    return speaker
+
+
+@pytest.fixture
+def invite(db, speaker):
+    """invite(email) -> the claim path of a fresh invitation to speaker (committed)."""
+    def make(email="lea@example.org"):
+        token = invitations.create_invitation(None, speaker, email)
+        db.session.commit()
+        return "/claim/" + token
+
+    return make
+
+
+def claim_page(client, path):
+    client.set_cookie("lang", "en")
+    return client.get(path)
+
+
+def create_account(client, csrf_token, path, password=PASSWORD, confirmation=None):
+    token = csrf_token(path)
+    return client.post(path, data={"password": password, "confirmation": confirmation or password,
+                                   "csrf_token": token})
+
+
+def owners_of(db, speaker):
+    db.session.expire_all()
+    return [user.email for user in speaker.owners]
+
+
+def test_a_new_visitor_creates_a_speaker_account_and_is_logged_in(db, client, csrf_token, invite, speaker):
+    path = invite("Lea@Example.org")
+    page = claim_page(client, path)
+    assert page.status_code == 200
+    assert "lea@example.org" in page.get_data(as_text=True)
+    response = create_account(client, csrf_token, path)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/profile/lea-dupont")
+    user = db.session.scalar(db.select(User).where(User.email == "lea@example.org"))
+    assert user.role == Role.SPEAKER and check_password_hash(user.password_hash, PASSWORD)
+    assert owners_of(db, speaker) == ["lea@example.org"]
+    assert client.get("/profile/lea-dupont").status_code == 200  # logged in as the new account
+
+
+def test_the_claim_is_audited_and_marks_the_invitation_used(db, client, csrf_token, invite, speaker):
+    create_account(client, csrf_token, invite())
+    invitation = db.session.scalar(db.select(SpeakerInvitation))
+    assert invitation.used_at is not None and invitation.used_by.email == "lea@example.org"
+    actions = {(e.action, e.object_id) for e in db.session.scalars(db.select(AuditEntry))}
+    assert {("invite", speaker.id), ("claim", speaker.id)} <= actions
+
+
+def test_only_a_hash_of_the_nonce_is_stored(db, invite):
+    path = invite()
+    nonce = invitations._serializer().loads(path.rsplit("/", 1)[1])["nonce"]
+    stored = db.session.scalar(db.select(SpeakerInvitation))
+    assert stored.nonce_hash == invitations.hash_nonce(nonce) and nonce not in stored.nonce_hash
+
+
+def test_password_rules_apply_and_nothing_is_half_stored(db, client, csrf_token, invite, speaker):
+    path = invite()
+    response = create_account(client, csrf_token, path, password="short")
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(User).where(User.email == "lea@example.org")) is None
+    assert create_account(client, csrf_token, path, confirmation="another long passphrase").status_code == 400
+    assert owners_of(db, speaker) == []
+    assert create_account(client, csrf_token, path).status_code == 303  # still usable afterwards
+
+
+def test_a_used_link_is_refused_with_a_clear_page(db, client, csrf_token, invite):
+    path = invite()
+    create_account(client, csrf_token, path)
+    client.delete_cookie("session")  # a visitor who is not logged in
+    again = claim_page(client, path)
+    assert again.status_code == 410
+    assert "already been used" in again.get_data(as_text=True)
+
+
+def test_an_expired_link_is_refused(db, client, invite):
+    path = invite()
+    invitation = db.session.scalar(db.select(SpeakerInvitation))
+    invitation.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    response = claim_page(client, path)
+    assert response.status_code == 410
+    assert "has expired" in response.get_data(as_text=True)
+    assert "Ask the organisers" in response.get_data(as_text=True)
+
+
+def test_links_expire_after_fourteen_days_by_default(db, invite):
+    invite()
+    invitation = db.session.scalar(db.select(SpeakerInvitation))
+    assert timedelta(days=13, hours=23) < invitation.expires_at - invitation.created_at <= timedelta(days=14)
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),  # signature
+    lambda token: "x" + token,  # payload
+    lambda token: token.split(".")[0],  # no signature at all
+    lambda token: "not-a-token",
+])
+def test_forged_or_tampered_links_are_refused(db, client, invite, tamper):
+    path = invite()
+    response = claim_page(client, "/claim/" + tamper(path.rsplit("/", 1)[1]))
+    assert response.status_code == 404
+    assert "not valid" in response.get_data(as_text=True)
+
+
+def test_a_validly_signed_token_with_a_wrong_nonce_is_refused(db, client, invite, app):
+    path = invite()
+    invitation_id = db.session.scalar(db.select(SpeakerInvitation.id))
+    forged = invitations._serializer().dumps({"id": invitation_id, "nonce": "guessed"})
+    assert claim_page(client, "/claim/" + forged).status_code == 404
+    assert claim_page(client, path).status_code == 200
+
+
+def test_another_logged_in_account_is_refused(db, client, invite, make_user, login_as, speaker):
+    path = invite("lea@example.org")
+    intruder = make_user("speaker", email="someone.else@example.org")
+    db.session.commit()
+    login_as(intruder)
+    response = claim_page(client, path)
+    assert response.status_code == 403
+    assert "Log out" in response.get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+    assert client.post(path, data={"csrf_token": token}).status_code == 403
+    assert owners_of(db, speaker) == []
+
+
+def test_a_logged_in_account_with_the_invited_email_attaches_the_profile(db, client, invite, make_user,
+                                                                         login_as, speaker, csrf_token):
+    user = make_user("speaker", email="lea@example.org")
+    db.session.commit()
+    path = invite("lea@example.org")
+    login_as(user)
+    page = claim_page(client, path)
+    assert page.status_code == 200 and "Claim the profile" in page.get_data(as_text=True)
+    assert owners_of(db, speaker) == []  # GET changes nothing
+    response = client.post(path, data={"csrf_token": csrf_token(path)})
+    assert response.status_code == 303
+    assert owners_of(db, speaker) == ["lea@example.org"]
+
+
+def test_an_existing_account_not_logged_in_is_asked_to_log_in_and_come_back(db, client, invite, make_user,
+                                                                           post_login, speaker, csrf_token):
+    make_user("speaker", email="lea@example.org", password="correct horse battery")
+    db.session.commit()
+    path = invite()
+    page = claim_page(client, path).get_data(as_text=True)
+    assert f"/login?next={path.replace('/', '%2F')}" in page or f"/login?next={path}" in page
+    response = post_login("lea@example.org", "correct horse battery", next=path)
+    assert response.headers["Location"].endswith(path)
+    client.post(path, data={"csrf_token": csrf_token(path)})
+    assert owners_of(db, speaker) == ["lea@example.org"]
+
+
+def test_a_link_without_csrf_token_changes_nothing(db, client, invite, speaker):
+    path = invite()
+    response = client.post(path, data={"password": PASSWORD, "confirmation": PASSWORD})
+    assert response.status_code == 400
+    assert owners_of(db, speaker) == []
+
+
+def test_organisers_invite_from_the_speaker_page_and_a_mail_is_filed(db, manage_client, speaker, submit_form,
+                                                                     tmp_path):
+    client, organiser = manage_client()
+    page = f"/manage/speakers/{speaker.id}/edit"
+    response = submit_form(client, page, {"email": "lea@example.org"}, action=f"/manage/speakers/{speaker.id}/invite")
+    assert response.status_code == 302
+    mails = list((tmp_path / "mail").glob("*.eml"))
+    assert len(mails) == 1
+    body = mails[0].read_bytes().decode("utf-8", "replace")
+    assert "lea@example.org" in body
+    assert "https://archive.example.org/claim/" in body.replace("=\n", "")
+    assert "lea@example.org" in client.get(page).get_data(as_text=True)  # listed as waiting
+
+
+def test_the_invite_form_refuses_a_bad_address(db, manage_client, speaker, submit_form):
+    client, _organiser = manage_client()
+    page = f"/manage/speakers/{speaker.id}/edit"
+    response = submit_form(client, page, {"email": "not an address"}, action=f"/manage/speakers/{speaker.id}/invite")
+    assert response.status_code == 422
+    assert db.session.scalar(db.select(SpeakerInvitation)) is None
+
+
+def test_the_cli_prints_a_working_link(db, app, runner, client, csrf_token, speaker):
+    result = runner.invoke(args=["speakers", "invite", "lea-dupont", "lea@example.org", "--no-mail"])
+    assert result.exit_code == 0, result.output
+    link = result.output.strip().splitlines()[-1]
+    assert link.startswith("https://archive.example.org/claim/")
+    path = link.removeprefix("https://archive.example.org")
+    assert claim_page(client, path).status_code == 200
+    assert create_account(client, csrf_token, path).status_code == 303
+    assert owners_of(db, speaker) == ["lea@example.org"]
+
+
+def test_the_cli_refuses_an_unknown_speaker(runner, db):
+    result = runner.invoke(args=["speakers", "invite", "nobody", "lea@example.org"])
+    assert result.exit_code != 0 and "No speaker" in result.output

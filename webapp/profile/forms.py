@@ -1,0 +1,84 @@
+"""Forms of the profile area (Flask-WTF, CSRF on every one)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from webapp.manage.forms import MAX_LINKS, http_url
+
+BIO_MAX_LENGTH = 100_000
+EMPTY_LINK_ROWS = 2
+LINK_CHOICES = (("website", _l("Website")), ("mastodon", "Mastodon"), ("bluesky", "Bluesky"),
+                ("linkedin", "LinkedIn"), ("orcid", "ORCID"), ("other", _l("Other")))
+LANGUAGE_CHOICES = (("", _l("No preference")), ("fr", _l("French")), ("en", _l("English")))
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _text(label, length: int, *validators, required: bool = False):
+    first = DataRequired() if required else Optional()
+    return StringField(label, [first, Length(max=length), *validators], filters=[_stripped])
+
+
+class LinkForm(Form):
+    """One row of the links table: a kind from a fixed list and an http(s) address."""
+
+    kind = SelectField(_l("Kind of link"), default="website",
+                       choices=[SelectChoice(value, label) for value, label in LINK_CHOICES])
+    url = _text(_l("Address"), 500, http_url)
+
+
+class ProfileForm(FlaskForm):
+    name = _text(_l("Name"), 200, required=True)
+    headline = _text(_l("Headline"), 300)
+    organisation = _text(_l("Organisation"), 300)
+    bio_source = TextAreaField(_l("Biography (Markdown)"), [Optional(), Length(max=BIO_MAX_LENGTH)])
+    photo = FileField(_l("Photo (JPEG, PNG or WebP)"))
+    remove_photo = BooleanField(_l("Remove the current photo"))
+    links = FieldList(FormField(LinkForm), max_entries=MAX_LINKS)
+    aliases = TextAreaField(_l("Other spellings of your name, one per line"), [Optional(), Length(max=5000)])
+    preferred_language = SelectField(_l("Preferred language"), default="",
+                                     choices=[SelectChoice(value, label) for value, label in LANGUAGE_CHOICES])
+
+    def add_empty_link_rows(self) -> None:
+        """Blank rows to add links without JavaScript (only on a form not yet sent)."""
+        if not self.is_submitted():
+            for _row in range(EMPTY_LINK_ROWS):
+                self.links.append_entry()
+
+
+class PreviewForm(FlaskForm):
+    bio_source = TextAreaField(validators=[Optional(), Length(max=BIO_MAX_LENGTH)])
+
+
+class ClaimConfirmForm(FlaskForm):
+    """Attach the profile to the logged-in account: only the CSRF token."""
+
+
+def profile_data(form: ProfileForm) -> dict:
+    """The service's input: links as (kind, url) pairs, aliases as a list of names."""
+    links = [(row.kind.data, row.url.data) for row in form.links if row.url.data]
+    aliases = [line.strip() for line in (form.aliases.data or "").splitlines() if line.strip()]
+    return {"name": form.name.data, "headline": form.headline.data, "organisation": form.organisation.data,
+            "bio_source": form.bio_source.data, "links": links, "aliases": aliases,
+            "preferred_language": form.preferred_language.data}
+
+
+class InviteForm(FlaskForm):
+    """On the speaker's page in /manage: the address to send the invitation to."""
+
+    email = EmailField(_l("Email address of the speaker"), validators=[DataRequired(), Length(max=320)],
+                       filters=[_stripped])
