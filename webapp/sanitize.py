@@ -1,9 +1,19 @@
-"""The one place where user HTML is cleaned. The only module that imports bleach."""
+"""The one place where user HTML is cleaned. The only module that imports bleach.
+
+Only the tags and attributes listed here survive; every other element is dropped, and the
+raw-text elements (script, style) with their content. URLs keep http, https, mailto, anchors and
+same-site paths; protocol-relative and backslash addresses ("//host", "\\host", "/\\host") are
+dropped, whatever entities, case, whitespace or control characters disguise them.
+Every link gets rel="nofollow noopener ugc". The output is a fixed point: cleaning it again
+changes nothing.
+"""
 import html as html_lib
+import re
 from functools import lru_cache
 
 import bleach
 import markdown as markdown_lib
+from bleach.html5lib_shim import Filter
 from bleach.linkifier import DEFAULT_CALLBACKS
 
 ALLOWED_TAGS = frozenset({
@@ -12,14 +22,34 @@ ALLOWED_TAGS = frozenset({
     "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "tfoot",
     "th", "thead", "tr", "u", "ul",
 })
+# Elements removed with everything inside them; other unknown tags lose only their tags.
+DROPPED_WITH_CONTENT = frozenset({"script", "style"})
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+URL_NOISE = re.compile(r"[`\x00-\x20\x7f-\xa0\s]+")  # what browsers skip inside a URL
+URL_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+
+
+def _is_safe_href(value: str) -> bool:
+    """An allowed scheme or none, once entities (even without ';') and noise are removed; and no
+    address that leaves the site while looking relative ("//host", "\\host", "/\\host")."""
+    compact = URL_NOISE.sub("", html_lib.unescape(value)).lower()
+    scheme = URL_SCHEME.match(compact)
+    if scheme is not None and scheme.group(1) not in ALLOWED_PROTOCOLS:
+        return False
+    return "\\" not in compact and not compact.startswith("//")
+
+
+def _allow_link_attribute(tag: str, name: str, value: str) -> bool:
+    return name == "title" or (name == "href" and _is_safe_href(value))
+
+
 ALLOWED_ATTRIBUTES = {
-    "a": ["href", "title", "rel"],
+    "a": _allow_link_attribute,
     "abbr": ["title"],
     "td": ["colspan", "rowspan"],
     "th": ["colspan", "rowspan", "scope"],
     "ol": ["start"],
 }
-ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow noopener ugc"
 
 
@@ -30,19 +60,56 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
-@lru_cache(maxsize=1)
-def _cleaner() -> bleach.Cleaner:
+class DropContentFilter(Filter):
+    """Remove the DROPPED_WITH_CONTENT elements and all they hold (their text is code, not prose)."""
+
+    def __iter__(self):
+        depth = 0
+        for token in super().__iter__():
+            name = token.get("name")
+            if name in DROPPED_WITH_CONTENT and token["type"] == "StartTag":
+                depth += 1
+            elif name in DROPPED_WITH_CONTENT and token["type"] == "EndTag":
+                depth = max(depth - 1, 0)
+            elif depth == 0:
+                yield token
+
+
+class PreNewlineFilter(Filter):
+    """Parsers drop one newline right after <pre>: write an extra one where the text starts with a
+    newline, so that what is shown is what was parsed, and cleaning again changes nothing."""
+
+    def __iter__(self):
+        after_pre = False
+        for token in super().__iter__():
+            if after_pre and token["type"] in ("Characters", "SpaceCharacters") and token["data"][:1] == "\n":
+                token = {**token, "data": "\n" + token["data"]}
+            after_pre = token["type"] == "StartTag" and token["name"] == "pre"
+            yield token
+
+
+def _linkify(source):
     from bleach.linkifier import LinkifyFilter
 
-    return bleach.Cleaner(
-        tags=ALLOWED_TAGS,
+    return LinkifyFilter(source, callbacks=[*DEFAULT_CALLBACKS, _set_rel], skip_tags={"pre", "code"})
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> bleach.Cleaner:
+    """The parser sees the dropped elements (so their content is raw text), DropContentFilter removes
+    them before anything is serialised."""
+    cleaner = bleach.Cleaner(
+        tags=ALLOWED_TAGS | DROPPED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
-        filters=[lambda source: LinkifyFilter(source, callbacks=[*DEFAULT_CALLBACKS, _set_rel],
-                                              skip_tags={"pre", "code"})],
+        filters=[DropContentFilter, _linkify, PreNewlineFilter],
     )
+    # Always quote attributes with '"' (a '"' inside becomes &quot;): bleach's serializer fixes '&'
+    # only in double-quoted values, so a single-quoted one would gain an "&amp;" at every cleaning.
+    cleaner.serializer.use_best_quote_char = False
+    return cleaner
 
 
 def sanitize_html(html: str | None) -> str:
