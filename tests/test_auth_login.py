@@ -32,7 +32,7 @@ def test_right_password_logs_in_and_records_the_time(db, make_user, post_login, 
     response = post_login("  ORGA@example.org ", PASSWORD)
     assert response.status_code == 302 and response.headers["Location"] == "/"
     with client.session_transaction() as current:
-        assert current["_user_id"] == str(user.id)
+        assert current["_user_id"] == user.get_id()
     assert db.session.get(User, user.id).last_login_at is not None
 
 

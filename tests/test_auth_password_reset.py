@@ -91,6 +91,18 @@ def test_the_link_sets_a_new_password_once(db, organiser, ask_for_link, client, 
     assert again.headers["Referrer-Policy"] == "no-referrer"
 
 
+def test_a_new_password_ends_the_sessions_opened_before(app, db, organiser, ask_for_link, client,
+                                                       csrf_token, capsys):
+    other_browser = app.test_client()
+    with other_browser.session_transaction() as session:
+        session["_user_id"] = organiser.get_id()
+    assert other_browser.get("/manage/").status_code == 200
+    ask_for_link("orga@example.org")
+    choose_password(client, csrf_token, link_in_output(capsys.readouterr().out))
+    response = other_browser.get("/manage/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
 def test_a_password_changed_otherwise_invalidates_the_link(app, db, organiser):
     token = password_reset.make_reset_token(organiser)
     from webapp.services.accounts import set_password

@@ -20,11 +20,15 @@ def hash_token(token: str) -> str:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
+    """The active user of a session whose password has not changed since it logged in."""
+    user_id, _, fingerprint = session_id.partition(".")
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active or user.password_fingerprint != fingerprint:
+        return None
+    return user
 
 
 @login_manager.request_loader

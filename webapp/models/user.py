@@ -1,4 +1,5 @@
 import enum
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import Boolean, Enum, ForeignKey, String
@@ -43,8 +44,15 @@ class User(db.Model):
     def is_anonymous(self) -> bool:
         return False
 
+    @property
+    def password_fingerprint(self) -> str:
+        """Changes whenever the password does: it ends earlier sessions and reset links."""
+        return hashlib.sha256((self.password_hash or "").encode("utf-8")).hexdigest()[:20]
+
     def get_id(self) -> str:
-        return str(self.id)
+        """The session's user id, bound to the current password: a new password logs out every
+        other session (and remember-me cookie) of this account."""
+        return f"{self.id}.{self.password_fingerprint}"
 
     @property
     def can_manage(self) -> bool:

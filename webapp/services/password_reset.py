@@ -3,7 +3,6 @@
 The signed payload holds the user id and a fingerprint of the current password hash, so
 setting a new password (through the link or otherwise) makes every earlier link invalid.
 """
-import hashlib
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
@@ -21,12 +20,8 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
-def _fingerprint(user: User) -> str:
-    return hashlib.sha256((user.password_hash or "").encode("utf-8")).hexdigest()[:20]
-
-
 def reset_payload(user: User) -> dict:
-    return {"user_id": user.id, "fingerprint": _fingerprint(user)}
+    return {"user_id": user.id, "fingerprint": user.password_fingerprint}
 
 
 def make_reset_token(user: User) -> str:
@@ -40,7 +35,7 @@ def user_for_reset_token(token: str) -> User | None:
         user = db.session.get(User, int(payload["user_id"]))
     except (BadSignature, KeyError, TypeError, ValueError):
         return None
-    if user is None or not user.is_active or payload.get("fingerprint") != _fingerprint(user):
+    if user is None or not user.is_active or payload.get("fingerprint") != user.password_fingerprint:
         return None
     return user
 
