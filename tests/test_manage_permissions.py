@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from webapp.models import Status
+from webapp.models import SearchRule, SearchRuleKind, Status
 
 ROLES = ("anonymous", "speaker", "organiser", "admin")
 ADMIN_ONLY = {"manage.audit"}
@@ -40,9 +40,11 @@ def world(db, make_event, make_talk, make_speaker, make_tags):
     first = make_talk("First talk", event=event, speakers=[speaker], tags=["some-tag"], position=0)
     make_talk("Second talk", event=event, position=1)
     make_tags("other-tag")
+    rule = SearchRule(query="mednum", kind=SearchRuleKind.SYNONYM, replacement="médiation numérique")
+    db.session.add(rule)
     db.session.commit()
     return {"event_id": event.id, "talk_id": first.id, "speaker_id": speaker.id,
-            "tag_id": first.tags[0].id}
+            "tag_id": first.tags[0].id, "rule_id": rule.id}
 
 
 def manage_rules(app):
@@ -72,7 +74,7 @@ def test_every_manage_route_is_in_the_matrix(app):
     assert {"manage.dashboard", "manage.events", "manage.event_new", "manage.talk_preview",
             "manage.programme_move", "manage.tag_merge", "manage.audit"} <= endpoints
     assert len(endpoints) >= 25
-    assert all(set(rule.arguments) <= {"event_id", "talk_id", "speaker_id", "tag_id"}
+    assert all(set(rule.arguments) <= {"event_id", "talk_id", "speaker_id", "tag_id", "rule_id"}
                for rule in manage_rules(app))
 
 

@@ -3,7 +3,7 @@ from flask import current_app, jsonify, request, url_for
 
 from webapp.api import bp
 from webapp.search.params import MAX_QUERY_LENGTH, single_line
-from webapp.search.views import ensure_page_exists, parse_or_abort
+from webapp.search.views import count_first_page, ensure_page_exists, parse_or_abort, rule_redirect
 from webapp.services.search import TalkHit, search_archive, suggest_completions
 
 SUGGESTION_URLS = {
@@ -35,8 +35,11 @@ def search():
     params = parse_or_abort()
     page = search_archive(params, per_page=current_app.config["PAGE_SIZE"])
     ensure_page_exists(page, params)
+    rule = rule_redirect(params)  # an organiser's redirect: clients may open that page instead
+    count_first_page(params, page.result.total if rule is None else max(page.result.total, 1))
     return jsonify(
         query=params.q, total=page.result.total, page=params.page, pages=page.page_count,
+        redirect=request.url_root.rstrip("/") + rule.path if rule else None,
         results=[_talk_json(item) for item in page.hits],
         speakers=[{"slug": s.slug, "name": s.name,
                    "url": url_for("public.speaker", slug=s.slug, _external=True)}

@@ -17,6 +17,7 @@ from webapp.manage import (  # noqa: E402,F401
     views,
     views_events,
     views_speakers,
+    views_stats,
     views_tags,
     views_talks,
 )

@@ -9,13 +9,13 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
-from webapp.models import AuditEntry, Event, Speaker, Tag, Talk, User
+from webapp.models import AuditEntry, Event, SearchRule, Speaker, Tag, Talk, User
 
 VALUE_LENGTH = 120
 LABEL_LENGTH = 300
 ACTIONS = ("create", "update", "publish", "unpublish", "delete", "reorder", "rename", "merge")
-KINDS = ("event", "talk", "speaker", "tag")
-_KIND_BY_MODEL = {Event: "event", Talk: "talk", Speaker: "speaker", Tag: "tag"}
+KINDS = ("event", "talk", "speaker", "tag", "search_rule")
+_KIND_BY_MODEL = {Event: "event", Talk: "talk", Speaker: "speaker", Tag: "tag", SearchRule: "search_rule"}
 
 
 def audit_kind(obj) -> str:
@@ -23,6 +23,8 @@ def audit_kind(obj) -> str:
 
 
 def audit_label(obj) -> str:
+    if isinstance(obj, SearchRule):
+        return obj.query[:LABEL_LENGTH]
     label = obj.label if isinstance(obj, Tag) else getattr(obj, "title", None) or obj.name
     return label[:LABEL_LENGTH]
 

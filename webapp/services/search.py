@@ -1,6 +1,6 @@
 """Searching the archive: the engine answers ids, the database gives the public rows in rank order."""
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -10,6 +10,7 @@ from webapp.extensions import db
 from webapp.models import Event, Speaker, Tag, Talk, TalkSpeaker, talk_tags
 from webapp.services.indexing import read_index
 from webapp.services.search_documents import split_doc_id
+from webapp.services.search_rules import expand_synonyms
 from webapp.services.visibility import public_events, public_speakers, public_talk_condition, public_talks
 
 SUGGESTION_LIMIT = 8
@@ -79,7 +80,10 @@ def _facet_labels(facets: dict) -> dict[str, dict[str, str]]:
 def search_archive(params, per_page: int) -> SearchPage:
     """One page of results for SearchParams: talks, matching speakers, facets."""
     request = params.to_request(per_page)
-    result = read_index(lambda index: index.search(request))
+    expanded = replace(request, q=expand_synonyms(request.q))  # organisers' synonyms, see search_rules.py
+    result = read_index(lambda index: index.search(expanded))
+    if expanded.q != request.q:
+        result.suggestion = None  # a spelling suggestion would show the expanded query
     speakers = load_public_speakers([entry["slug"] for entry in result.speakers])
     return SearchPage(result=result, hits=load_talk_hits(result.hits), speakers=speakers,
                       facet_labels=_facet_labels(result.facets))
