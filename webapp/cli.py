@@ -35,12 +35,19 @@ def _slides_cli():
     return slides_cli
 
 
+def _stats_cli():
+    from webapp.stats_cli import stats_cli
+
+    return stats_cli
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(_search_cli())
     app.cli.add_command(_users_cli())
     app.cli.add_command(_slides_cli())
+    app.cli.add_command(_stats_cli())
 
 
 @contextmanager

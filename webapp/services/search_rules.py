@@ -8,12 +8,12 @@ worker. Queries are normalised by stats_recording.normalise_query, like the sear
 """
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from webapp.extensions import db
+from webapp.i18n import is_local_path
 from webapp.models import SearchRule, SearchRuleKind, User
 from webapp.services.audit import record_audit, record_change, snapshot
 from webapp.services.stats_recording import normalise_query
@@ -49,10 +49,7 @@ def clean_query(raw: str | None) -> str:
 def clean_redirect_path(raw: str | None) -> str:
     """A local path of the archive, such as /tags/mednumsavoirs: never another site."""
     path = (raw or "").strip()
-    parts = urlsplit(path)
-    is_local = (path.startswith("/") and not path.startswith("//") and "\\" not in path
-                and not parts.scheme and not parts.netloc)
-    if not is_local or _CONTROL.search(path) or " " in path or len(path) > REPLACEMENT_LENGTH:
+    if not is_local_path(path) or _CONTROL.search(path) or " " in path or len(path) > REPLACEMENT_LENGTH:
         raise InvalidRule("replacement", _l("Enter an address of this archive starting with one /, "
                                             "such as /tags/mednumsavoirs."))
     return path
