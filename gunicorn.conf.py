@@ -13,6 +13,9 @@ max_requests = 2000
 max_requests_jitter = 200
 preload_app = False
 forwarded_allow_ips = "127.0.0.1"
+# The access log (`make serve` writes it to stdout) names no client address, user agent, referrer
+# or user: the time, the request line, the status, the size and the duration only.
+access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 
 
 def _search_writer_functions():
