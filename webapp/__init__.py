@@ -96,9 +96,11 @@ def _register_profile_blueprint(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from webapp.cli import register_commands
+    from webapp.manage.speaker_merge_cli import merge_command
     from webapp.profile.cli import speakers_cli
 
     register_commands(app)
+    speakers_cli.add_command(merge_command)
     app.cli.add_command(speakers_cli)
 
 

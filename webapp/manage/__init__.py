@@ -16,6 +16,7 @@ def _only_organisers():
 from webapp.manage import (  # noqa: E402,F401
     views,
     views_events,
+    views_speaker_merge,
     views_speakers,
     views_stats,
     views_tags,
