@@ -247,3 +247,24 @@ def test_the_dashboard_charts_match_their_tables(db, archive, manage_client):
         [("2024-01", "17"), ("2024-02", "4"), ("2024-03", "0")]
     bars = [r.find(f"{SVG}title").text for r in parse_svg(charts["chart-talks"]).findall(f"{SVG}rect")]
     assert bars == ["Bilan chiffré, deux ans après: 12", "Python, ça va: 7", "Fablab: premiers pas: 2"]
+
+
+# A speaker's own figures (for /profile) --------------------------------------------------------------
+
+def test_a_speaker_sees_the_figures_of_their_public_talks_only(app, db, archive, make_talk, count):
+    from flask import render_template
+
+    from webapp.services.stats_queries import talk_figures_for_speaker
+
+    ada = archive["ada"]
+    make_talk("Brouillon d'Ada", speakers=[ada], status=Status.DRAFT)
+    other = make_talk("Deuxième causerie", speakers=[ada])
+    count(Metric.TALK_VIEW, other.id, "2024-05-01", 40)  # after the period
+    figures = talk_figures_for_speaker(ada, date(2024, 1, 1), date(2024, 3, 31))
+    assert [(f.talk.title, f.views, f.downloads, f.slide_pages) for f in figures] == [
+        ("Bilan chiffré, deux ans après", 12, 3, 14), ("Deuxième causerie", 0, 0, 0)]
+    with app.test_request_context(headers={"Cookie": "lang=en"}):
+        html = render_template("stats/_talk_figures.html", talk_figures=figures,
+                               figures_since=date(2024, 1, 1), figures_until=date(2024, 3, 31))
+    assert 'href="/talks/' in html and "Bilan chiffré, deux ans après" in html and "Brouillon" not in html
+    assert re.findall(r'class="number">(\d+)<', html) == ["12", "3", "14", "0", "0", "0"]

@@ -17,12 +17,14 @@ from webapp.models import (
     Metric,
     SearchQueryDay,
     SlideDeck,
+    Speaker,
     Tag,
     Talk,
     TalkSpeaker,
     event_tags,
     talk_tags,
 )
+from webapp.services.visibility import public_talks
 
 GRANULARITIES = ("day", "week", "month", "year")
 PAGE_METRICS = (Metric.TALK_VIEW, Metric.EVENT_VIEW, Metric.SPEAKER_VIEW, Metric.TAG_VIEW)
@@ -190,13 +192,18 @@ def totals(points: list[TrendPoint]) -> dict[str, int]:
 
 # Sums per object ---------------------------------------------------------------------------
 
-def sums_by(key, metric: Metric, scope: StatsScope, *join) -> dict:
-    """{key value: count} for one metric over the period; `join` links the key's table to the rows."""
+def period_sums(key, start: date, end: date, condition, *join) -> dict:
+    """{key value: count} of the rows matching `condition` on days start..end; `join` reaches the key."""
     query = select(key, func.sum(DailyCount.count)).select_from(DailyCount)
     if join:
         query = query.join(*join)
-    query = query.where(in_period(DailyCount.day, scope), metric_condition(metric, scope)).group_by(key)
+    query = query.where(DailyCount.day.between(start, end), condition).group_by(key)
     return {value: int(total) for value, total in db.session.execute(query)}
+
+
+def sums_by(key, metric: Metric, scope: StatsScope, *join) -> dict:
+    """{key value: count} for one metric over the scope's period and filters."""
+    return period_sums(key, scope.start, scope.end, metric_condition(metric, scope), *join)
 
 
 def talk_sums(scope: StatsScope) -> dict[str, dict[int, int]]:
@@ -252,3 +259,28 @@ def zero_result_queries(scope: StatsScope, limit: int) -> list[QueryFigures]:
     """Queries that found nothing at least once in the period, the most frequent first."""
     query = _query_sums(scope, zero_only=True).limit(limit)
     return [QueryFigures(q, int(c), int(z)) for q, c, z in db.session.execute(query)]
+
+
+# A speaker's own talks (shown on /profile) ------------------------------------------------------
+
+@dataclass(frozen=True)
+class TalkFigures:
+    talk: Talk
+    views: int
+    downloads: int
+    slide_pages: int
+
+
+def talk_figures_for_speaker(speaker: Speaker, since: date, until: date) -> list[TalkFigures]:
+    """Views, slide downloads and slide pages read of the speaker's public talks, most viewed first."""
+    own = select(TalkSpeaker.talk_id).where(TalkSpeaker.speaker_id == speaker.id)
+    talks = list(db.session.scalars(public_talks().where(Talk.id.in_(own))))
+    ids = [talk.id for talk in talks]
+    decks = (SlideDeck, SlideDeck.id == DailyCount.object_id)
+    views = period_sums(DailyCount.object_id, since, until,
+                        (DailyCount.metric == Metric.TALK_VIEW) & DailyCount.object_id.in_(ids))
+    downloads, pages = (period_sums(SlideDeck.talk_id, since, until,
+                                    (DailyCount.metric == metric) & SlideDeck.talk_id.in_(ids), *decks)
+                        for metric in DECK_METRICS)
+    figures = [TalkFigures(t, views.get(t.id, 0), downloads.get(t.id, 0), pages.get(t.id, 0)) for t in talks]
+    return sorted(figures, key=lambda f: (-f.views, -f.downloads, -f.slide_pages, f.talk.title))
