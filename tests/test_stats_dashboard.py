@@ -213,7 +213,8 @@ def test_a_line_chart_is_valid_accessible_svg_with_one_point_per_row():
     markup = line_chart("c1", "Views <over> time", "A & B", ["2024-01", "2024-02", "2024-03"],
                         [Series("Views", [3, 0, 12]), Series("Downloads", [1, 2, 0])])
     svg = parse_svg(markup)
-    assert svg.get("role") == "img" and svg.get("aria-labelledby") == "c1-title c1-desc"
+    assert svg.get("role") == "img" and svg.get("aria-labelledby") == "c1-title"
+    assert svg.get("aria-describedby") == "c1-desc"
     assert svg.find(f"{SVG}title").text == "Views <over> time" and svg.find(f"{SVG}desc").text == "A & B"
     assert svg.find(f"{SVG}title").get("id") == "c1-title"
     assert len(svg.findall(f"{SVG}polyline")) == 2

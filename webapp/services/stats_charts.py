@@ -1,7 +1,8 @@
 """Server-rendered SVG charts for the statistics: no script, valid XML, readable by screen readers.
 
-Each chart is an <svg role="img"> named by its <title> and <desc> (aria-labelledby); the page
-shows the same figures in a table next to it. Built with ElementTree, so every text is escaped.
+Each chart is an <svg role="img"> named by its <title> (aria-labelledby) and described by its
+<desc> (aria-describedby); the page shows the same figures in a table next to it. Built with
+ElementTree, so every text is escaped.
 Series differ by colour and by dash pattern, so the chart still reads in grey or for colour-blind eyes.
 """
 import math
@@ -37,8 +38,8 @@ def nice_maximum(value: int) -> int:
 def _svg(chart_id: str, title: str, description: str, height: int) -> ET.Element:
     svg = ET.Element("svg", {
         "xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {WIDTH} {height}", "role": "img",
-        "aria-labelledby": f"{chart_id}-title {chart_id}-desc", "class": "chart", "id": chart_id,
-        "font-family": "system-ui, sans-serif", "font-size": "12",
+        "aria-labelledby": f"{chart_id}-title", "aria-describedby": f"{chart_id}-desc", "class": "chart",
+        "id": chart_id, "font-family": "system-ui, sans-serif", "font-size": "12",
     })
     ET.SubElement(svg, "title", {"id": f"{chart_id}-title"}).text = title
     ET.SubElement(svg, "desc", {"id": f"{chart_id}-desc"}).text = description
