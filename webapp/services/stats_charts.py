@@ -77,9 +77,12 @@ def _x_labels(svg: ET.Element, labels: list[str], x_of, base: float) -> None:
 
 
 def _legend(svg: ET.Element, series: list[Series], y: float) -> None:
+    """One swatch and name per series, on a second row when the first is full."""
     x = MARGIN_LEFT
     for index, item in enumerate(series):
         colour, dash = STYLES[index % len(STYLES)]
+        if x > MARGIN_LEFT and x + 40 + 7 * len(item.name) > WIDTH - MARGIN_RIGHT:
+            x, y = MARGIN_LEFT, y + 18
         ET.SubElement(svg, "line", {"x1": f"{x}", "y1": f"{y - 4}", "x2": f"{x + 24}", "y2": f"{y - 4}",
                                     "stroke": colour, "stroke-width": "3", "stroke-dasharray": dash or "none"})
         _text(svg, x + 30, y, item.name)
@@ -111,7 +114,7 @@ def line_chart(chart_id: str, title: str, description: str, labels: list[str],
     _x_labels(svg, labels, x_of, MARGIN_TOP + plot_height)
     for index, item in enumerate(series):
         _polyline(svg, item, index, labels, x_of, y_of)
-    _legend(svg, series, HEIGHT - 12)
+    _legend(svg, series, HEIGHT - 30)
     return _markup(svg)
 
 
