@@ -188,3 +188,19 @@ def test_an_account_without_profile_sees_an_explanation(db, make_user, login_as)
 def test_anonymous_visitors_are_sent_to_the_login_page(client):
     response = client.get("/profile/lea-dupont")
     assert response.status_code == 302 and "/login?next=" in response.headers["Location"]
+
+
+def test_the_speaker_sees_the_figures_of_their_own_talks(db, owner, make_speaker, make_talk):
+    from datetime import date
+
+    from webapp.models import DailyCount, Metric, Talk
+
+    other = make_talk("Un autre exposé", slug="autre", speakers=[make_speaker("Paul Martin")])
+    fablab = db.session.scalar(db.select(Talk).where(Talk.slug == "fablab"))
+    for talk, count in ((fablab, 37), (other, 99)):
+        db.session.add(DailyCount(day=date.today(), metric=Metric.TALK_VIEW, object_id=talk.id, count=count))
+    db.session.commit()
+    page = owner.get("/profile/lea-dupont").get_data(as_text=True)
+    figures = page[page.index("Figures of your talks"):]
+    assert "Fablab en médiathèque" in figures and ">37<" in figures
+    assert "Un autre exposé" not in figures and ">99<" not in figures

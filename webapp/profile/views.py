@@ -1,4 +1,6 @@
 """/profile: the speaker's profiles, the editor, the bio preview, and the photo files."""
+from datetime import date, timedelta
+
 from flask import abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,9 +15,11 @@ from webapp.services import profiles
 from webapp.services.photos import PhotoError, find_speaker_by_photo, photo_path
 from webapp.services.speaker_access import can_edit_speaker, owned_speakers
 from webapp.services.speakers import DuplicateSpeaker
+from webapp.services.stats_queries import talk_figures_for_speaker
 from webapp.services.visibility import public_speakers
 
 UNPROCESSABLE = 422
+FIGURES_PERIOD = timedelta(days=365)  # the figures a speaker sees on /profile: the last year
 PUBLIC_PHOTO_MAX_AGE = 365 * 24 * 3600  # a photo's files never change under their key
 
 
@@ -57,8 +61,12 @@ def _profile_form(speaker: Speaker) -> ProfileForm:
 def _show_editor(speaker: Speaker, form: ProfileForm, status: int = 200):
     if status >= 400:
         flash(_("Please correct the fields marked below. Nothing was saved."), "error")
+    until = date.today()
+    since = until - FIGURES_PERIOD
     return render_template("profile/edit.html", speaker=speaker, form=form,
-                           talks=[link.talk for link in speaker.talk_links]), status
+                           talks=[link.talk for link in speaker.talk_links],
+                           talk_figures=talk_figures_for_speaker(speaker, since, until),
+                           figures_since=since, figures_until=until), status
 
 
 def _refuse(speaker: Speaker, form: ProfileForm, field, message: str, status: int = UNPROCESSABLE):
