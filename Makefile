@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 4
 
-.PHONY: run serve test test-fast bench lint translations extract-messages browser-deps clean
+.PHONY: run serve test test-fast bench bench-deps lint translations extract-messages browser-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,11 @@ test: $(VENV)/.installed translations browser-deps
 test-fast: $(VENV)/.installed translations
 	$(BIN)/python -m pytest -m "not browser" -x -q $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed translations
+# bench/stats_throughput.py loads the talk page with wrk.
+bench-deps:
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+
+bench: $(VENV)/.installed translations bench-deps
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 lint: $(VENV)/.installed

@@ -14,7 +14,12 @@ from webapp.services.stats_privacy import RepeatFilter, is_bot, visitor_digest
 from webapp.services.stats_recording import count_search, flush_counts, normalise_query
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
-SAFARI = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Version/17.5 Mobile/15E148 Safari/604.1"
+SAFARI = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+          "Version/17.5 Mobile/15E148 Safari/604.1")
+EDGE = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0")
+ANDROID = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+           "Chrome/126.0 Mobile Safari/537.36")
 
 
 def visit(client, url, address="198.51.100.1", user_agent=FIREFOX, method="GET", **kwargs):
@@ -53,9 +58,7 @@ def test_bots_and_scripts_are_recognised(user_agent):
     assert is_bot(user_agent)
 
 
-@pytest.mark.parametrize("user_agent", [FIREFOX, SAFARI,
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0",
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"])
+@pytest.mark.parametrize("user_agent", [FIREFOX, SAFARI, EDGE, ANDROID])
 def test_browsers_are_people(user_agent):
     assert not is_bot(user_agent)
 

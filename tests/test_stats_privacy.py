@@ -4,7 +4,6 @@ collector keeps, and counting sets no cookie."""
 from pathlib import Path
 
 import pytest
-
 from stats_server import (
     GENEROUS_SECONDS,
     answers,
@@ -18,6 +17,7 @@ from stats_server import (
     stop_gunicorn,
     wait_for,
 )
+
 from webapp.models.stats import Metric
 from webapp.services.stats_recording import count_hit, count_search, flush_counts
 

@@ -2,7 +2,6 @@
 client processes sending known hits (repeats land on different workers, bots and HEAD requests
 mixed in). Once the counts are written, they are exactly the hits minus what the rules exclude."""
 import pytest
-
 from stats_server import (
     GENEROUS_SECONDS,
     answers,

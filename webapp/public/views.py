@@ -4,8 +4,8 @@ from itertools import groupby
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 
 from webapp.canonical import public_or_moved, public_tag_or_moved
-from webapp.models.stats import Metric
 from webapp.i18n import LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE, safe_next_path, supported_locales
+from webapp.models.stats import Metric
 from webapp.public import bp
 from webapp.public.params import ensure_page_in_range, letter_arg, page_arg
 from webapp.services import catalogue, slide_catalogue

@@ -15,7 +15,7 @@ import time
 from datetime import date
 
 # Substrings of user agents that are not people reading: crawlers, link previews, scripts,
-# headless browsers, monitoring probes. Matched case-insensitively anywhere in the user agent.
+# headless browsers, monitoring probes. Lower-case, matched anywhere in the lower-cased user agent.
 BOT_USER_AGENT_PATTERNS = (
     r"bot\b", r"bot/", r"robot", r"crawl", r"spider", r"slurp", r"scrap", r"archiver",
     r"facebookexternalhit", r"facebookcatalog", r"meta-externalagent", r"embedly", r"quora link",
@@ -36,12 +36,12 @@ BOT_USER_AGENT_PATTERNS = (
     r"gptbot", r"chatgpt", r"claude", r"anthropic", r"perplexity", r"ccbot", r"bytespider",
     r"amazonbot", r"diffbot", r"cohere", r"imagesift", r"omgili", r"timpibot", r"^mozilla/5\.0$",
 )
-BOT_USER_AGENT = re.compile("|".join(BOT_USER_AGENT_PATTERNS), re.IGNORECASE)
+BOT_USER_AGENT = re.compile("|".join(BOT_USER_AGENT_PATTERNS))  # matched on the lower-cased agent
 
 
 def is_bot(user_agent: str | None) -> bool:
     """A known bot, or no user agent at all (browsers always send one)."""
-    return not user_agent or not user_agent.strip() or BOT_USER_AGENT.search(user_agent) is not None
+    return not user_agent or not user_agent.strip() or BOT_USER_AGENT.search(user_agent.lower()) is not None
 
 
 def visitor_digest(address: str | None, user_agent: str | None) -> str:
