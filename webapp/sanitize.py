@@ -27,6 +27,7 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style"})
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 URL_NOISE = re.compile(r"[`\x00-\x20\x7f-\xa0\s]+")  # what browsers skip inside a URL
 URL_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters no XML document holds
 
 
 def _is_safe_href(value: str) -> bool:
@@ -116,7 +117,7 @@ def sanitize_html(html: str | None) -> str:
     """Clean untrusted HTML: safe tags only, safe URLs only, rel on every link."""
     if not html:
         return ""
-    return _cleaner().clean(html).strip()
+    return _cleaner().clean(XML_INCOMPATIBLE.sub("", html)).strip()
 
 
 def markdown_to_html(text: str | None) -> str:

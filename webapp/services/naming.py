@@ -44,7 +44,9 @@ def person_sort_key(name: str) -> str:
 
 
 def clean_display_name(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name or "").split())
+    """One line of text: whitespace collapsed, control characters (which no XML feed can hold) dropped."""
+    text = unicodedata.normalize("NFC", name or "")
+    return " ".join("".join(c for c in text if c.isspace() or unicodedata.category(c) != "Cc").split())
 
 
 def make_slug(text: str) -> str:

@@ -15,7 +15,7 @@ from webapp.models import REPORT_SECTIONS, Event, Series, Status, Talk, TalkSpea
 from webapp.sanitize import markdown_to_html
 from webapp.services.audit import record_audit, record_change, snapshot
 from webapp.services.events import next_position, split_tags
-from webapp.services.naming import make_slug
+from webapp.services.naming import clean_display_name, make_slug
 from webapp.services.slugs import change_slug, unique_slug
 from webapp.services.speakers import find_or_create_speaker
 from webapp.services.tags import get_or_create_tags
@@ -64,7 +64,7 @@ def find_or_create_series(title: str | None) -> Series | None:
 def _apply(talk: Talk, data: dict) -> None:
     for name in TALK_COLUMNS:
         setattr(talk, name, data.get(name) if data.get(name) not in ("", None) else None)
-    talk.title = data["title"].strip()
+    talk.title = clean_display_name(data["title"])
     talk.event = db.session.get(Event, data["event_id"])
     for name in TALK_RICH_TEXT:
         setattr(talk, name, markdown_to_html(data.get(name)) or None)
