@@ -67,6 +67,29 @@ def test_changing_an_event_queues_its_talks(db, make_event, make_talk):
     assert take_queue(db) >= {f"talk:{t.id}" for t in talks}
 
 
+def test_a_new_talk_in_a_programme_does_not_requeue_the_other_talks(db, make_event, make_talk, make_speaker):
+    event = make_event("Journée d'étude")
+    earlier = [make_talk(event=event) for _ in range(3)]
+    take_queue(db)
+    speaker = make_speaker("Sophie Perrusson")
+    take_queue(db)
+    new = Talk(title="Nouvel exposé", slug="nouvel-expose", status=Status.PUBLISHED, position=4)
+    event.talks.append(new)
+    new.speaker_links.append(TalkSpeaker(speaker=speaker, position=1))
+    db.session.flush()
+    queued = take_queue(db)
+    assert queued == {f"talk:{new.id}", f"speaker:{speaker.id}"}
+    assert not queued & {f"talk:{t.id}" for t in earlier}
+
+
+def test_tagging_a_talk_queues_it(db, make_talk, make_tags):
+    talk = make_talk()
+    take_queue(db)
+    talk.tags.extend(make_tags("mednumsavoirs"))
+    db.session.flush()
+    assert f"talk:{talk.id}" in take_queue(db)
+
+
 def test_renaming_a_tag_queues_the_talks_that_carry_it(db, make_talk):
     tagged, untagged = make_talk(tags=["mednum"]), make_talk(tags=["autre"])
     take_queue(db)

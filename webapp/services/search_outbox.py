@@ -106,20 +106,27 @@ def queue_documents(session: Session, doc_ids, op: str = "upsert") -> None:
 
 # --- ORM unit of work -------------------------------------------------------------------------
 
+def _modified_rows(session: Session) -> list:
+    """Dirty rows whose own data changed. Only a talk's collections (its tags, a secondary table the
+    flush writes without row objects) count: a new talk in an event's programme changes the talk's
+    row, not the event's, so it must not requeue every talk of that event."""
+    return [obj for obj in session.dirty
+            if session.is_modified(obj, include_collections=isinstance(obj, Talk))]
+
+
 def _before_flush(session: Session, flush_context, instances) -> None:
     affected = Affected()
     for obj in session.deleted:
         affected.add_row(obj, is_deleted=True)
-    for obj in session.dirty:
-        if session.is_modified(obj):
-            affected.add_row(obj)
+    for obj in _modified_rows(session):
+        affected.add_row(obj)
     docs = resolve_documents(session.connection(), affected)
     session.info.setdefault(PENDING_KEY, {}).update(docs)
 
 
 def _after_flush(session: Session, flush_context) -> None:
     affected = Affected()
-    for obj in [*session.new, *session.dirty]:
+    for obj in [*session.new, *_modified_rows(session)]:
         affected.add_row(obj)
     docs = resolve_documents(session.connection(), affected)
     docs.update(session.info.pop(PENDING_KEY, {}))
