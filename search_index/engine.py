@@ -4,7 +4,7 @@ import unicodedata
 
 from whoosh import query as wq
 
-from .analysis import fold
+from .analysis import analyze, fold
 from .collect import newest, ranked
 from .highlight import talk_highlights
 from .matchset import matching_docnums
@@ -118,10 +118,19 @@ def matching_speakers(view: IndexView, parsed: ParsedQuery) -> list[dict]:
     return speakers
 
 
+def is_known_word(view: IndexView, word: str) -> bool:
+    """True if the word is in the spelling dictionary or (stemmed) in some summary."""
+    reader = view.searcher.reader()
+    if reader.doc_frequency("spell", word):
+        return True
+    return any(reader.doc_frequency(f"summary_{chain}", term) for chain in ("fr", "en")
+               for term in analyze(word, chain))
+
+
 def corrected_word(view: IndexView, word: str) -> str | None:
     """A better-known spelling of a word from the indexed words, or None if it looks fine."""
     word = unicodedata.normalize("NFC", word).casefold()
-    if len(word) < 3 or not word.isalpha() or view.searcher.reader().doc_frequency("spell", word):
+    if len(word) < 3 or not word.isalpha() or is_known_word(view, word):
         return None
     candidates = view.searcher.corrector("spell").suggest(word, limit=5, maxdist=2, prefix=1)
     if not candidates or any(fold(candidate) == fold(word) for candidate in candidates):

@@ -2,6 +2,9 @@
 
 Text is indexed twice where the language is unknown: `<field>_fr` through the French chain and
 `<field>_en` through the English one; a document in a known language fills only its own set.
+The spelling dictionary (`spell`, words as written) is fed by titles, names, tags and event
+titles only: summaries would make it a quarter of all postings; their words still count as
+known through the stemmed summary fields (engine.corrected_word).
 Slide decks are one text field per language plus a stored page map (char offset -> page), so a
 hit inside the slides can name its page without one document per page.
 """
@@ -101,7 +104,7 @@ def talk_fields(doc: dict) -> dict:
         "type": "talk", "slug": doc.get("slug") or "",
         "speakers": "\n".join(speakers), "tags_text": " ".join(tags), "event_text": doc.get("event") or "",
         "title_words": title,
-        "spell": "\n".join([title, summary, *speakers, *tags, doc.get("event") or ""]),
+        "spell": "\n".join([title, *speakers, *tags, doc.get("event") or ""]),
         "tag": _join(tags), "event_slug": doc.get("event_slug") or "",
         "year": str(talk_date.year) if talk_date else "", "speaker_slug": _join(doc.get("speaker_slugs") or ()),
         "language": language or "", "has_slides": "true" if doc.get("has_slides") else "false",
@@ -118,7 +121,8 @@ def speaker_fields(doc: dict) -> dict:
     return {
         **_bilingual(None, summary=about),
         "type": "speaker", "slug": doc.get("slug") or "", "speakers": "\n".join(filter(None, names)),
-        "spell": "\n".join([*names, about]), "data": json.dumps(stored, ensure_ascii=False),
+        "spell": "\n".join(filter(None, [*names, doc.get("headline"), doc.get("organisation")])),
+        "data": json.dumps(stored, ensure_ascii=False),
     }
 
 

@@ -113,6 +113,15 @@ def test_no_suggestion_for_a_word_that_finds_talks(index):
     assert index.search(SearchRequest(q="médiathèque")).suggestion is None
 
 
+def test_a_word_known_only_from_a_summary_is_not_corrected(tmp_path):
+    index = SearchIndex(tmp_path)
+    index.apply(upserts=[talk(1, "Le chaos des fonds"), talk(2, "Chaos et archives"), talk(3, "Du chaos à l'ordre"),
+                         talk(4, "Accueillir les animaux", "Des chats à la médiathèque.")])
+    assert index.search(SearchRequest(q="chats")).total == 1
+    assert index.search(SearchRequest(q="chats")).suggestion is None
+    assert index.search(SearchRequest(q="chaus")).suggestion == "chaos"
+
+
 def test_phrase_requires_adjacent_words(index):
     assert ranked_ids(index, '"bilan chiffré"') == ["talk:1"]
     assert ranked_ids(index, '"chiffré bilan"') == []
