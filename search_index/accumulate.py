@@ -9,6 +9,7 @@ positions follow each other. Other queries are scored by Whoosh's own matcher. S
 Whoosh's up to the order of float additions.
 """
 from array import array
+from operator import add
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
@@ -16,6 +17,7 @@ from whoosh.util.numeric import byte_to_length
 
 from .matchset import leaf_postings, matching_docnums
 
+POSITION_CACHE_SIZE = 100_000  # per searcher and word offset in a phrase
 BYTE_LENGTHS = [byte_to_length(code) or 1 for code in range(256)]  # 0 = no length: Whoosh's default 1
 
 
@@ -37,14 +39,22 @@ def match_scores(view, query) -> dict[int, float]:
 
 
 def _summed(parts: list[dict[int, float]], every: bool) -> dict[int, float]:
+    """Scores added per document (in the order of `parts`), over the documents of every part
+    (`every`: the common documents summed by map() over dict lookups, in C) or of any part."""
+    if not parts:
+        return {}
     if every:
         parts.sort(key=len)
-        common = set(parts[0]).intersection(*parts[1:]) if parts else set()
-        parts = [{docnum: part[docnum] for docnum in common} for part in parts]
-    total: dict[int, float] = {}
-    for part in parts:
+        common = list(set(parts[0]).intersection(*parts[1:]))
+        total = dict(zip(common, map(parts[0].__getitem__, common)))
+        for part in parts[1:]:
+            total.update(zip(common, map(add, map(total.__getitem__, common), map(part.__getitem__, common))))
+        return total
+    total = dict(parts[0])
+    get = total.get
+    for part in parts[1:]:
         for docnum, score in part.items():
-            total[docnum] = total[docnum] + score if docnum in total else score
+            total[docnum] = get(docnum, 0.0) + score
     return total
 
 
@@ -62,39 +72,59 @@ def _phrase_scores(view, phrase) -> dict[int, float]:
 
 
 def _adjacent(view, phrase, candidates) -> list[int]:
-    """The candidates where the phrase's words occur at consecutive positions."""
+    """The candidates where the phrase's words occur at consecutive positions.
+
+    Word i's positions are read shifted back by i, so a phrase occurs where the shifted sets of
+    all its words intersect: one C-level set operation per document."""
     found = []
     for leaf, offset in view.searcher.reader().leaf_readers():
-        local = {docnum - offset for docnum in candidates if offset <= docnum < offset + leaf.doc_count_all()}
+        end = offset + leaf.doc_count_all()
+        local = {docnum - offset for docnum in candidates if offset <= docnum < end}
         if not local:
             continue
-        positions = [_positions(leaf, phrase.fieldname, word, local) for word in phrase.words]
-        for docnum in local:
-            sets = [word_positions[docnum] for word_positions in positions]
-            if any(all(start + i in later for i, later in enumerate(sets[1:], 1)) for start in sets[0]):
+        first, *others = [_positions(view, leaf, phrase.fieldname, word, local, shift)
+                          for shift, word in enumerate(phrase.words)]
+        for docnum, starts in first.items():
+            if starts.intersection(*[other[docnum] for other in others]):
                 found.append(offset + docnum)
     return found
 
 
-def _positions(leaf, fieldname: str, text, wanted: set[int]) -> dict[int, set[int]]:
-    """Segment docnum -> positions of the term, for the wanted documents only."""
+def _positions(view, leaf, fieldname: str, text, wanted: set[int], shift: int) -> dict[int, frozenset]:
+    """Segment docnum -> positions of the term minus `shift`, for the wanted documents only."""
     matcher, _deleted = leaf_postings(leaf, fieldname, text)
-    decode = leaf.schema[fieldname].format.decode_positions
+    decode = _position_decoder(view, leaf.schema[fieldname].format, shift)
     found = {}
     if type(matcher) is not W3LeafMatcher:
         while matcher.is_active():
             if matcher.id() in wanted:
-                found[matcher.id()] = set(decode(matcher.value()))
+                found[matcher.id()] = decode(matcher.value())
             matcher.next()
         return found
     while matcher.is_active():
         matcher._read_ids()  # whoosh3 3.54: the current block's ids and encoded positions
-        matcher._read_values()
-        for docnum, value in zip(matcher._ids, matcher._values):
-            if docnum in wanted:
-                found[docnum] = set(decode(value))
+        if not wanted.isdisjoint(matcher._ids):
+            matcher._read_values()
+            found.update((docnum, decode(value)) for docnum, value in zip(matcher._ids, matcher._values)
+                         if docnum in wanted)
         matcher._next_block()
     return found
+
+
+def _position_decoder(view, format_, shift: int):
+    """Encoded positions -> frozenset of positions minus `shift`, memoised per searcher: most
+    postings hold one of a few thousand distinct position lists."""
+    cache = view.lengths.setdefault(("positions", shift), {})
+    decode_positions = format_.decode_positions
+
+    def decode(value: bytes) -> frozenset:
+        positions = cache.get(value)
+        if positions is None:
+            positions = frozenset(position - shift for position in decode_positions(value))
+            if len(cache) < POSITION_CACHE_SIZE:
+                cache[value] = positions
+        return positions
+    return decode
 
 
 def _whoosh_scores(view, query) -> dict[int, float]:
@@ -114,22 +144,22 @@ def _term_scores(view, term) -> dict[int, float]:
     if fieldname not in searcher.schema or not searcher.reader().doc_frequency(fieldname, term.text):
         return {}  # like Whoosh, which never builds a scorer (nor an idf) for an absent term
     scorable = searcher.schema[fieldname].scorable
-    weighting = searcher.weighting
-    idf, avgfl = searcher.idf(fieldname, term.text), searcher.avg_field_length(fieldname) or 1
-    k1, b, boost = weighting.K1, weighting.B, term.boost
+    idf, boost = searcher.idf(fieldname, term.text), term.boost
+    k1_plus_1 = searcher.weighting.K1 + 1
     scores: dict[int, float] = {}
     for leaf, offset in searcher.reader().leaf_readers():
-        lengths = field_lengths(view, leaf, fieldname)
-        for docnum, weight in _postings(leaf, fieldname, term.text):
-            if scorable:
-                fl = lengths[docnum]
-                weight = idf * ((weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * fl / avgfl)))
-            scores[offset + docnum] = weight * boost if boost != 1.0 else weight
+        norms = field_norms(view, leaf, fieldname) if scorable else None
+        for ids, weights in _posting_blocks(leaf, fieldname, term.text):
+            if scorable:  # BM25F exactly as Whoosh computes it, a block at a time
+                weights = [idf * ((w * k1_plus_1) / (w + norms[d])) for d, w in zip(ids, weights)]
+            if boost != 1.0:
+                weights = [w * boost for w in weights]
+            scores.update(zip(map(offset.__add__, ids) if offset else ids, weights))
     return scores
 
 
-def _postings(leaf, fieldname: str, text):
-    """(segment docnum, weight) of a term's undeleted postings, decoded a block at a time."""
+def _posting_blocks(leaf, fieldname: str, text):
+    """(segment docnums, weights) of a term's undeleted postings, a block at a time."""
     matcher, deleted = leaf_postings(leaf, fieldname, text)
     if matcher is None:
         return
@@ -138,19 +168,33 @@ def _postings(leaf, fieldname: str, text):
         while matcher.is_active():
             pairs.append((matcher.id(), matcher.weight()))
             matcher.next()
+        blocks = [tuple(zip(*pairs))] if pairs else []
     else:
-        pairs = _block_pairs(matcher)
-    for docnum, weight in pairs:
-        if docnum not in deleted:
-            yield docnum, weight
+        blocks = _raw_blocks(matcher)
+    for ids, weights in blocks:
+        if deleted and not deleted.isdisjoint(ids):
+            kept = [(d, w) for d, w in zip(ids, weights) if d not in deleted]
+            ids, weights = [d for d, _ in kept], [w for _, w in kept]
+        yield ids, weights
 
 
-def _block_pairs(matcher):
+def _raw_blocks(matcher):
     while matcher.is_active():
         matcher._read_ids()  # whoosh3 3.54: the current block's ids and weights
         matcher._read_weights()
-        yield from zip(matcher._ids, matcher._weights)
+        yield matcher._ids, matcher._weights
         matcher._next_block()
+
+
+def field_norms(view, leaf, fieldname: str):
+    """Per document of the segment, BM25F's length normalisation k1 * ((1 - b) + b * fl / avgfl)."""
+    key = ("norms", id(leaf), fieldname)
+    cache = view.lengths
+    if key not in cache:
+        weighting, searcher = view.searcher.weighting, view.searcher
+        k1, b, avgfl = weighting.K1, weighting.B, searcher.avg_field_length(fieldname) or 1
+        cache[key] = array("d", [k1 * ((1 - b) + b * fl / avgfl) for fl in field_lengths(view, leaf, fieldname)])
+    return cache[key]
 
 
 def field_lengths(view, leaf, fieldname: str):
