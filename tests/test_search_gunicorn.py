@@ -2,7 +2,6 @@
 no request fails, no update is lost, every change becomes searchable."""
 import json
 import os
-import socket
 import subprocess
 import sys
 import textwrap
@@ -13,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from stats_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -41,17 +41,6 @@ WRITER_PROGRAM = textwrap.dedent("""
             talk.title = talk.title.replace("initial", "révisé")
             db.session.commit()
 """)
-
-
-def free_port() -> int:
-    for port in range(8100, 9000):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8100-8999")
 
 
 def get(base: str, path: str, **params) -> tuple[int, bytes]:

@@ -97,6 +97,25 @@ class ElectedLoop:
     def work_once(self) -> int:
         raise NotImplementedError
 
+    @classmethod
+    def running(cls, current: "ElectedLoop | None", *args) -> "ElectedLoop":
+        """`current` if its thread runs in this process, else a new loop of this class, started
+        (again in a forked child, whose thread is gone). Callers hold START_LOCK."""
+        if current is not None and current.pid == os.getpid() and current.is_running:
+            return current
+        loop = cls(*args)
+        loop.start()
+        return loop
+
+    def stop_if_ours(self) -> None:
+        """Stop the loop if this process started it (not a copy inherited through fork)."""
+        if self.pid == os.getpid():
+            self.stop()
+
+
+# One lock for starting any elected loop of this process.
+START_LOCK = threading.Lock()
+
 
 class IndexWriter(ElectedLoop):
     """The drain loop of the search queue."""
@@ -126,21 +145,14 @@ class IndexWriter(ElectedLoop):
         return 0
 
 
-_start_lock = threading.Lock()
-
-
 def ensure_index_writer(app: Flask) -> IndexWriter:
-    """Start this process's writer thread once (again in a forked child, whose thread is gone)."""
+    """Start this process's writer thread once."""
     state = search_state(app)
-    with _start_lock:
-        writer = state.writer
-        if writer is None or writer.pid != os.getpid() or not writer.is_running:
-            writer = state.writer = IndexWriter(app)
-            writer.start()
-    return writer
+    with START_LOCK:
+        state.writer = IndexWriter.running(state.writer, app)
+    return state.writer
 
 
 def stop_index_writer(app: Flask) -> None:
-    writer = search_state(app).writer
-    if writer is not None and writer.pid == os.getpid():
-        writer.stop()
+    if (writer := search_state(app).writer) is not None:
+        writer.stop_if_ours()

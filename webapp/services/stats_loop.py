@@ -22,7 +22,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from webapp.services.index_writer import ElectedLoop, WriterElection
+from webapp.services.index_writer import START_LOCK, ElectedLoop, WriterElection
 from webapp.services.stats_collector import decode_hits, encode_hits, stats_state
 
 SEND_SECONDS = 0.25
@@ -174,22 +174,15 @@ class StatsLoop(ElectedLoop):
         return hits
 
 
-_start_lock = threading.Lock()
-
-
 def ensure_stats_loop(app: Flask) -> StatsLoop:
-    """Start this process's loop thread once (again in a forked child, whose thread is gone)."""
+    """Start this process's loop thread once."""
     state = stats_state(app)
-    with _start_lock:
-        loop = state.loop
-        if loop is None or loop.pid != os.getpid() or not loop.is_running:
-            loop = state.loop = StatsLoop(app)
-            loop.start()
-    return loop
+    with START_LOCK:
+        state.loop = StatsLoop.running(state.loop, app)
+    return state.loop
 
 
 def stop_stats_loop(app: Flask) -> None:
     """Write (collector) or send (others) what is pending, then release the election."""
-    loop = stats_state(app).loop
-    if loop is not None and loop.pid == os.getpid():
-        loop.stop()
+    if (loop := stats_state(app).loop) is not None:
+        loop.stop_if_ours()

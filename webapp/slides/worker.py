@@ -10,14 +10,12 @@ held by a dead process then): it releases the leases, so a restart resumes unfin
 once. Each resumed deck counts one more attempt; after MAX_ATTEMPTS it is marked failed.
 """
 import logging
-import os
-import threading
 from pathlib import Path
 
 from flask import Flask
 
 from webapp.extensions import db
-from webapp.services.index_writer import ElectedLoop, WriterElection
+from webapp.services.index_writer import START_LOCK, ElectedLoop, WriterElection
 from webapp.services.slides import process_pending_decks, release_leases
 from webapp.storage import get_file_store
 
@@ -64,20 +62,13 @@ class SlideWorker(ElectedLoop):
         return 0
 
 
-_start_lock = threading.Lock()
-
-
 def ensure_slide_worker(app: Flask) -> SlideWorker:
-    """Start this process's worker thread once (again in a forked child, whose thread is gone)."""
-    with _start_lock:
-        worker = app.extensions.get(EXTENSION_KEY)
-        if worker is None or worker.pid != os.getpid() or not worker.is_running:
-            worker = app.extensions[EXTENSION_KEY] = SlideWorker(app)
-            worker.start()
+    """Start this process's worker thread once."""
+    with START_LOCK:
+        worker = app.extensions[EXTENSION_KEY] = SlideWorker.running(app.extensions.get(EXTENSION_KEY), app)
     return worker
 
 
 def stop_slide_worker(app: Flask) -> None:
-    worker = app.extensions.get(EXTENSION_KEY)
-    if worker is not None and worker.pid == os.getpid():
-        worker.stop()
+    if (worker := app.extensions.get(EXTENSION_KEY)) is not None:
+        worker.stop_if_ours()
