@@ -27,7 +27,8 @@ def portrait(tmp_path):
     return path
 
 
-def test_invited_speaker_claims_and_edits_her_profile(page, live_server, invitation_path, portrait, make_pdf, db):
+def test_invited_speaker_claims_and_edits_her_profile(page, live_server, invitation_path, portrait, make_pdf, db,
+                                                      drain):
     page.context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
     page.goto(invitation_path)
     assert "sophie@example.org" in page.inner_text("main")
@@ -58,5 +59,9 @@ def test_invited_speaker_claims_and_edits_her_profile(page, live_server, invitat
     assert "blogs" in public.inner_text("main .prose")
     public.get_by_role("link", name="Des blogs thématiques en bibliothèque").first.click()
     assert public.locator(".slide-viewer__thumb img").count() == 3
+    drain()
+    public.goto("/search?q=bilan+chiffre")  # the word of slide 2, typed without its accent
+    public.click(".search-result__slide a")
+    public.wait_for_url("**#slide-2")
     visitor.close()
     assert page.problems.messages == [], page.problems.messages
