@@ -6,6 +6,9 @@ per-word filter with a cached `term()` method, so the same postings can be compu
 pass (analysis.term_positions) at a fraction of the cost. Postings are byte for byte the
 ones the generic path gives; any other analyzer falls back to it.
 """
+from operator import sub
+from pickle import dumps
+
 from whoosh import formats
 from whoosh.fields import NUMERIC, TEXT
 from whoosh.system import pack_uint
@@ -28,31 +31,40 @@ class FastText(TEXT):
     """TEXT indexed in one pass by our analysis chains (Positions or Frequency format)."""
 
     def index(self, value, **kwargs):
-        term = _term_function(self.analyzer)
-        if term is None or not isinstance(value, str) or type(self.format) not in (formats.Positions,
-                                                                                    formats.Frequency):
+        postings = self.postings(value)
+        if postings is None:
             yield from super().index(value, **kwargs)
             return
+        yield from postings
+
+    def postings(self, value) -> list | None:
+        """[(term bytes, frequency, weight, encoded value)] of a value, None for the generic path."""
+        term = _term_function(self.analyzer)
+        kind = type(self.format)
+        if term is None or not isinstance(value, str) or kind not in (formats.Positions, formats.Frequency):
+            return None
         boost = self.format.field_boost
-        with_positions = type(self.format) is formats.Positions
-        for text, positions in term_positions(value, term).items():
-            count = len(positions)
-            code = self._positions_code(positions) if with_positions else pack_uint(count)
-            yield text.encode("utf-8"), count, count * boost, code
+        items = term_positions(value, term).items()
+        if kind is formats.Frequency:
+            return [(text.encode("utf-8"), len(p), len(p) * boost, pack_uint(len(p))) for text, p in items]
+        return [(text.encode("utf-8"), len(p), len(p) * boost, _positions_code(p)) for text, p in items]
 
     def generic_postings(self, value: str) -> list:
         """The postings of Whoosh's own per-token pipeline: the reference the fast path matches."""
         return list(super().index(value))
 
-    def _positions_code(self, positions: list[int]) -> bytes:
-        if len(positions) > 1:
-            return self.format.encode(positions)
-        code = _ONE_POSITION_CODES.get(positions[0])
-        if code is None:
-            code = self.format.encode(positions)
-            if len(_ONE_POSITION_CODES) < ONE_POSITION_CACHE:
-                _ONE_POSITION_CODES[positions[0]] = code
-        return code
+
+def _positions_code(positions: list[int]) -> bytes:
+    """formats.Positions.encode(positions), with one-position lists memoised."""
+    if len(positions) > 1:
+        deltas = [positions[0], *map(sub, positions[1:], positions)]
+        return pack_uint(len(deltas)) + dumps(deltas, 2)
+    code = _ONE_POSITION_CODES.get(positions[0])
+    if code is None:
+        code = pack_uint(1) + dumps(positions, 2)
+        if len(_ONE_POSITION_CODES) < ONE_POSITION_CACHE:
+            _ONE_POSITION_CODES[positions[0]] = code
+    return code
 
 
 def date_field() -> NUMERIC:

@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 
 from whoosh import index as whoosh_index
 
+from .bulk import BulkSegmentWriter, ParallelBuild, commit_segments, write_segments
 from .models import IndexBusy
 from .schema import build_schema, document_fields
 
@@ -33,6 +34,7 @@ APPLY_WAIT_SECONDS = 5.0
 REBUILD_WAIT_SECONDS = 120.0
 PROGRESS_EVERY = 1000
 MULTIPROCESS_FROM = 20_000
+WRITER_OPTIONS = {"limitmb": 64}
 
 
 def read_current(root: str) -> str | None:
@@ -179,19 +181,34 @@ def default_procs(total: int | None) -> int:
 
 
 def _fill(ix, documents, total, progress, procs: int) -> None:
-    options = {"procs": procs, "limitmb": 256, "multisegment": True} if procs > 1 else {"limitmb": 256}
-    writer = ix.writer(**options)
-    count = 0
+    """Every document into new segments of `ix` (bulk writers, in worker processes when procs > 1)."""
+    field_dicts = map(document_fields, _counted(documents, total, progress))
+    if procs <= 1:
+        lock_holder = BulkSegmentWriter(ix)
+        try:
+            segments = write_segments(ix, field_dicts, WRITER_OPTIONS)
+        except BaseException:
+            lock_holder.cancel()
+            raise
+        commit_segments(lock_holder, segments)
+        return
+    build = ParallelBuild(ix, procs, **WRITER_OPTIONS)
     try:
-        for doc in documents:
-            writer.add_document(**document_fields(doc))
-            count += 1
-            if progress and count % PROGRESS_EVERY == 0:
-                progress(count, total)
+        for fields in field_dicts:
+            build.add(fields)
+        build.commit()
     except BaseException:
-        writer.cancel()
+        build.cancel()
         raise
-    writer.commit()
+
+
+def _counted(documents, total, progress):
+    count = 0
+    for doc in documents:
+        yield doc
+        count += 1
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count, total)
     if progress:
         progress(count, total)
 

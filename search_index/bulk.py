@@ -1,0 +1,241 @@
+"""Bulk indexing for rebuild(): postings gathered per term in memory, written a block at a time.
+
+Whoosh's SegmentWriter puts every posting in a pool of tuples, sorts them, then hands them one
+by one to the postings writer, reading each document's field length back from disk on the way:
+a dozen Python calls per posting, most of a rebuild's time. BulkSegmentWriter keeps, per field
+and term, the document numbers, weights and encoded values in compact arrays, and the field
+lengths in memory; at commit it writes each term's postings in blocks of the codec's size with
+the block statistics computed in one go. The segment files are byte for byte the ones
+SegmentWriter writes for the same documents (tests/test_search_index_bulk.py).
+
+build_segments() runs several such writers in worker processes, each writing its own segments
+into the new index, and commits them together: no final merge (a few segments search as fast).
+"""
+import multiprocessing
+import queue
+import traceback
+from array import array
+from itertools import chain
+
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import NO_MERGE, SegmentWriter
+
+from .fields import FastText
+
+BATCH_DOCS = 200
+SEGMENT_POSTINGS = 15_000_000  # a worker starts a new segment past this many postings (~300 MB)
+WAIT_SECONDS = 1.0
+QUANTISED_LENGTHS = [byte_to_length(length_to_byte(n)) for n in range(4096)]
+
+
+def quantised(length: int) -> int:
+    """The field length a reader gets back (Whoosh stores lengths as one byte)."""
+    return QUANTISED_LENGTHS[length] if length < 4096 else byte_to_length(length_to_byte(length))
+
+
+class BulkSegmentWriter(SegmentWriter):
+    """A SegmentWriter for fields without term vectors nor separate spelling (our schema)."""
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        self._terms: dict[str, dict[bytes, tuple]] = {}
+        self._lengths: dict[str, array] = {}
+        self.posting_count = 0
+        if any(field.vector or field.separate_spelling() for _, field in self.schema.items()):
+            raise ValueError("BulkSegmentWriter does not write term vectors or spelling fields")
+
+    def add_reader(self, reader):
+        raise NotImplementedError("BulkSegmentWriter only adds documents (commit with merge=False)")
+
+    def add_document(self, **fields):
+        self._check_state()
+        perdocwriter, docnum = self.perdocwriter, self.docnum
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(self.schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field = self.schema[fieldname]
+            length = self._index_value(fieldname, field, value, docnum) if field.indexed else 0
+            perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+            if field.column_type:
+                perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(value))
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _index_value(self, fieldname: str, field, value, docnum: int) -> int:
+        """Gathers the value's postings; returns the field length (0 if the field is not scorable)."""
+        terms = self._terms.get(fieldname)
+        if terms is None:
+            terms = self._terms[fieldname] = {}
+        postings = field.postings(value) if isinstance(field, FastText) else None
+        if postings is None:
+            postings = list(field.index(value))
+        length = 0
+        for tbytes, freq, weight, vbytes in postings:
+            term = terms.get(tbytes)
+            if term is None:
+                term = terms[tbytes] = (array("I"), array("f"), [])
+            term[0].append(docnum)
+            term[1].append(weight)
+            term[2].append(vbytes)
+            length += freq
+        self.posting_count += len(postings)
+        if not field.scorable:
+            return 0
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            lengths = self._lengths[fieldname] = array("I")
+        lengths.frombytes(bytes(lengths.itemsize * (docnum + 1 - len(lengths))))  # zeros up to this document
+        lengths[docnum] = quantised(length) if length else 0
+        return length
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        fieldwriter = self.fieldwriter
+        for fieldname in sorted(self._terms):
+            terms, lengths = self._terms[fieldname], self._lengths.get(fieldname)
+            fieldwriter.start_field(fieldname, self.schema[fieldname])
+            for tbytes in sorted(terms):
+                fieldwriter.start_term(tbytes)
+                _write_postings(fieldwriter._postwriter, *terms[tbytes], lengths)  # whoosh3 3.54
+                fieldwriter.finish_term()
+            fieldwriter.finish_field()
+        fieldwriter.close()
+        self._terms, self._lengths = {}, {}
+
+
+def _write_postings(postwriter, ids: array, weights: array, values: list, lengths: array | None) -> None:
+    """A term's postings into Whoosh's postings writer, one buffered block at a time, exactly as
+    its add_posting() would have buffered them one by one."""
+    limit = postwriter._blocklimit
+    for start in range(0, len(ids), limit):
+        if start:
+            postwriter._write_block()
+        block_ids = ids[start:start + limit]
+        block_weights = weights[start:start + limit]
+        postwriter._ids, postwriter._weights = block_ids, block_weights
+        postwriter._values = [value for value in values[start:start + limit] if value]
+        postwriter._maxweight = max(0, max(block_weights))
+        block_lengths = [n for n in map(lengths.__getitem__, block_ids) if n] if lengths is not None else ()
+        postwriter._minlength = min(block_lengths) if block_lengths else None
+        postwriter._maxlength = max(block_lengths) if block_lengths else 0
+
+
+def write_segments(ix, field_dicts, writer_options: dict) -> list:
+    """Index documents (their Whoosh fields) into new segments of `ix`, not yet committed."""
+    writer, segments = BulkSegmentWriter(ix, _lk=False, **writer_options), []
+    try:
+        for fields in field_dicts:
+            writer.add_document(**fields)
+            if writer.posting_count > SEGMENT_POSTINGS:
+                segments.append(writer._finalize_segment())
+                writer = BulkSegmentWriter(ix, _lk=False, **writer_options)
+    except BaseException:
+        writer._close_segment()  # its files; the temporary directory is the lock holder's to remove
+        raise
+    if writer._added:
+        segments.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    return segments
+
+
+def commit_segments(writer: BulkSegmentWriter, segments: list) -> None:
+    """One new table of contents listing the segments; `writer` holds the index's write lock."""
+    writer._close_segment()
+    writer._commit_toc(writer._merge_segments(NO_MERGE, None, None) + segments)  # whoosh3 3.54
+    writer._finish()
+
+
+def _worker(storage, indexname: str, jobs, results, writer_options: dict) -> None:
+    """A worker process: indexes batches of documents into its own segments until told to stop."""
+    try:
+        batches = iter(jobs.get, None)
+        segments = write_segments(storage.open_index(indexname), chain.from_iterable(batches), writer_options)
+        results.put(("segments", segments))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+
+
+class ParallelBuild:
+    """Documents (their Whoosh fields) spread over worker processes, each writing its own segments;
+    commit() lists them all in one new table of contents (the parent's writer holds the lock)."""
+
+    def __init__(self, ix, procs: int, **writer_options):
+        self.writer = BulkSegmentWriter(ix, **writer_options)
+        context = multiprocessing.get_context()
+        self.jobs, self.results = context.Queue(procs * 2), context.Queue()
+        self.batch: list[dict] = []
+        self.processes = [context.Process(target=_worker, daemon=True,
+                                          args=(ix.storage, ix.indexname, self.jobs, self.results, writer_options))
+                          for _ in range(procs)]
+        for process in self.processes:
+            process.start()
+
+    def add(self, fields: dict) -> None:
+        self.batch.append(fields)
+        if len(self.batch) >= BATCH_DOCS:
+            self._send(self.batch)
+            self.batch = []
+
+    def _send(self, job) -> None:
+        while True:
+            try:
+                self.jobs.put(job, timeout=WAIT_SECONDS)
+                return
+            except queue.Full:
+                self._check_workers()
+
+    def _check_workers(self) -> None:
+        if not all(process.is_alive() for process in self.processes) or not self.results.empty():
+            raise RuntimeError("a search index worker stopped:\n" + self._first_error())
+
+    def _first_error(self) -> str:
+        try:
+            kind, payload = self.results.get(timeout=WAIT_SECONDS)
+        except queue.Empty:
+            return "no report (killed?)"
+        return payload if kind == "error" else "it stopped early"
+
+    def commit(self) -> None:
+        if self.batch:
+            self._send(self.batch)
+        for _ in self.processes:
+            self._send(None)
+        segments = []
+        for _ in self.processes:
+            kind, payload = self._result()
+            if kind == "error":
+                raise RuntimeError(f"a search index worker failed:\n{payload}")
+            segments.extend(payload)
+        for process in self.processes:
+            process.join()
+        self._close_queues()
+        commit_segments(self.writer, segments)
+
+    def _result(self):
+        while True:
+            try:
+                return self.results.get(timeout=WAIT_SECONDS)
+            except queue.Empty:
+                if not any(process.is_alive() for process in self.processes) and self.results.empty():
+                    raise RuntimeError("a search index worker died without a report") from None
+
+    def cancel(self) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+        for process in self.processes:
+            process.join()
+        self._close_queues()
+        self.writer.cancel()
+
+    def _close_queues(self) -> None:
+        """Nobody reads the queues any more: do not wait at exit to flush what they still hold."""
+        for channel in (self.jobs, self.results):
+            channel.cancel_join_thread()
+            channel.close()
