@@ -183,3 +183,34 @@ class TestWithAMailServer:
         assert outbox[0].sender == "Causeries <archive@example.org>"
         assert "/password/reset/" in outbox[0].body
         assert mails(app) == []
+
+
+def test_one_account_gets_at_most_three_mails_per_hour_with_the_same_answer(app, organiser, ask_for_link):
+    answers = [ask_for_link("Orga@Example.org") for _ in range(5)]
+    assert all(a.status_code == 200 and SENT in a.get_data(as_text=True) for a in answers)
+    assert len(mails(app)) == app.config["PASSWORD_RESET_MAX_PER_ACCOUNT"] == 3
+
+
+def test_one_client_address_is_refused_beyond_ten_requests_per_hour(app, db, ask_for_link):
+    for number in range(10):
+        assert ask_for_link(f"someone{number}@example.org").status_code == 200
+    refused = ask_for_link("another@example.org")
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "3600"
+    assert "Too many password reset requests" in refused.get_data(as_text=True)
+    other_client = ask_for_link("another@example.org", environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert other_client.status_code == 200
+
+
+def test_reset_requests_older_than_the_window_are_forgotten(app, db, organiser, ask_for_link):
+    from datetime import datetime, timedelta, timezone
+
+    from webapp.models import PasswordResetRequest
+
+    for _ in range(3):
+        ask_for_link("orga@example.org")
+    long_ago = datetime.now(timezone.utc) - timedelta(hours=2)
+    db.session.execute(db.update(PasswordResetRequest).values(created_at=long_ago))
+    db.session.commit()
+    ask_for_link("orga@example.org")
+    assert len(mails(app)) == 4
+    assert db.session.scalar(db.select(db.func.count(PasswordResetRequest.id))) == 1

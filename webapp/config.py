@@ -32,6 +32,9 @@ SETTINGS = {
     "LOGIN_MAX_FAILURES": (10, int),  # per account and per client address...
     "LOGIN_FAILURE_WINDOW": (15 * 60, int),  # ...within this many seconds
     "PASSWORD_RESET_MAX_AGE": (3600, int),  # seconds a reset link stays valid
+    "PASSWORD_RESET_MAX_PER_ACCOUNT": (3, int),  # reset mails to one account...
+    "PASSWORD_RESET_MAX_PER_ADDRESS": (10, int),  # ...and requests from one client address...
+    "PASSWORD_RESET_WINDOW": (3600, int),  # ...within this many seconds
     # Mail (Flask-Mail). Without MAIL_SERVER, mails are written to instance/mail/ and printed.
     "MAIL_SERVER": (None, str),
     "MAIL_PORT": (25, int),

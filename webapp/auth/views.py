@@ -74,8 +74,22 @@ def forgot_password():
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
         return _private(render_template("auth/forgot_password.html", form=form, is_sent=False), status)
-    password_reset.send_reset_link(form.email.data)
+    if password_reset.is_reset_throttled(client_address()):
+        return _too_many_reset_requests(form)
+    if password_reset.record_reset_request(form.email.data, client_address()):
+        password_reset.send_reset_link(form.email.data)
+    db.session.commit()
     return _private(render_template("auth/forgot_password.html", form=form, is_sent=True))
+
+
+def _too_many_reset_requests(form: ForgotPasswordForm):
+    window = current_app.config["PASSWORD_RESET_WINDOW"]
+    error = _("Too many password reset requests from your connection. Please try again in %(minutes)d minutes.",
+              minutes=max(1, window // 60))
+    response = _private(render_template("auth/forgot_password.html", form=form, is_sent=False, error=error),
+                        429)
+    response.headers["Retry-After"] = str(window)
+    return response
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 from webapp.models.audit import AuditEntry
 from webapp.models.event import Event
 from webapp.models.invitation import SpeakerInvitation
-from webapp.models.login_attempt import LoginAttempt
+from webapp.models.login_attempt import LoginAttempt, PasswordResetRequest
 from webapp.models.redirect import SlugRedirect
 from webapp.models.search_queue import SearchQueueEntry
 from webapp.models.slide_deck import DeckKind, DeckStatus, SlideDeck, SlidePage
@@ -14,7 +14,7 @@ from webapp.models.talk import REPORT_SECTIONS, Series, Talk, TalkSpeaker
 from webapp.models.user import ApiToken, Role, User
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Event", "LoginAttempt", "Role", "User", "REPORT_SECTIONS",
+    "ApiToken", "AuditEntry", "Event", "LoginAttempt", "PasswordResetRequest", "Role", "User", "REPORT_SECTIONS",
     "SearchQueueEntry", "Series", "DeckKind", "DeckStatus", "SlideDeck", "SlidePage",
     "SlugRedirect", "Speaker", "SpeakerAlias", "SpeakerInvitation", "speaker_owners",
     "DailyCount", "Metric", "SearchQueryDay", "SearchRule", "SearchRuleKind",
