@@ -6,7 +6,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.extensions import db
 from webapp.models._base import UTCDateTime, utcnow
 
-
 # Accounts that keep a speaker profile: a profile may have several owners (a shared profile, a
 # merged duplicate) and an account may keep several profiles.
 speaker_owners = Table(
