@@ -9,15 +9,19 @@ positions follow each other. Other queries are scored by Whoosh's own matcher. S
 Whoosh's up to the order of float additions.
 """
 from array import array
-from operator import add
+from itertools import accumulate, repeat
+from operator import add, sub
+from pickle import loads
 
+from whoosh import formats
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from .matchset import leaf_postings, matching_docnums
 
-POSITION_CACHE_SIZE = 100_000  # per searcher and word offset in a phrase
+POSITION_CACHE_SIZE = 20_000  # per searcher and word offset in a phrase
 BYTE_LENGTHS = [byte_to_length(code) or 1 for code in range(256)]  # 0 = no length: Whoosh's default 1
 
 
@@ -64,50 +68,64 @@ def _has_positions(view, fieldname: str) -> bool:
 
 
 def _phrase_scores(view, phrase) -> dict[int, float]:
-    terms = [wq.Term(phrase.fieldname, word, boost=phrase.boost) for word in phrase.words]
-    scores = _summed([_term_scores(view, term) for term in terms], every=True)
-    if len(terms) < 2 or not scores:
-        return scores
-    return {docnum: scores[docnum] for docnum in _adjacent(view, phrase, scores.keys())}
+    """Like Whoosh: the sum of the words' BM25F scores, in the documents where the words follow each
+    other. Each word's posting blocks are read once, for its weights and positions together."""
+    searcher, fieldname, words = view.searcher, phrase.fieldname, phrase.words
+    reader = searcher.reader()
+    if len(words) < 2:
+        return _summed([_term_scores(view, wq.Term(fieldname, word, boost=phrase.boost)) for word in words], True)
+    if not all(reader.doc_frequency(fieldname, word) for word in words):
+        return {}
+    field = searcher.schema[fieldname]
+    idfs = [searcher.idf(fieldname, word) for word in words]
+    first_decoder, *decoders = [_position_decoder(view, field.format, shift) for shift in range(len(words))]
+    score = _bm25_scorer(searcher.weighting.K1 + 1, phrase.boost, field.scorable)
+    scores: dict[int, float] = {}
+    for leaf, offset in reader.leaf_readers():
+        postings = [_weights_and_positions(leaf, fieldname, word) for word in words]
+        norms = field_norms(view, leaf, fieldname) if field.scorable else None
+        for docnum in set(min(postings, key=len)).intersection(*postings):
+            (weight, positions), *later = [word_postings[docnum] for word_postings in postings]
+            if first_decoder(positions).intersection(*map(_decoded, decoders, later)):
+                total = score(idfs[0], weight, norms, docnum)
+                for idf, (weight, _) in zip(idfs[1:], later):
+                    total += score(idf, weight, norms, docnum)
+                scores[offset + docnum] = total
+    return scores
 
 
-def _adjacent(view, phrase, candidates) -> list[int]:
-    """The candidates where the phrase's words occur at consecutive positions.
-
-    Word i's positions are read shifted back by i, so a phrase occurs where the shifted sets of
-    all its words intersect: one C-level set operation per document."""
-    found = []
-    for leaf, offset in view.searcher.reader().leaf_readers():
-        end = offset + leaf.doc_count_all()
-        local = {docnum - offset for docnum in candidates if offset <= docnum < end}
-        if not local:
-            continue
-        first, *others = [_positions(view, leaf, phrase.fieldname, word, local, shift)
-                          for shift, word in enumerate(phrase.words)]
-        for docnum, starts in first.items():
-            if starts.intersection(*[other[docnum] for other in others]):
-                found.append(offset + docnum)
-    return found
+def _decoded(decoder, posting: tuple) -> frozenset:
+    return decoder(posting[1])
 
 
-def _positions(view, leaf, fieldname: str, text, wanted: set[int], shift: int) -> dict[int, frozenset]:
-    """Segment docnum -> positions of the term minus `shift`, for the wanted documents only."""
-    matcher, _deleted = leaf_postings(leaf, fieldname, text)
-    decode = _position_decoder(view, leaf.schema[fieldname].format, shift)
-    found = {}
+def _bm25_scorer(k1_plus_1: float, boost: float, scorable: bool):
+    """One word's BM25F score in one document, exactly as _term_scores computes it."""
+    def score(idf: float, weight: float, norms, docnum: int) -> float:
+        if scorable:
+            weight = idf * ((weight * k1_plus_1) / (weight + norms[docnum]))
+        return weight * boost if boost != 1.0 else weight
+    return score
+
+
+def _weights_and_positions(leaf, fieldname: str, text) -> dict[int, tuple]:
+    """Segment docnum -> (weight, encoded positions) of a term's undeleted postings."""
+    matcher, deleted = leaf_postings(leaf, fieldname, text)
+    found: dict[int, tuple] = {}
+    if matcher is None:
+        return found
     if type(matcher) is not W3LeafMatcher:
         while matcher.is_active():
-            if matcher.id() in wanted:
-                found[matcher.id()] = decode(matcher.value())
+            found[matcher.id()] = (matcher.weight(), matcher.value())
             matcher.next()
-        return found
-    while matcher.is_active():
-        matcher._read_ids()  # whoosh3 3.54: the current block's ids and encoded positions
-        if not wanted.isdisjoint(matcher._ids):
+    else:
+        while matcher.is_active():
+            matcher._read_ids()  # whoosh3 3.54: the current block's ids, weights and encoded positions
+            matcher._read_weights()
             matcher._read_values()
-            found.update((docnum, decode(value)) for docnum, value in zip(matcher._ids, matcher._values)
-                         if docnum in wanted)
-        matcher._next_block()
+            found.update(zip(matcher._ids, zip(matcher._weights, matcher._values)))
+            matcher._next_block()
+    for docnum in deleted.intersection(found) if deleted else ():
+        del found[docnum]
     return found
 
 
@@ -115,12 +133,15 @@ def _position_decoder(view, format_, shift: int):
     """Encoded positions -> frozenset of positions minus `shift`, memoised per searcher: most
     postings hold one of a few thousand distinct position lists."""
     cache = view.lengths.setdefault(("positions", shift), {})
-    decode_positions = format_.decode_positions
+    decode_positions = format_.decode_positions if type(format_) is not formats.Positions else None
 
     def decode(value: bytes) -> frozenset:
         positions = cache.get(value)
         if positions is None:
-            positions = frozenset(position - shift for position in decode_positions(value))
+            if decode_positions is None:  # formats.Positions: uint count, then the pickled deltas
+                positions = frozenset(map(sub, accumulate(loads(value[_INT_SIZE:])), repeat(shift)))
+            else:
+                positions = frozenset(position - shift for position in decode_positions(value))
             if len(cache) < POSITION_CACHE_SIZE:
                 cache[value] = positions
         return positions
