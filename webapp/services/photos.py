@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -51,7 +52,7 @@ def _read_limited(stream: BinaryIO) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
         raise PhotoError(413, _l("The photo is larger than the limit of %(megabytes)s MB.",
-                                 megabytes=f"{limit / 1_000_000:g}"))
+                                 megabytes=format_decimal(limit / 1_000_000)))
     if not data:
         raise PhotoError(422, _l("The photo file is empty."))
     return data
@@ -59,7 +60,7 @@ def _read_limited(stream: BinaryIO) -> bytes:
 
 def _too_many_pixels() -> PhotoError:
     return PhotoError(422, _l("The image is too large (more than %(pixels)s million pixels).",
-                              pixels=f"{current_app.config['PHOTO_MAX_PIXELS'] / 1_000_000:g}"))
+                              pixels=format_decimal(current_app.config["PHOTO_MAX_PIXELS"] / 1_000_000)))
 
 
 def _open(data: bytes) -> Image.Image:
