@@ -8,8 +8,8 @@ lengths in memory; at commit it writes each term's postings in blocks of the cod
 the block statistics computed in one go. The segment files are byte for byte the ones
 SegmentWriter writes for the same documents (tests/test_search_index_bulk.py).
 
-build_segments() runs several such writers in worker processes, each writing its own segments
-into the new index, and commits them together: no final merge (a few segments search as fast).
+ParallelBuild runs such writers in worker processes, each writing its own segments into the new
+index, and commits them together: no final merge (a few segments search about as fast as one).
 """
 import multiprocessing
 import queue
@@ -37,15 +37,15 @@ class BulkSegmentWriter(SegmentWriter):
     """A SegmentWriter for fields without term vectors nor separate spelling (our schema)."""
 
     def __init__(self, ix, **kwargs):
+        if any(field.vector or field.separate_spelling() for _, field in ix.schema.items()):
+            raise ValueError("BulkSegmentWriter does not write term vectors or spelling fields")
         super().__init__(ix, **kwargs)
         self._terms: dict[str, dict[bytes, tuple]] = {}
         self._lengths: dict[str, array] = {}
         self.posting_count = 0
-        if any(field.vector or field.separate_spelling() for _, field in self.schema.items()):
-            raise ValueError("BulkSegmentWriter does not write term vectors or spelling fields")
 
     def add_reader(self, reader):
-        raise NotImplementedError("BulkSegmentWriter only adds documents (commit with merge=False)")
+        raise NotImplementedError("BulkSegmentWriter only adds documents (see commit_segments)")
 
     def add_document(self, **fields):
         self._check_state()
