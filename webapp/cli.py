@@ -61,6 +61,16 @@ def committing() -> Iterator[None]:
         raise
 
 
+def find_by_slug_or_fail(model, slug: str):
+    """The event, talk or speaker with that slug, or a clear error naming what was not found."""
+    from sqlalchemy import select
+
+    found = db.session.scalar(select(model).where(model.slug == slug))
+    if found is None:
+        raise click.ClickException(f"No {model.__name__.lower()} has the slug {slug!r}.")
+    return found
+
+
 @contextmanager
 def record_progress(sources, label: str):
     """A progress bar on stderr over the records of the scanned tree; yields its update."""

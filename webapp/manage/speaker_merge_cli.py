@@ -1,7 +1,8 @@
 """flask speakers merge SURVIVOR_SLUG DUPLICATE_SLUG: the command-line twin of the workspace's merge."""
 import click
 
-from webapp.profile.cli import _speaker  # the `speakers` group's own lookup: a clear error for a bad slug
+from webapp.cli import find_by_slug_or_fail
+from webapp.models import Speaker
 from webapp.services.speaker_merge import SameSpeaker, merge_preview, merge_speakers
 
 
@@ -15,7 +16,7 @@ def merge_command(survivor_slug: str, duplicate_slug: str) -> None:
 
     try:
         with committing():
-            survivor, duplicate = _speaker(survivor_slug), _speaker(duplicate_slug)
+            survivor, duplicate = (find_by_slug_or_fail(Speaker, slug) for slug in (survivor_slug, duplicate_slug))
             preview = merge_preview(survivor, duplicate)
             merge_speakers(None, survivor, duplicate)
     except SameSpeaker:

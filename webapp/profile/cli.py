@@ -1,21 +1,13 @@
 """flask speakers invite SLUG EMAIL: invite someone to claim a speaker profile."""
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from webapp.extensions import db
+from webapp.cli import find_by_slug_or_fail
 from webapp.models import Speaker
 from webapp.services import invitations
 from webapp.services.accounts import AccountError
 
 speakers_cli = AppGroup("speakers", help="Speaker profiles: invitations to claim them.")
-
-
-def _speaker(slug: str) -> Speaker:
-    speaker = db.session.scalar(select(Speaker).where(Speaker.slug == slug))
-    if speaker is None:
-        raise click.ClickException(f"No speaker has the slug {slug!r}.")
-    return speaker
 
 
 @speakers_cli.command("invite")
@@ -28,7 +20,7 @@ def invite_command(slug: str, email: str, no_mail: bool) -> None:
 
     try:
         with committing():
-            speaker = _speaker(slug)
+            speaker = find_by_slug_or_fail(Speaker, slug)
             if no_mail:
                 link = invitations.invitation_link(invitations.create_invitation(None, speaker, email))
             else:

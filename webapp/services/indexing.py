@@ -20,6 +20,7 @@ from flask import Flask, current_app
 from sqlalchemy import delete, func, select
 
 from search_index import IndexBusy, SearchIndex
+from webapp.config import background_mode
 from webapp.extensions import db
 from webapp.models import SearchQueueEntry
 from webapp.services.search_documents import build_documents, count_public_documents, iter_public_documents
@@ -209,10 +210,7 @@ def queue_length() -> int:
 def writer_mode(app: Flask) -> str:
     """"thread": web processes elect a writer among themselves; "off": a separate
     `flask search worker` drains. "auto" is "thread", except under TESTING."""
-    mode = app.config.get("SEARCH_WRITER", "auto")
-    if mode == "auto":
-        return "off" if app.testing else "thread"
-    return mode
+    return background_mode(app.config, "SEARCH_WRITER", ("thread", "off"), under_testing="off")
 
 
 def init_app(app: Flask) -> None:

@@ -18,6 +18,7 @@ from datetime import date
 from flask import Flask
 from sqlalchemy.dialects import postgresql, sqlite
 
+from webapp.config import background_mode
 from webapp.extensions import db
 from webapp.models.stats import DailyCount, Metric, SearchQueryDay
 from webapp.services.stats_privacy import RepeatFilter
@@ -145,15 +146,9 @@ def write_counts(app: Flask, counts: Counter, queries: dict) -> None:
 # --- per-process state --------------------------------------------------------------------------
 
 def collector_mode(app: Flask) -> str:
-    """"inline": this process collects and writes only when flush_counts() is called (tests);
-    "thread": the processes elect one collector thread (stats_loop.py). "auto" is "inline"
-    under TESTING, otherwise "thread"."""
-    mode = app.config.get("STATS_COLLECTOR", "auto")
-    if mode == "auto":
-        return "inline" if app.testing else "thread"
-    if mode not in ("inline", "thread"):
-        raise RuntimeError("STATS_COLLECTOR must be auto, inline or thread")
-    return mode
+    """"thread": the processes elect one collector thread (stats_loop.py); "inline": this process
+    collects and writes only when flush_counts() is called (the default in tests)."""
+    return background_mode(app.config, "STATS_COLLECTOR", ("thread", "inline"), under_testing="inline")
 
 
 class StatsState:

@@ -6,18 +6,15 @@ GET /slides/<deck>/pages/<n>/<size>.webp (page images). Uploads go through the A
 """
 from flask import Blueprint, Flask
 
+from webapp.config import background_mode
+
 bp = Blueprint("slides", __name__)
 
 
 def worker_mode(app: Flask) -> str:
     """"thread": web processes elect one slide worker among themselves; "off": run
-    `flask slides worker` separately. "auto" is "thread", except under TESTING."""
-    mode = app.config.get("SLIDES_WORKER", "auto")
-    if mode == "auto":
-        return "off" if app.testing else "thread"
-    if mode not in ("thread", "off"):
-        raise RuntimeError("SLIDES_WORKER must be auto, thread or off")
-    return mode
+    `flask slides worker` separately (the default in tests)."""
+    return background_mode(app.config, "SLIDES_WORKER", ("thread", "off"), under_testing="off")
 
 
 def init_app(app: Flask) -> None:

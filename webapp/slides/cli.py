@@ -5,20 +5,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
-from sqlalchemy import select
 
-from webapp.cli import committing
+from webapp.cli import committing, find_by_slug_or_fail
 from webapp.extensions import db
 from webapp.models import Talk
 
 slides_cli = AppGroup("slides", help="Slide decks: add, process.")
-
-
-def _talk_or_fail(slug: str) -> Talk:
-    talk = db.session.scalar(select(Talk).where(Talk.slug == slug))
-    if talk is None:
-        raise click.ClickException(f"No talk with the slug {slug!r}.")
-    return talk
 
 
 def _elected_pass() -> int:
@@ -46,7 +38,7 @@ def add_command(talk_slug: str, file: Path, licence: str | None, background: boo
     from webapp.services.slides import SlideUploadError, attach_slides
 
     with committing():
-        talk = _talk_or_fail(talk_slug)
+        talk = find_by_slug_or_fail(Talk, talk_slug)
         try:
             with open(file, "rb") as stream:
                 deck = attach_slides(talk, stream, file.name, None, licence)
