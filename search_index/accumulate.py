@@ -20,6 +20,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from .matchset import leaf_postings, matching_docnums
+from .phrases import candidate_postings, has_pairs, pair_candidates
 
 POSITION_CACHE_SIZE = 20_000  # per searcher and word offset in a phrase
 BYTE_LENGTHS = [byte_to_length(code) or 1 for code in range(256)]  # 0 = no length: Whoosh's default 1
@@ -69,29 +70,49 @@ def _has_positions(view, fieldname: str) -> bool:
 
 def _phrase_scores(view, phrase) -> dict[int, float]:
     """Like Whoosh: the sum of the words' BM25F scores, in the documents where the words follow each
-    other. Each word's posting blocks are read once, for its weights and positions together."""
+    other. The candidates come from the pair field when the index has it (phrases.py); else each
+    word's posting blocks are read whole, once, for its weights and positions together."""
     searcher, fieldname, words = view.searcher, phrase.fieldname, phrase.words
     reader = searcher.reader()
     if len(words) < 2:
         return _summed([_term_scores(view, wq.Term(fieldname, word, boost=phrase.boost)) for word in words], True)
     if not all(reader.doc_frequency(fieldname, word) for word in words):
         return {}
-    field = searcher.schema[fieldname]
+    field, paired = searcher.schema[fieldname], has_pairs(searcher.schema, fieldname)
     idfs = [searcher.idf(fieldname, word) for word in words]
-    first_decoder, *decoders = [_position_decoder(view, field.format, shift) for shift in range(len(words))]
+    decoders = [_position_decoder(view, field.format, shift) for shift in range(len(words))]
     score = _bm25_scorer(searcher.weighting.K1 + 1, phrase.boost, field.scorable)
     scores: dict[int, float] = {}
     for leaf, offset in reader.leaf_readers():
-        postings = [_weights_and_positions(leaf, fieldname, word) for word in words]
-        norms = field_norms(view, leaf, fieldname) if field.scorable else None
-        for docnum in set(min(postings, key=len)).intersection(*postings):
-            (weight, positions), *later = [word_postings[docnum] for word_postings in postings]
-            if first_decoder(positions).intersection(*map(_decoded, decoders, later)):
-                total = score(idfs[0], weight, norms, docnum)
-                for idf, (weight, _) in zip(idfs[1:], later):
+        postings, candidates = _phrase_postings(leaf, fieldname, words, paired)
+        norms = field_norms(view, leaf, fieldname) if field.scorable and candidates else None
+        for docnum in candidates:
+            entries = [word_postings[docnum] for word_postings in postings]
+            if _positions_follow(decoders, entries):
+                total = score(idfs[0], entries[0][0], norms, docnum)
+                for idf, (weight, _) in zip(idfs[1:], entries[1:]):
                     total += score(idf, weight, norms, docnum)
                 scores[offset + docnum] = total
     return scores
+
+
+def _phrase_postings(leaf, fieldname: str, words, paired: bool) -> tuple[list[dict], list[int] | set[int]]:
+    """Each word's {docnum: (weight, encoded positions or None)} and the documents to check."""
+    if not paired:
+        postings = [_weights_and_positions(leaf, fieldname, word) for word in words]
+        return postings, set(min(postings, key=len)).intersection(*postings)
+    candidates = pair_candidates(leaf, fieldname, words)
+    if not candidates:
+        return [], candidates
+    values = len(words) > 2  # two words holding their pair are a match: no positions to read
+    return [candidate_postings(leaf, fieldname, word, candidates, values) for word in words], candidates
+
+
+def _positions_follow(decoders, entries) -> bool:
+    """True if the words' positions follow each other (always, when no positions were read)."""
+    if entries[0][1] is None:
+        return True
+    return bool(decoders[0](entries[0][1]).intersection(*map(_decoded, decoders[1:], entries[1:])))
 
 
 def _decoded(decoder, posting: tuple) -> frozenset:

@@ -20,7 +20,7 @@ from itertools import chain
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from .fields import FastText
+from .fields import FastText, PairField
 
 BATCH_DOCS = 200
 SEGMENT_POSTINGS = 15_000_000  # a worker starts a new segment past this many postings (~300 MB)
@@ -71,6 +71,9 @@ class BulkSegmentWriter(SegmentWriter):
         terms = self._terms.get(fieldname)
         if terms is None:
             terms = self._terms[fieldname] = {}
+        if isinstance(field, PairField):
+            self._index_pairs(terms, field.pairs(value), docnum)
+            return 0
         postings = field.postings(value) if isinstance(field, FastText) else None
         if postings is None:
             postings = list(field.index(value))
@@ -92,6 +95,17 @@ class BulkSegmentWriter(SegmentWriter):
         lengths.frombytes(bytes(lengths.itemsize * (docnum + 1 - len(lengths))))  # zeros up to this document
         lengths[docnum] = quantised(length) if length else 0
         return length
+
+    def _index_pairs(self, terms: dict, pairs, docnum: int) -> None:
+        """PairField.index() without its tuples: weight 1.0 and no value per posting."""
+        for text in pairs:
+            tbytes = text.encode("utf-8")
+            term = terms.get(tbytes)
+            if term is None:
+                term = terms[tbytes] = (array("I"), array("f"), [])
+            term[0].append(docnum)
+            term[1].append(1.0)
+        self.posting_count += len(pairs)
 
     def _flush_segment(self):
         self.perdocwriter.close()

@@ -10,13 +10,15 @@ from operator import sub
 from pickle import dumps
 
 from whoosh import formats
-from whoosh.fields import NUMERIC, TEXT
+from whoosh.fields import NUMERIC, TEXT, FieldType
 from whoosh.system import pack_uint
 
 from .analysis import CompoundTokenizer, term_positions
 
 ONE_POSITION_CACHE = 4096
 _ONE_POSITION_CODES: dict[int, bytes] = {}  # the same for every Positions field
+RECENT_TEXTS = 64
+_RECENT_POSITIONS: dict[tuple, dict[str, list[int]]] = {}  # the last document's texts, see positions_of
 
 
 def _term_function(analyzer):
@@ -44,7 +46,7 @@ class FastText(TEXT):
         if term is None or not isinstance(value, str) or kind not in (formats.Positions, formats.Frequency):
             return None
         boost = self.format.field_boost
-        items = term_positions(value, term).items()
+        items = positions_of(value, term).items()
         if kind is formats.Frequency:
             return [(text.encode("utf-8"), len(p), len(p) * boost, pack_uint(len(p))) for text, p in items]
         return [(text.encode("utf-8"), len(p), len(p) * boost, _positions_code(p)) for text, p in items]
@@ -52,6 +54,66 @@ class FastText(TEXT):
     def generic_postings(self, value: str) -> list:
         """The postings of Whoosh's own per-token pipeline: the reference the fast path matches."""
         return list(super().index(value))
+
+
+def positions_of(value: str, term) -> dict[str, list[int]]:
+    """term_positions(value, term), remembered for the last few texts: the pair field analyses
+    the same texts as the document's text fields, once."""
+    key = (value, term)
+    found = _RECENT_POSITIONS.get(key)
+    if found is None:
+        if len(_RECENT_POSITIONS) >= RECENT_TEXTS:
+            _RECENT_POSITIONS.clear()
+        found = _RECENT_POSITIONS[key] = term_positions(value, term)
+    return found
+
+
+def pair_term(fieldname: str, first: str, second: str) -> str:
+    """The pair field's term for two consecutive terms of a text field."""
+    return f"{fieldname} {first} {second}"
+
+
+class PairField(FieldType):
+    """Every two consecutive terms of a document's text fields, as one position-less term
+    ("summary_fr mediat numer"): a two-word phrase is one term lookup. The value is a dict
+    {text field name: text}; each text is analysed by its own field's chain."""
+
+    def __init__(self, sources: dict):
+        super().__init__(formats.Existence(), analyzer=None, scorable=False, stored=False)
+        if any(_term_function(analyzer) is None for analyzer in sources.values()):
+            raise ValueError("a pair field reads only texts analysed by our chains")
+        self.sources = sources  # text field name -> its analyzer
+
+    def index(self, value, **kwargs):
+        return [(text.encode("utf-8"), 1, 1.0, b"") for text in self.pairs(value)]
+
+    def pairs(self, value: dict) -> set[str]:
+        found: set[str] = set()
+        for fieldname, text in value.items():
+            prefix = pair_term(fieldname, "", "")[:-1]  # "field "
+            sequence = _terms_in_order(positions_of(text, _term_function(self.sources[fieldname])))
+            if all(type(term) is str for term in sequence):  # one term per position: most texts
+                found.update(map(f"{prefix}{{}} {{}}".format, sequence, sequence[1:]))
+                continue
+            for firsts, seconds in zip(sequence, sequence[1:]):
+                found.update(pair_term(fieldname, first, second) for first in _listed(firsts) for second in _listed(seconds))
+        return found
+
+
+def _terms_in_order(positions: dict[str, list[int]]) -> list:
+    """The term at each position; a list of terms where a compound put several at one position."""
+    sequence: list = [None] * sum(map(len, positions.values()))
+    for term, places in positions.items():
+        for place in places:
+            held = sequence[place]
+            sequence[place] = term if held is None else [*_listed(held), term]
+    while sequence and sequence[-1] is None:  # the room left by positions holding several terms
+        sequence.pop()
+    return sequence
+
+
+def _listed(terms) -> list[str]:
+    return terms if type(terms) is list else [] if terms is None else [terms]
 
 
 def _positions_code(positions: list[int]) -> bytes:

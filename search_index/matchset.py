@@ -47,7 +47,7 @@ def _term_docnums(searcher, fieldname: str, text) -> set[int]:
         matcher, deleted = leaf_postings(leaf, fieldname, text)
         if matcher is None:
             continue
-        ids = set(_posting_ids(matcher))
+        ids = set(posting_ids(matcher))
         ids -= deleted
         found.update(map(offset.__add__, ids) if offset else ids)
     return found
@@ -64,7 +64,7 @@ def leaf_postings(leaf, fieldname: str, text):
     return matcher, frozenset()
 
 
-def _posting_ids(matcher):
+def posting_ids(matcher):
     """The document numbers of a term's postings, a block at a time."""
     if type(matcher) is not W3LeafMatcher:
         yield from matcher.all_ids()

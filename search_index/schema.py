@@ -15,7 +15,7 @@ from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 
 from .analysis import english_analyzer, french_analyzer, name_analyzer, spelling_analyzer
-from .fields import FastText, date_field
+from .fields import FastText, PairField, date_field
 
 LANGUAGES = ("fr", "en")
 BILINGUAL_FIELDS = ("title", "summary", "sections", "slides")
@@ -23,6 +23,8 @@ SLIDE_SEPARATOR = "\n\n"
 FACET_SEPARATOR = "\x1e"
 LIST_SEPARATOR = "\x1f"
 FACET_NAMES = ("tag", "event", "year", "speaker", "language", "has_slides")
+PAIR_SOURCES = ("speakers", "tags_text", "event_text", *(f"{field}_{lang}" for field in BILINGUAL_FIELDS
+                                                         for lang in LANGUAGES))
 
 
 def build_schema() -> Schema:
@@ -31,14 +33,15 @@ def build_schema() -> Schema:
     for field in BILINGUAL_FIELDS:
         text_fields[f"{field}_fr"] = FastText(analyzer=fr)
         text_fields[f"{field}_en"] = FastText(analyzer=en)
+    text_fields.update(speakers=FastText(analyzer=names), tags_text=FastText(analyzer=names),
+                       event_text=FastText(analyzer=names))
+    pairs = PairField({name: text_fields[name].analyzer for name in PAIR_SOURCES})
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         type=ID(stored=True),
         slug=ID(stored=True),
         version=ID(sortable=True),
-        speakers=FastText(analyzer=names),
-        tags_text=FastText(analyzer=names),
-        event_text=FastText(analyzer=names),
+        pairs=pairs,
         title_words=FastText(analyzer=names, phrase=False),
         spell=FastText(analyzer=spelling_analyzer(), phrase=False),
         tag=KEYWORD(commas=True),
@@ -134,4 +137,6 @@ def document_fields(doc: dict) -> dict:
     builder = {"talk": talk_fields, "speaker": speaker_fields}.get(doc_type)
     if builder is None:
         raise ValueError(f"unknown document type {doc_type!r}")
-    return {**builder(doc), "id": doc_id, "version": str(doc.get("version") or "")}
+    fields = builder(doc)
+    pairs = {name: fields[name] for name in PAIR_SOURCES if fields.get(name)}
+    return {**fields, "pairs": pairs, "id": doc_id, "version": str(doc.get("version") or "")}

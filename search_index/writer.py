@@ -145,8 +145,8 @@ def apply_changes(root: str, upserts: Iterable[dict], deletes: Iterable[str],
         try:
             for doc_id in deletes:
                 writer.delete_by_term("id", doc_id)
-            for doc in fields:
-                writer.update_document(**doc)
+            for doc in fields:  # an index built before a field was added (e.g. `pairs`) goes without it
+                writer.update_document(**{name: value for name, value in doc.items() if name in writer.schema})
         except BaseException:
             writer.cancel()
             raise

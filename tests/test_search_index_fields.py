@@ -71,3 +71,28 @@ def test_highlight_spans_find_compounds_and_their_parts():
     text = "À Levallois-Perret, l'économie du R&D"
     spans = matching_spans(text, ANALYZERS["fr"].items[-1].term, {"perret", "econom", "r&d"})
     assert [text[start:end] for start, end in sorted(spans)] == ["Perret", "économie", "R&D"]
+
+
+def pairs_from_whoosh_tokens(field, text: str) -> set[str]:
+    """Consecutive terms by the positions Whoosh's own token pipeline gives (the phrase definition)."""
+    at: dict[int, set[str]] = {}
+    for token in field.analyzer(text, positions=True, mode="index"):
+        at.setdefault(token.pos, set()).add(token.text)
+    return {f"{first} {second}" for pos, firsts in at.items()
+            for first in firsts for second in at.get(pos + 1, ())}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WORDS, max_size=12), st.sampled_from(["summary_fr", "sections_en", "speakers", "title_fr"]))
+def test_pairs_are_the_consecutive_positions_of_the_text_field(words, name):
+    schema = build_schema()
+    text = " ".join(words)
+    expected = {f"{name} {pair}" for pair in pairs_from_whoosh_tokens(schema[name], text)}
+    assert schema["pairs"].pairs({name: text}) == expected
+    assert {term for term, *_ in schema["pairs"].index({name: text})} == {pair.encode() for pair in expected}
+
+
+def test_pairs_of_samples_include_compound_parts():
+    pairs = build_schema()["pairs"].pairs({"summary_fr": SAMPLES[0], "speakers": SAMPLES[-1]})
+    assert {"summary_fr levallois perret", "summary_fr a levallois-perret", "speakers martin eric"} <= pairs
+    assert "speakers sophie eric" not in pairs

@@ -18,7 +18,8 @@ from search_index.query import TALK_FIELDS, build_query, parse_query
 WORDS = ("médiation numérique bibliothèque lecture publique atelier jeunesse patrimoine archives robotique "
          "library reading public workshop youth heritage open data python").split()
 QUERIES = ["médiation", "lecture publique", '"lecture publique"', "robotique OR python",
-           "médiation -jeunesse", "library", "open data", "tag:tag-3", "speaker:camille", "-patrimoine"]
+           "médiation -jeunesse", "library", "open data", "tag:tag-3", "speaker:camille", "-patrimoine",
+           '"lecture publique atelier"', '"open data python"', 'speaker:"camille martin"']
 
 
 def synthetic_talk(rng: random.Random, number: int) -> dict:
