@@ -19,7 +19,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
-from .matchset import leaf_postings, matching_docnums
+from .matchset import leaf_postings, matching_docnums, next_block, read_ids
 from .phrases import candidate_postings, has_pairs, pair_candidates
 
 POSITION_CACHE_SIZE = 20_000  # per searcher and word offset in a phrase
@@ -56,10 +56,11 @@ def _summed(parts: list[dict[int, float]], every: bool) -> dict[int, float]:
             total.update(zip(common, map(add, map(total.__getitem__, common), map(part.__getitem__, common))))
         return total
     total = dict(parts[0])
-    get = total.get
-    for part in parts[1:]:
-        for docnum, score in part.items():
-            total[docnum] = get(docnum, 0.0) + score
+    for part in parts[1:]:  # the documents already scored get their sum, the others the part's score
+        common = list(total.keys() & part.keys())
+        sums = list(map(add, map(total.__getitem__, common), map(part.__getitem__, common)))
+        total.update(part)
+        total.update(zip(common, sums))
     return total
 
 
@@ -140,11 +141,11 @@ def _weights_and_positions(leaf, fieldname: str, text) -> dict[int, tuple]:
             matcher.next()
     else:
         while matcher.is_active():
-            matcher._read_ids()  # whoosh3 3.54: the current block's ids, weights and encoded positions
+            read_ids(matcher)  # whoosh3 3.54: the current block's ids, weights and encoded positions
             matcher._read_weights()
             matcher._read_values()
             found.update(zip(matcher._ids, zip(matcher._weights, matcher._values)))
-            matcher._next_block()
+            next_block(matcher)
     for docnum in deleted.intersection(found) if deleted else ():
         del found[docnum]
     return found
@@ -222,10 +223,10 @@ def _posting_blocks(leaf, fieldname: str, text):
 
 def _raw_blocks(matcher):
     while matcher.is_active():
-        matcher._read_ids()  # whoosh3 3.54: the current block's ids and weights
+        read_ids(matcher)  # whoosh3 3.54: the current block's ids and weights
         matcher._read_weights()
         yield matcher._ids, matcher._weights
-        matcher._next_block()
+        next_block(matcher)
 
 
 def field_norms(view, leaf, fieldname: str):

@@ -6,6 +6,7 @@ top N by final score and the same pass gives the total and the documents to coun
 from datetime import date
 from heapq import nlargest, nsmallest
 from itertools import islice
+from operator import mul, neg
 
 from .accumulate import match_scores
 
@@ -24,9 +25,9 @@ def ranked(view, query, limit: int, allowed: set[int]) -> tuple[list[tuple[float
     """The best `limit` (score, docnum) among `allowed` by BM25F times the recency bonus, best first
     (equal scores in document order), and every allowed matching docnum, sorted."""
     scores = match_scores(view, query)
-    matched = sorted(docnum for docnum in scores if docnum in allowed)
-    ordinals = view.ordinals
-    best = nlargest(limit, ((scores[docnum] * recency_bonus(ordinals[docnum]), -docnum) for docnum in matched))
+    matched = sorted(filter(allowed.__contains__, scores))
+    finals = map(mul, map(scores.__getitem__, matched), map(view.facets.bonuses.__getitem__, matched))
+    best = nlargest(limit, zip(finals, map(neg, matched)))
     return [(score, -negated) for score, negated in best], matched
 
 

@@ -10,9 +10,11 @@ from array import array
 from collections import Counter
 from itertools import chain
 
+from .collect import recency_bonus
 from .schema import FACET_NAMES, FACET_SEPARATOR, LIST_SEPARATOR
 
 LIST_FACETS = ("tag", "speaker")
+FEW_CODES = 8  # count codes first when the documents outnumber the distinct value tuples this much
 EMPTY_FIELDS = ("",) * len(FACET_NAMES) + ("0",)
 
 
@@ -40,7 +42,15 @@ class FacetColumn:
         return code
 
     def count(self, docnums) -> Counter:
-        return Counter(chain.from_iterable(map(self.table.__getitem__, map(self.codes.__getitem__, docnums))))
+        """Value counts over the documents: their codes counted first when few distinct codes occur
+        (one value per document: language, year...), else every document's values chained."""
+        if len(self.table) * FEW_CODES > len(docnums):
+            return Counter(chain.from_iterable(map(self.table.__getitem__, map(self.codes.__getitem__, docnums))))
+        counts: Counter = Counter()
+        for code, number in Counter(map(self.codes.__getitem__, docnums)).items():
+            for value in self.table[code]:
+                counts[value] += number
+        return counts
 
 
 def _values(facet: str, text: str) -> tuple[str, ...]:
@@ -55,17 +65,20 @@ class FacetTable:
     def __init__(self):
         self.columns = {name: FacetColumn() for name in FACET_NAMES}
         self.ordinals = array("i")
+        self.bonuses = array("d")  # collect.recency_bonus of each document's date
 
     def add_blob(self, blob: bytes | None) -> None:
         fields = blob.decode("utf-8").split(FACET_SEPARATOR) if blob else EMPTY_FIELDS
         for name, text in zip(FACET_NAMES, fields):
             self.columns[name].append(_values(name, text))
         self.ordinals.append(int(fields[-1] or 0))
+        self.bonuses.append(recency_bonus(self.ordinals[-1]))
 
     def extend(self, other: "FacetTable") -> None:
         for name, column in self.columns.items():
             column.extend(other.columns[name])
         self.ordinals.extend(other.ordinals)
+        self.bonuses.extend(other.bonuses)
 
     def count(self, docnums) -> dict[str, dict[str, int]]:
         """Facet counts over the given documents (a sorted sequence, read once per facet)."""

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from .fields import pair_term
-from .matchset import leaf_postings, posting_ids
+from .matchset import leaf_postings, next_block, posting_ids, read_ids
 
 PAIR_FIELD = "pairs"
 
@@ -53,12 +53,12 @@ def candidate_postings(leaf, fieldname: str, text, candidates: list[int], values
         if candidates[start] <= matcher._maxid:  # whoosh3 3.54: the block header's highest docnum
             found.update(_block_postings(matcher, wanted, values))
             start = bisect_right(candidates, matcher._maxid, start)
-        matcher._next_block()
+        next_block(matcher)
     return found
 
 
 def _block_postings(matcher, wanted: set[int], values: bool):
-    matcher._read_ids()  # whoosh3 3.54: the current block's ids, weights and encoded positions
+    read_ids(matcher)  # whoosh3 3.54: the current block's ids, weights and encoded positions
     matcher._read_weights()
     if values:
         matcher._read_values()

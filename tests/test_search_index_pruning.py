@@ -12,7 +12,7 @@ from whoosh import query as wq
 
 from search_index import SearchIndex, SearchRequest
 from search_index.collect import ranked
-from search_index.matchset import matching_docnums
+from search_index.matchset import leaf_postings, matching_docnums, next_block, read_ids
 from search_index.query import TALK_FIELDS, build_query, parse_query
 
 WORDS = ("médiation numérique bibliothèque lecture publique atelier jeunesse patrimoine archives robotique "
@@ -94,3 +94,32 @@ def test_totals_and_facets_count_every_match_not_only_the_page(index, view):
     assert result.total == len(every) > 5
     assert sum(result.facets["has_slides"].values()) == len(every)
     assert sum(result.facets["event"].values()) == len(every)
+
+
+
+def whoosh_postings(matcher) -> list[tuple]:
+    postings = []
+    while matcher.is_active():
+        postings.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return postings
+
+
+def test_next_block_reads_the_blocks_whoosh_reads(view):
+    """Block headers read in one call and ids summed by read_ids give the postings Whoosh's own matcher walks, block after block."""
+    most_blocks = 0
+    for leaf, _offset in view.searcher.reader().leaf_readers():
+        for fieldname, text in (("summary_fr", "mediat"), ("sections_en", "librar"), ("pairs", "summary_fr open data")):
+            if not leaf.doc_frequency(fieldname, text):
+                continue
+            ours, deleted = leaf_postings(leaf, fieldname, text)
+            found, blocks = [], 0
+            while ours.is_active():
+                read_ids(ours), ours._read_weights(), ours._read_values()
+                found.extend(zip(ours._ids, ours._weights, ours._values))
+                blocks += 1
+                next_block(ours)
+            assert [posting for posting in found if posting[0] not in deleted] == \
+                whoosh_postings(leaf.postings(fieldname, text))
+            most_blocks = max(most_blocks, blocks)
+    assert most_blocks > 1
