@@ -260,3 +260,16 @@ def test_document_versions_of_an_index_created_empty(tmp_path):
     index = SearchIndex(str(tmp_path / "empty"))
     index.apply(upserts=[], deletes=["talk:1"])
     assert index.document_versions() == {}
+
+
+def test_an_index_written_before_the_pair_field_takes_upserts_and_finds_phrases(tmp_path):
+    from whoosh import index as whoosh_index
+
+    index = SearchIndex(tmp_path)
+    index.apply(upserts=[make_talk(1, "Médiation numérique en bibliothèque")])
+    with whoosh_index.open_dir(os.path.join(tmp_path, read_current(tmp_path))).writer() as writer:
+        writer.remove_field("pairs")  # the schema such an index has
+    index.apply(upserts=[make_talk(2, "Numérique et médiation"), make_talk(3, "La médiation numérique au musée")])
+    result = index.search(SearchRequest(q='"médiation numérique"'))
+    assert sorted(hit.id for hit in result.hits) == ["talk:1", "talk:3"]
+    assert index.search(SearchRequest(q='"numérique et médiation"')).hits[0].id == "talk:2"
