@@ -150,18 +150,29 @@ def term_positions(text: str, term: Callable[[str], str]) -> dict[str, list[int]
 
 
 def matching_spans(text: str, term: Callable[[str], str], wanted: set[str]) -> list[tuple[int, int]]:
-    """(start, end) characters of the tokens CompoundTokenizer then `term` turn into wanted terms."""
+    """(start, end) characters of the tokens CompoundTokenizer then `term` turn into wanted terms.
+
+    Each distinct word is analysed once; the text is only walked when some word matches."""
+    distinct = set(TOKEN_PATTERN.findall(text))
+    plain = {word for word in distinct if word.isalnum() and term(word) in wanted}
+    compounds = {word for word in distinct if not word.isalnum() and _compound_matches(word, term, wanted)}
+    if not plain and not compounds:
+        return []
     spans = []
     for match in TOKEN_PATTERN.finditer(text):
         word = match.group()
-        if word.isalnum():
-            if term(word) in wanted:
-                spans.append(match.span())
-            continue
-        trimmed, start = CompoundTokenizer._trim(word, match.start())
-        forms = CompoundTokenizer._forms(trimmed, start, "index")
-        spans.extend((begin, begin + len(form)) for form, begin, _ in forms if term(form) in wanted)
+        if word in plain:
+            spans.append(match.span())
+        elif word in compounds:
+            trimmed, start = CompoundTokenizer._trim(word, match.start())
+            forms = CompoundTokenizer._forms(trimmed, start, "index")
+            spans.extend((begin, begin + len(form)) for form, begin, _ in forms if term(form) in wanted)
     return spans
+
+
+def _compound_matches(word: str, term: Callable[[str], str], wanted: set[str]) -> bool:
+    trimmed, _ = CompoundTokenizer._trim(word, 0)
+    return any(term(form) in wanted for form, _, _ in CompoundTokenizer._forms(trimmed, 0, "index"))
 
 
 class CachedTermFilter(Filter):
