@@ -2,19 +2,17 @@
 from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from webapp.extensions import db
 from webapp.manage import bp
 from webapp.manage.common import get_or_404, invalid, saved, show_form
 from webapp.manage.forms import ConfirmForm
 from webapp.manage.stats_forms import SearchRuleForm
 from webapp.manage.stats_params import PERIODS, parse_stats_args
-from webapp.models import Event, SearchRule
+from webapp.models import SearchRule
 from webapp.public.params import single_arg
 from webapp.services import search_rules
 from webapp.services.stats_export import table_csv
-from webapp.services.stats_queries import GRANULARITIES
+from webapp.services.stats_queries import GRANULARITIES, event_choices
 from webapp.services.stats_tables import CSV_ROWS, TABLE_KEYS, build_all_tables, build_table, dashboard_charts
 
 STATS_ARGS = ("period", "from", "to", "granularity", "event", "tag")
@@ -29,10 +27,9 @@ def _stats_args() -> dict:
 def stats():
     scope, choice = parse_stats_args()
     tables = build_all_tables(scope)
-    events = db.session.execute(select(Event.slug, Event.title).order_by(Event.start_date.desc(), Event.title))
     return render_template("manage/stats.html", scope=scope, choice=choice, tables=tables,
                            charts=dashboard_charts(tables), periods=PERIODS, granularities=GRANULARITIES,
-                           events=events.all(), args=_stats_args())
+                           events=event_choices(), args=_stats_args())
 
 
 @bp.get("/stats.csv")

@@ -10,7 +10,8 @@ from webapp.public import bp
 from webapp.public.params import ensure_page_in_range, letter_arg, page_arg
 from webapp.services import catalogue, slide_catalogue
 from webapp.services.citation import cite_talk
-from webapp.services.stats_recording import count_hit, public_view_total
+from webapp.services.stats_queries import public_view_total
+from webapp.services.stats_recording import count_hit
 
 
 def _per_page() -> int:

@@ -35,6 +35,15 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+MAX_EMAIL_LENGTH = 320
+
+
+def is_usable_email(email: str) -> bool:
+    """A normalised address that mail can reach: local part, a dotted domain, no spaces."""
+    local, _at, domain = email.partition("@")
+    return bool(local) and "." in domain and len(email) <= MAX_EMAIL_LENGTH and not any(c.isspace() for c in email)
+
+
 def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
@@ -61,7 +70,7 @@ def set_password(user: User, password: str) -> None:
 
 def create_user(email: str, role: Role | str, password: str) -> User:
     email = normalise_email(email)
-    if "@" not in email or len(email) > 320:
+    if not is_usable_email(email):
         raise AccountError("This is not a usable email address.")
     if find_user(email) is not None:
         raise AccountError(f"An account with the email {email} already exists.")

@@ -19,12 +19,11 @@ from sqlalchemy import select, update
 from webapp.extensions import db
 from webapp.models import Role, Speaker, SpeakerInvitation, User
 from webapp.models._base import utcnow
-from webapp.services.accounts import AccountError, create_user, find_user, normalise_email
+from webapp.services.accounts import AccountError, create_user, find_user, is_usable_email, normalise_email
 from webapp.services.audit import record_audit
 from webapp.services.mail import send_mail
 
 SALT = "causeries.speaker-invitation"
-MAX_EMAIL_LENGTH = 320
 
 
 class InvitationError(ValueError):
@@ -51,8 +50,7 @@ def hash_nonce(nonce: str) -> str:
 
 def checked_email(email: str) -> str:
     email = normalise_email(email or "")
-    local, _at, domain = email.partition("@")
-    if not local or "." not in domain or len(email) > MAX_EMAIL_LENGTH or any(c.isspace() for c in email):
+    if not is_usable_email(email):
         raise AccountError(_("This is not a usable email address."))
     return email
 

@@ -284,3 +284,17 @@ def talk_figures_for_speaker(speaker: Speaker, since: date, until: date) -> list
                         for metric in DECK_METRICS)
     figures = [TalkFigures(t, views.get(t.id, 0), downloads.get(t.id, 0), pages.get(t.id, 0)) for t in talks]
     return sorted(figures, key=lambda f: (-f.views, -f.downloads, -f.slide_pages, f.talk.title))
+
+
+def public_view_total(talk) -> int | None:
+    """The talk's counted views, if its event shows view counts to the public; else None."""
+    if not talk.event.show_view_counts:
+        return None
+    return db.session.scalar(
+        select(func.coalesce(func.sum(DailyCount.count), 0))
+        .where(DailyCount.metric == Metric.TALK_VIEW, DailyCount.object_id == talk.id))
+
+
+def event_choices() -> list[tuple[str, str]]:
+    """(slug, title) of every event, newest first: the dashboard's event filter."""
+    return list(db.session.execute(select(Event.slug, Event.title).order_by(Event.start_date.desc(), Event.title)))

@@ -13,10 +13,8 @@ from datetime import datetime, timezone
 
 from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from webapp.extensions import db
-from webapp.models.stats import DailyCount, Metric
+from webapp.models.stats import Metric
 from webapp.services.stats_privacy import is_bot, visitor_digest
 
 MAX_QUERY_CHARS = 200
@@ -79,10 +77,3 @@ def _enqueue(hit: tuple) -> None:
     stats_state(current_app._get_current_object()).record(hit)
 
 
-def public_view_total(talk) -> int | None:
-    """The talk's counted views, if its event shows view counts to the public; else None."""
-    if not talk.event.show_view_counts:
-        return None
-    return db.session.scalar(
-        select(func.coalesce(func.sum(DailyCount.count), 0))
-        .where(DailyCount.metric == Metric.TALK_VIEW, DailyCount.object_id == talk.id))
