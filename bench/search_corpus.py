@@ -56,7 +56,8 @@ def _zipf_cumulative(size: int) -> list[float]:
 
 
 ZIPF_CUMULATIVE = {"fr": _zipf_cumulative(len(FRENCH_WORDS)), "en": _zipf_cumulative(len(ENGLISH_WORDS))}
-TOWNS = "Lyon Lille Nantes Rennes Bordeaux Toulouse Grenoble Strasbourg Montpellier Levallois-Perret Paris Marseille".split()
+TOWNS = ("Lyon Lille Nantes Rennes Bordeaux Toulouse Grenoble Strasbourg Montpellier Levallois-Perret Paris "
+         "Marseille").split()
 
 
 def pyvideo_directory() -> Path | None:
@@ -81,7 +82,8 @@ def _pyvideo_document(number: int, path: Path, record: dict, event: str) -> dict
     speakers = record.get("speakers") or []
     return {"id": f"talk:{number}", "type": "talk", "slug": path.stem, "title": record.get("title") or path.stem,
             "summary": record.get("description") or "", "sections": "", "speakers": speakers,
-            "speaker_slugs": [slugify(name) for name in speakers], "tags": [t.lower() for t in record.get("tags") or []],
+            "speaker_slugs": [slugify(name) for name in speakers],
+            "tags": [t.lower() for t in record.get("tags") or []],
             "event": event, "event_slug": path.parent.parent.name,
             "date": date.fromisoformat(recorded) if recorded else None,
             "language": {"fra": "fr", "eng": "en"}.get(record.get("language")), "has_slides": False, "slides": [],

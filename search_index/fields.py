@@ -96,7 +96,8 @@ class PairField(FieldType):
                 found.update(map(f"{prefix}{{}} {{}}".format, sequence, sequence[1:]))
                 continue
             for firsts, seconds in zip(sequence, sequence[1:]):
-                found.update(pair_term(fieldname, first, second) for first in _listed(firsts) for second in _listed(seconds))
+                found.update(pair_term(fieldname, first, second)
+                             for first in _listed(firsts) for second in _listed(seconds))
         return found
 
 

@@ -55,7 +55,8 @@ def test_words_that_merely_start_like_an_elision_are_kept():
 
 
 @pytest.mark.parametrize("word, whole, parts", [
-    ("C++", "c++", ["c"]), ("R&D", "r&d", ["r", "d"]), ("Levallois-Perret", "levallois-perret", ["levallois", "perret"]),
+    ("C++", "c++", ["c"]), ("R&D", "r&d", ["r", "d"]),
+    ("Levallois-Perret", "levallois-perret", ["levallois", "perret"]),
 ])
 def test_compounds_are_indexed_whole_and_by_parts(word, whole, parts):
     indexed = terms(word, "name")

@@ -106,7 +106,8 @@ def whoosh_postings(matcher) -> list[tuple]:
 
 
 def test_next_block_reads_the_blocks_whoosh_reads(view):
-    """Block headers read in one call and ids summed by read_ids give the postings Whoosh's own matcher walks, block after block."""
+    """Block headers read in one call and ids summed by read_ids give the postings Whoosh's own
+    matcher walks, block after block."""
     most_blocks = 0
     for leaf, _offset in view.searcher.reader().leaf_readers():
         for fieldname, text in (("summary_fr", "mediat"), ("sections_en", "librar"), ("pairs", "summary_fr open data")):

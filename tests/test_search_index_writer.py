@@ -19,7 +19,8 @@ def make_talk(number, title=None, *, tags=("atelier",), year=2016, language="fr"
               event="rencontres"):
     return {"id": f"talk:{number}", "type": "talk", "slug": f"talk-{number}",
             "title": title or f"Atelier numérique numéro {number}", "summary": f"Compte rendu {number}.",
-            "sections": "", "speakers": list(speakers), "speaker_slugs": [s.lower().replace(" ", "-") for s in speakers],
+            "sections": "", "speakers": list(speakers),
+            "speaker_slugs": [s.lower().replace(" ", "-") for s in speakers],
             "tags": list(tags), "event": event.title(), "event_slug": event, "date": date(year, 3, 1),
             "language": language, "has_slides": bool(slides), "slides": list(slides), "version": f"v{number}"}
 

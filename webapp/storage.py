@@ -124,3 +124,21 @@ class FileStore:
 
 def get_file_store() -> FileStore:
     return FileStore(current_app.config["UPLOAD_DIR"])
+
+
+STORED_FILE_MAX_AGE = 365 * 24 * 3600  # a stored file never changes under its content-addressed key
+
+
+def protect_stored_file(response, is_public: bool):
+    """Headers for a stored upload (slide files, photos): never sniffed or run as a page; cached for
+    a year when public, never stored by caches when only its editors may see it."""
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.cache_control.no_cache = None  # send_file's default: revalidate every time
+    if is_public:
+        response.cache_control.public = True
+        response.cache_control.max_age = STORED_FILE_MAX_AGE
+    else:
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+    return response

@@ -17,10 +17,10 @@ from webapp.services.speaker_access import can_edit_speaker, owned_speakers
 from webapp.services.speakers import DuplicateSpeaker
 from webapp.services.stats_queries import talk_figures_for_speaker
 from webapp.services.visibility import public_speakers
+from webapp.storage import protect_stored_file
 
 UNPROCESSABLE = 422
 FIGURES_PERIOD = timedelta(days=365)  # the figures a speaker sees on /profile: the last year
-PUBLIC_PHOTO_MAX_AGE = 365 * 24 * 3600  # a photo's files never change under their key
 
 
 def editable_speaker_or_abort(slug: str) -> Speaker:
@@ -129,11 +129,4 @@ def photo(key: str, size: int):
     if not path.is_file():
         abort(404)
     response = send_file(path, mimetype="image/jpeg", etag=f"{key}-{size}", conditional=True, max_age=None)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.cache_control.no_cache = None
-    if is_public:
-        response.cache_control.public, response.cache_control.max_age = True, PUBLIC_PHOTO_MAX_AGE
-    else:
-        response.cache_control.private, response.cache_control.no_store = True, True
-    return response
+    return protect_stored_file(response, is_public)

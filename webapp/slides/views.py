@@ -18,7 +18,7 @@ from webapp.services.speaker_access import can_upload_for_talk
 from webapp.services.stats_recording import count_hit
 from webapp.services.visibility import is_public_talk
 from webapp.slides import bp
-from webapp.storage import get_file_store
+from webapp.storage import get_file_store, protect_stored_file
 
 DOWNLOAD_TYPES = {
     DeckKind.PDF: "application/pdf",
@@ -27,7 +27,6 @@ DOWNLOAD_TYPES = {
     DeckKind.KEY: "application/vnd.apple.keynote",
 }
 IMAGE_SIZES = {"thumb": "thumb_key", "large": "image_key"}
-PUBLIC_MAX_AGE = 365 * 24 * 3600  # stored files never change under their key
 
 
 def _is_public(deck: SlideDeck) -> bool:
@@ -43,19 +42,6 @@ def visible_deck_or_404(deck_id: int) -> tuple[SlideDeck, bool]:
     if not is_public and not can_upload_for_talk(current_user, deck.talk):
         abort(404)  # organisers, and the talk's own speakers (webapp/services/speaker_access.py)
     return deck, is_public
-
-
-def _protect(response, is_public: bool):
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.cache_control.no_cache = None  # send_file's default: revalidate every time
-    if is_public:
-        response.cache_control.public = True
-        response.cache_control.max_age = PUBLIC_MAX_AGE
-    else:
-        response.cache_control.private = True
-        response.cache_control.no_store = True
-    return response
 
 
 def _stored_path_or_404(key: str | None):
@@ -76,7 +62,7 @@ def download(deck_id: int, filename: str):
                          etag=deck.sha256, conditional=True, max_age=None)
     if is_public and response.status_code == 200:  # not 304 revalidations nor 206 ranges
         count_hit(Metric.DECK_DOWNLOAD, deck.id)
-    return _protect(response, is_public)
+    return protect_stored_file(response, is_public)
 
 
 def _image_type(path) -> str:
@@ -96,7 +82,7 @@ def page_image(deck_id: int, number: int, size: str):
     path = _stored_path_or_404(key)
     response = send_file(path, mimetype=_image_type(path), etag=key, conditional=True,
                          max_age=None)
-    return _protect(response, is_public)
+    return protect_stored_file(response, is_public)
 
 
 # --- slide pages viewed --------------------------------------------------------------------------
