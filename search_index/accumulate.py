@@ -20,7 +20,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from .matchset import leaf_postings, matching_docnums, next_block, read_ids
-from .phrases import candidate_postings, has_pairs, pair_candidates
+from .phrases import candidate_postings, pair_candidates, phrase_pairs
 
 POSITION_CACHE_SIZE = 20_000  # per searcher and word offset in a phrase
 BYTE_LENGTHS = [byte_to_length(code) or 1 for code in range(256)]  # 0 = no length: Whoosh's default 1
@@ -79,13 +79,13 @@ def _phrase_scores(view, phrase) -> dict[int, float]:
         return _summed([_term_scores(view, wq.Term(fieldname, word, boost=phrase.boost)) for word in words], True)
     if not all(reader.doc_frequency(fieldname, word) for word in words):
         return {}
-    field, paired = searcher.schema[fieldname], has_pairs(searcher.schema, fieldname)
+    field, pairs = searcher.schema[fieldname], phrase_pairs(searcher.schema, fieldname, words)
     idfs = [searcher.idf(fieldname, word) for word in words]
     decoders = [_position_decoder(view, field.format, shift) for shift in range(len(words))]
     score = _bm25_scorer(searcher.weighting.K1 + 1, phrase.boost, field.scorable)
     scores: dict[int, float] = {}
     for leaf, offset in reader.leaf_readers():
-        postings, candidates = _phrase_postings(leaf, fieldname, words, paired)
+        postings, candidates = _phrase_postings(leaf, fieldname, words, pairs)
         norms = field_norms(view, leaf, fieldname) if field.scorable and candidates else None
         for docnum in candidates:
             entries = [word_postings[docnum] for word_postings in postings]
@@ -97,16 +97,19 @@ def _phrase_scores(view, phrase) -> dict[int, float]:
     return scores
 
 
-def _phrase_postings(leaf, fieldname: str, words, paired: bool) -> tuple[list[dict], list[int] | set[int]]:
+def _phrase_postings(leaf, fieldname: str, words, pairs) -> tuple[list[dict], list[int] | set[int]]:
     """Each word's {docnum: (weight, encoded positions or None)} and the documents to check."""
-    if not paired:
+    if not pairs:
         postings = [_weights_and_positions(leaf, fieldname, word) for word in words]
         return postings, set(min(postings, key=len)).intersection(*postings)
-    candidates = pair_candidates(leaf, fieldname, words)
+    candidates = pair_candidates(leaf, fieldname, pairs)
     if not candidates:
         return [], candidates
     values = len(words) > 2  # two words holding their pair are a match: no positions to read
-    return [candidate_postings(leaf, fieldname, word, candidates, values) for word in words], candidates
+    postings = [candidate_postings(leaf, fieldname, word, candidates, values) for word in words]
+    if len(pairs) < len(words) - 1:  # a stop word in no pair: not every candidate holds it
+        candidates = [docnum for docnum in candidates if all(docnum in found for found in postings)]
+    return postings, candidates
 
 
 def _positions_follow(decoders, entries) -> bool:

@@ -130,16 +130,34 @@ class CompoundTokenizer(Tokenizer):
         yield token
 
 
+def words_of(text: str) -> list[str]:
+    """TOKEN_PATTERN.findall(text), with the pattern run only on the chunks between spaces that are
+    not a plain word (a token never holds a space; most chunks are plain words)."""
+    found: list[str] = []
+    for chunk in text.split():
+        if chunk.isalnum():
+            found.append(chunk)
+        else:
+            found.extend(TOKEN_PATTERN.findall(chunk))
+    return found
+
+
 def term_positions(text: str, term: Callable[[str], str]) -> dict[str, list[int]]:
     """{term: [positions]} exactly as CompoundTokenizer then `term` index a text, in one pass.
 
     The indexing fast path (see fields.py): no Token objects, no generators per word.
     """
     positions: dict[str, list[int]] = {}
+    known = getattr(getattr(term, "__self__", None), "_cache", {}).get  # term()'s own cache, without the call
     pos = 0
-    for word in TOKEN_PATTERN.findall(text):
+    for word in words_of(text):
         if word.isalnum():
-            positions.setdefault(term(word), []).append(pos)
+            found = known(word) or term(word)
+            places = positions.get(found)
+            if places is None:
+                positions[found] = [pos]
+            else:
+                places.append(pos)
             pos += 1
             continue
         word, _ = CompoundTokenizer._trim(word, 0)

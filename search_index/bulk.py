@@ -16,7 +16,9 @@ import queue
 import traceback
 from array import array
 from itertools import chain
+from operator import sub
 
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
 
@@ -25,12 +27,14 @@ from .fields import FastText, PairField
 BATCH_DOCS = 200
 SEGMENT_POSTINGS = 15_000_000  # a worker starts a new segment past this many postings (~300 MB)
 WAIT_SECONDS = 1.0
-QUANTISED_LENGTHS = [byte_to_length(length_to_byte(n)) for n in range(4096)]
+ONE = (1.0,)
+LENGTH_BYTES = [length_to_byte(n) for n in range(4096)]
+BYTE_LENGTHS = [byte_to_length(byte) for byte in range(256)]
 
 
-def quantised(length: int) -> int:
-    """The field length a reader gets back (Whoosh stores lengths as one byte)."""
-    return QUANTISED_LENGTHS[length] if length < 4096 else byte_to_length(length_to_byte(length))
+def length_byte(length: int) -> int:
+    """A field length as Whoosh stores it, in one byte."""
+    return LENGTH_BYTES[length] if length < 4096 else length_to_byte(length)
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -41,7 +45,8 @@ class BulkSegmentWriter(SegmentWriter):
             raise ValueError("BulkSegmentWriter does not write term vectors or spelling fields")
         super().__init__(ix, **kwargs)
         self._terms: dict[str, dict[bytes, tuple]] = {}
-        self._lengths: dict[str, array] = {}
+        self._lengths: dict[str, array] = {}  # field -> each document's length byte (0: none)
+        self._length_totals: dict[str, int] = {}
         self.posting_count = 0
 
     def add_reader(self, reader):
@@ -58,25 +63,55 @@ class BulkSegmentWriter(SegmentWriter):
             if value is None:
                 continue
             field = self.schema[fieldname]
-            length = self._index_value(fieldname, field, value, docnum) if field.indexed else 0
-            perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+            if field.indexed:
+                self._index_value(fieldname, field, value, docnum)
+            if field.stored:  # lengths go in at flush (_write_length_columns)
+                perdocwriter.add_field(fieldname, field, value, 0)
             if field.column_type:
                 perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(value))
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
 
-    def _index_value(self, fieldname: str, field, value, docnum: int) -> int:
-        """Gathers the value's postings; returns the field length (0 if the field is not scorable)."""
+    def _index_value(self, fieldname: str, field, value, docnum: int) -> None:
+        """Gathers the value's postings and, for a scorable field, its length."""
         terms = self._terms.get(fieldname)
         if terms is None:
             terms = self._terms[fieldname] = {}
         if isinstance(field, PairField):
             self._index_pairs(terms, field.pairs(value), docnum)
-            return 0
-        postings = field.postings(value) if isinstance(field, FastText) else None
-        if postings is None:
-            postings = list(field.index(value))
+            return
+        places = field.positions(value) if isinstance(field, FastText) else None
+        if places is None:
+            length = self._index_postings(terms, list(field.index(value)), docnum)
+        else:
+            length = self._index_positions(terms, places, field.format.field_boost, field.value_encoder(), docnum)
+        if not field.scorable or not length:
+            return
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            lengths = self._lengths[fieldname] = array("B")
+        lengths.frombytes(bytes(docnum + 1 - len(lengths)))  # zeros up to this document
+        lengths[docnum] = length_byte(length)
+        self._length_totals[fieldname] = self._length_totals.get(fieldname, 0) + length
+
+    def _index_positions(self, terms: dict, places: dict, boost: float, encode, docnum: int) -> int:
+        """A FastText value's {term: [positions]}, terms kept as text (encoded once, at flush)."""
+        length = 0
+        for text, positions in places.items():
+            term = terms.get(text)
+            if term is None:
+                term = terms[text] = (array("I"), array("f"), [])
+            freq = len(positions)
+            term[0].append(docnum)
+            term[1].append(freq * boost)
+            term[2].append(encode(positions))
+            length += freq
+        self.posting_count += len(places)
+        return length
+
+    def _index_postings(self, terms: dict, postings: list, docnum: int) -> int:
+        """Postings from Whoosh's own field.index(): (term bytes, frequency, weight, value)."""
         length = 0
         for tbytes, freq, weight, vbytes in postings:
             term = terms.get(tbytes)
@@ -87,39 +122,68 @@ class BulkSegmentWriter(SegmentWriter):
             term[2].append(vbytes)
             length += freq
         self.posting_count += len(postings)
-        if not field.scorable:
-            return 0
-        lengths = self._lengths.get(fieldname)
-        if lengths is None:
-            lengths = self._lengths[fieldname] = array("I")
-        lengths.frombytes(bytes(lengths.itemsize * (docnum + 1 - len(lengths))))  # zeros up to this document
-        lengths[docnum] = quantised(length) if length else 0
         return length
 
     def _index_pairs(self, terms: dict, pairs, docnum: int) -> None:
-        """PairField.index() without its tuples: weight 1.0 and no value per posting."""
+        """PairField.index() without its tuples: terms kept as text (encoded once, at flush), one
+        document number per posting (the weight is always 1.0, there is no value)."""
         for text in pairs:
-            tbytes = text.encode("utf-8")
-            term = terms.get(tbytes)
-            if term is None:
-                term = terms[tbytes] = (array("I"), array("f"), [])
-            term[0].append(docnum)
-            term[1].append(1.0)
+            ids = terms.get(text)
+            if ids is None:
+                ids = terms[text] = array("I")
+            ids.append(docnum)
         self.posting_count += len(pairs)
 
+    def _write_length_columns(self) -> None:
+        """Each scorable field's length column in one write: the bytes Whoosh's per-document
+        add_field(length) would have written (one per document up to the last holding the field)."""
+        perdocwriter = self.perdocwriter
+        for fieldname in sorted(self._lengths):
+            column = _lenfield(fieldname)
+            perdocwriter._create_column(column, LENGTHS_COLUMN)  # whoosh3 3.54
+            writer = perdocwriter._get_column(column)
+            writer._dbfile.write(self._lengths[fieldname].tobytes())
+            writer._count = len(self._lengths[fieldname])
+            perdocwriter._fieldlengths[fieldname] += self._length_totals[fieldname]
+
     def _flush_segment(self):
+        self._write_length_columns()
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
         for fieldname in sorted(self._terms):
             terms, lengths = self._terms[fieldname], self._lengths.get(fieldname)
-            fieldwriter.start_field(fieldname, self.schema[fieldname])
-            for tbytes in sorted(terms):
-                fieldwriter.start_term(tbytes)
-                _write_postings(fieldwriter._postwriter, *terms[tbytes], lengths)  # whoosh3 3.54
+            field = self.schema[fieldname]
+            fieldwriter.start_field(fieldname, field)
+            postwriter = _with_fast_block_encoding(fieldwriter._postwriter)  # whoosh3 3.54
+            for term in sorted(terms):  # text sorts as its UTF-8 bytes do
+                fieldwriter.start_term(term.encode("utf-8") if type(term) is str else term)
+                if isinstance(field, PairField):
+                    _write_pair_postings(postwriter, terms[term])
+                else:
+                    _write_postings(postwriter, *terms[term], lengths)
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
         fieldwriter.close()
         self._terms, self._lengths = {}, {}
+
+
+def _with_fast_block_encoding(postwriter):
+    """The postings writer, its block's ids and weights minified without a Python step per posting
+    (the same tuples as W3PostingsWriter._mini_ids and _mini_weights give, so the same bytes)."""
+    def mini_ids():
+        ids = postwriter._ids.tolist()
+        return tuple(map(sub, ids, [0, *ids[:-1]]))
+
+    def mini_weights():
+        weights, count = postwriter._weights, len(postwriter._weights)
+        if weights.count(1.0) == count:
+            return None
+        if weights.count(weights[0]) == count:
+            return weights[0]
+        return tuple(weights)
+
+    postwriter._mini_ids, postwriter._mini_weights = mini_ids, mini_weights
+    return postwriter
 
 
 def _write_postings(postwriter, ids: array, weights: array, values: list, lengths: array | None) -> None:
@@ -135,8 +199,21 @@ def _write_postings(postwriter, ids: array, weights: array, values: list, length
         postwriter._values = [value for value in values[start:start + limit] if value]
         postwriter._maxweight = max(0, max(block_weights))
         block_lengths = [n for n in map(lengths.__getitem__, block_ids) if n] if lengths is not None else ()
-        postwriter._minlength = min(block_lengths) if block_lengths else None
-        postwriter._maxlength = max(block_lengths) if block_lengths else 0
+        postwriter._minlength = BYTE_LENGTHS[min(block_lengths)] if block_lengths else None
+        postwriter._maxlength = BYTE_LENGTHS[max(block_lengths)] if block_lengths else 0
+
+
+def _write_pair_postings(postwriter, ids: array) -> None:
+    """_write_postings for a pair term: weights all 1.0, no values, no field lengths."""
+    limit = postwriter._blocklimit
+    for start in range(0, len(ids), limit):
+        if start:
+            postwriter._write_block()
+        postwriter._ids = block_ids = ids[start:start + limit]
+        postwriter._weights = array("f", ONE) * len(block_ids)
+        postwriter._values = []
+        postwriter._maxweight = 1.0
+        postwriter._minlength, postwriter._maxlength = None, 0
 
 
 def write_segments(ix, field_dicts, writer_options: dict) -> list:

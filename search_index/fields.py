@@ -13,9 +13,10 @@ from whoosh import formats
 from whoosh.fields import NUMERIC, TEXT, FieldType
 from whoosh.system import pack_uint
 
-from .analysis import CompoundTokenizer, term_positions
+from .analysis import STOP_WORDS, CompoundTokenizer, term_positions
 
 ONE_POSITION_CACHE = 4096
+FAST_FORMATS = (formats.Positions, formats.Frequency)
 _ONE_POSITION_CODES: dict[int, bytes] = {}  # the same for every Positions field
 RECENT_TEXTS = 64
 _RECENT_POSITIONS: dict[tuple, dict[str, list[int]]] = {}  # the last document's texts, see positions_of
@@ -39,17 +40,24 @@ class FastText(TEXT):
             return
         yield from postings
 
+    def positions(self, value) -> dict[str, list[int]] | None:
+        """{term: [positions]} of a value, None where the generic path must index it."""
+        term = _term_function(self.analyzer)
+        if term is None or not isinstance(value, str) or type(self.format) not in FAST_FORMATS:
+            return None
+        return positions_of(value, term)
+
+    def value_encoder(self):
+        """Positions -> the encoded value of a posting, as self.format.encode() would give it."""
+        return pack_frequency if type(self.format) is formats.Frequency else _positions_code
+
     def postings(self, value) -> list | None:
         """[(term bytes, frequency, weight, encoded value)] of a value, None for the generic path."""
-        term = _term_function(self.analyzer)
-        kind = type(self.format)
-        if term is None or not isinstance(value, str) or kind not in (formats.Positions, formats.Frequency):
+        places = self.positions(value)
+        if places is None:
             return None
-        boost = self.format.field_boost
-        items = positions_of(value, term).items()
-        if kind is formats.Frequency:
-            return [(text.encode("utf-8"), len(p), len(p) * boost, pack_uint(len(p))) for text, p in items]
-        return [(text.encode("utf-8"), len(p), len(p) * boost, _positions_code(p)) for text, p in items]
+        boost, encode = self.format.field_boost, self.value_encoder()
+        return [(text.encode("utf-8"), len(p), len(p) * boost, encode(p)) for text, p in places.items()]
 
     def generic_postings(self, value: str) -> list:
         """The postings of Whoosh's own per-token pipeline: the reference the fast path matches."""
@@ -76,34 +84,54 @@ def pair_term(fieldname: str, first: str, second: str) -> str:
 class PairField(FieldType):
     """Every two consecutive terms of a document's text fields, as one position-less term
     ("summary_fr mediat numer"): a two-word phrase is one term lookup. The value is a dict
-    {text field name: text}; each text is analysed by its own field's chain."""
+    {text field name: text}; each text is analysed by its own field's chain.
+
+    A pair holding a stop word's term ("mediat de") is left out: half the pairs of real text,
+    seldom what a phrase hinges on. Phrases reach those documents through their other pairs or,
+    failing any, through positions (phrases.phrase_pairs)."""
 
     def __init__(self, sources: dict):
         super().__init__(formats.Existence(), analyzer=None, scorable=False, stored=False)
         if any(_term_function(analyzer) is None for analyzer in sources.values()):
             raise ValueError("a pair field reads only texts analysed by our chains")
         self.sources = sources  # text field name -> its analyzer
+        self.stop_terms = {name: frozenset(map(_term_function(analyzer), STOP_WORDS))
+                           for name, analyzer in sources.items()}
 
     def index(self, value, **kwargs):
         return [(text.encode("utf-8"), 1, 1.0, b"") for text in self.pairs(value)]
+
+    def skipped_terms(self, fieldname: str) -> frozenset:
+        """Terms of this text field that make no pair (none in an index built before they were skipped)."""
+        return getattr(self, "stop_terms", {}).get(fieldname, frozenset())
 
     def pairs(self, value: dict) -> set[str]:
         found: set[str] = set()
         for fieldname, text in value.items():
             prefix = pair_term(fieldname, "", "")[:-1]  # "field "
+            stops = self.skipped_terms(fieldname)
             sequence = _terms_in_order(positions_of(text, _term_function(self.sources[fieldname])))
             if all(type(term) is str for term in sequence):  # one term per position: most texts
-                found.update(map(f"{prefix}{{}} {{}}".format, sequence, sequence[1:]))
+                kept = [None if term in stops else term for term in sequence]
+                found.update(f"{prefix}{first} {second}" for first, second in zip(kept, kept[1:])
+                             if first is not None and second is not None)
                 continue
             for firsts, seconds in zip(sequence, sequence[1:]):
                 found.update(pair_term(fieldname, first, second)
-                             for first in _listed(firsts) for second in _listed(seconds))
+                             for first in _listed(firsts) if first not in stops
+                             for second in _listed(seconds) if second not in stops)
         return found
 
 
 def _terms_in_order(positions: dict[str, list[int]]) -> list:
     """The term at each position; a list of terms where a compound put several at one position."""
     sequence: list = [None] * sum(map(len, positions.values()))
+    for term, places in positions.items():
+        for place in places:
+            sequence[place] = term
+    if None not in sequence:  # as many positions as terms, none shared: no compound (most texts)
+        return sequence
+    sequence = [None] * len(sequence)
     for term, places in positions.items():
         for place in places:
             held = sequence[place]
@@ -115,6 +143,11 @@ def _terms_in_order(positions: dict[str, list[int]]) -> list:
 
 def _listed(terms) -> list[str]:
     return terms if type(terms) is list else [] if terms is None else [terms]
+
+
+def pack_frequency(positions: list[int]) -> bytes:
+    """formats.Frequency.encode(len(positions))."""
+    return pack_uint(len(positions))
 
 
 def _positions_code(positions: list[int]) -> bytes:

@@ -1,8 +1,10 @@
 """Phrase candidates from the pair field, and word postings read only where they may matter.
 
 The `pairs` field (fields.PairField) holds, per document, every two consecutive terms of each
-text field. The documents where a phrase can occur are those holding all its consecutive pairs:
-for two words exactly the phrase's matches, for more a small set whose positions are checked.
+text field. The documents where a phrase can occur are those holding all its consecutive pairs (but the
+pairs with a stop word, which are not indexed): for two words exactly the phrase's matches, for
+more a small set whose positions are checked. A phrase with no pair left ("de la") is matched by
+positions alone.
 Each word's postings are then read only in the blocks that hold a candidate (a block header
 gives its highest document number), and only the candidates' weights are kept.
 """
@@ -16,15 +18,21 @@ from .matchset import leaf_postings, next_block, posting_ids, read_ids
 PAIR_FIELD = "pairs"
 
 
-def has_pairs(schema, fieldname: str) -> bool:
-    """True if the index was built with pairs of this text field (indexes before pairs had none)."""
-    return PAIR_FIELD in schema and fieldname in getattr(schema[PAIR_FIELD], "sources", ())
+def phrase_pairs(schema, fieldname: str, words) -> list[tuple[str, str]]:
+    """The consecutive pairs of a phrase's terms that the index holds as pair terms: none if it
+    has no pairs of this field (indexes before pairs) or every pair holds a skipped stop word."""
+    field = schema[PAIR_FIELD] if PAIR_FIELD in schema else None
+    if field is None or fieldname not in getattr(field, "sources", ()):
+        return []
+    skipped = field.skipped_terms(fieldname)
+    return [(first, second) for first, second in zip(words, words[1:])
+            if first not in skipped and second not in skipped]
 
 
-def pair_candidates(leaf, fieldname: str, words) -> list[int]:
-    """Sorted segment docnums (undeleted) holding every consecutive pair of the phrase's words."""
+def pair_candidates(leaf, fieldname: str, pairs) -> list[int]:
+    """Sorted segment docnums (undeleted) holding every one of the phrase's pairs."""
     found = None
-    for first, second in zip(words, words[1:]):
+    for first, second in pairs:
         matcher, deleted = leaf_postings(leaf, PAIR_FIELD, pair_term(fieldname, first, second))
         if matcher is None:
             return []

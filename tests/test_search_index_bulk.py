@@ -44,6 +44,14 @@ def test_bulk_segment_equals_whoosh_segment_byte_for_byte(tmp_path):
     assert sorted(built[0]) == sorted(expected[0])
     for name, data in expected[0].items():
         assert built[0][name] == data, name
+    assert field_length_totals(tmp_path / "bulk") == field_length_totals(tmp_path / "whoosh")
+
+
+def field_length_totals(root) -> dict[str, int]:
+    """Each field's total length, as the table of contents records it (BM25's average length)."""
+    index = FileStorage(os.path.join(root, read_current(root))).open_index()
+    with index.reader() as reader:
+        return {name: reader.field_length(name) for name in index.schema.names() if reader.field_length(name)}
 
 
 def test_postings_of_a_frequent_term_span_several_blocks():

@@ -2,7 +2,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search_index.analysis import ANALYZERS, analyze, matching_spans
+from search_index.analysis import ANALYZERS, TOKEN_PATTERN, analyze, matching_spans, words_of
 from search_index.fields import FastText
 from search_index.schema import build_schema
 
@@ -73,11 +73,13 @@ def test_highlight_spans_find_compounds_and_their_parts():
     assert [text[start:end] for start, end in sorted(spans)] == ["Perret", "économie", "R&D"]
 
 
-def pairs_from_whoosh_tokens(field, text: str) -> set[str]:
-    """Consecutive terms by the positions Whoosh's own token pipeline gives (the phrase definition)."""
+def pairs_from_whoosh_tokens(field, text: str, stops: frozenset) -> set[str]:
+    """Consecutive terms by the positions Whoosh's own token pipeline gives (the phrase definition),
+    but those holding a stop word's term."""
     at: dict[int, set[str]] = {}
     for token in field.analyzer(text, positions=True, mode="index"):
-        at.setdefault(token.pos, set()).add(token.text)
+        if token.text not in stops:
+            at.setdefault(token.pos, set()).add(token.text)
     return {f"{first} {second}" for pos, firsts in at.items()
             for first in firsts for second in at.get(pos + 1, ())}
 
@@ -87,12 +89,27 @@ def pairs_from_whoosh_tokens(field, text: str) -> set[str]:
 def test_pairs_are_the_consecutive_positions_of_the_text_field(words, name):
     schema = build_schema()
     text = " ".join(words)
-    expected = {f"{name} {pair}" for pair in pairs_from_whoosh_tokens(schema[name], text)}
+    stops = schema["pairs"].skipped_terms(name)
+    expected = {f"{name} {pair}" for pair in pairs_from_whoosh_tokens(schema[name], text, stops)}
     assert schema["pairs"].pairs({name: text}) == expected
     assert {term for term, *_ in schema["pairs"].index({name: text})} == {pair.encode() for pair in expected}
 
 
 def test_pairs_of_samples_include_compound_parts():
     pairs = build_schema()["pairs"].pairs({"summary_fr": SAMPLES[0], "speakers": SAMPLES[-1]})
-    assert {"summary_fr levallois perret", "summary_fr a levallois-perret", "speakers martin eric"} <= pairs
+    assert {"summary_fr levallois perret", "summary_fr levallois-perret perret", "speakers martin eric"} <= pairs
     assert "speakers sophie eric" not in pairs
+
+
+def test_pairs_holding_a_stop_word_are_left_out():
+    pairs = build_schema()["pairs"].pairs({"summary_fr": "La médiation de la lecture publique à Lyon",
+                                           "sections_en": "the open data of the city", "speakers": "Anne de Bretagne"})
+    assert pairs == {"summary_fr lectur publiqu", "sections_en open data"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS | st.text(max_size=8) | st.sampled_from([" ", "\n", "\t", "\u00a0", "\u2003", "\x1f", ",", "_"]),
+                max_size=30))
+def test_words_of_a_text_are_the_token_pattern_matches(parts):
+    text = "".join(parts)
+    assert words_of(text) == TOKEN_PATTERN.findall(text)

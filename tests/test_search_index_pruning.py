@@ -16,10 +16,12 @@ from search_index.matchset import leaf_postings, matching_docnums, next_block, r
 from search_index.query import TALK_FIELDS, build_query, parse_query
 
 WORDS = ("médiation numérique bibliothèque lecture publique atelier jeunesse patrimoine archives robotique "
-         "library reading public workshop youth heritage open data python").split()
+         "library reading public workshop youth heritage open data python de la the of").split()
 QUERIES = ["médiation", "lecture publique", '"lecture publique"', "robotique OR python",
            "médiation -jeunesse", "library", "open data", "tag:tag-3", "speaker:camille", "-patrimoine",
-           '"lecture publique atelier"', '"open data python"', 'speaker:"camille martin"']
+           '"lecture publique atelier"', '"open data python"', 'speaker:"camille martin"',
+           '"lecture de publique"', '"the open data"', '"de la"', '"data of python"',
+           '"médiation de numérique"']
 
 
 def synthetic_talk(rng: random.Random, number: int) -> dict:
