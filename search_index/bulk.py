@@ -14,11 +14,14 @@ index, and commits them together: no final merge (a few segments search about as
 import multiprocessing
 import queue
 import traceback
+import zlib
 from array import array
 from itertools import chain
 from operator import sub
+from pickle import dumps
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
 
@@ -27,7 +30,6 @@ from .fields import FastText, PairField
 BATCH_DOCS = 200
 SEGMENT_POSTINGS = 15_000_000  # a worker starts a new segment past this many postings (~300 MB)
 WAIT_SECONDS = 1.0
-ONE = (1.0,)
 LENGTH_BYTES = [length_to_byte(n) for n in range(4096)]
 BYTE_LENGTHS = [byte_to_length(byte) for byte in range(256)]
 
@@ -151,20 +153,25 @@ class BulkSegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
         for fieldname in sorted(self._terms):
-            terms, lengths = self._terms[fieldname], self._lengths.get(fieldname)
-            field = self.schema[fieldname]
+            terms, field = self._terms[fieldname], self.schema[fieldname]
             fieldwriter.start_field(fieldname, field)
-            postwriter = _with_fast_block_encoding(fieldwriter._postwriter)  # whoosh3 3.54
-            for term in sorted(terms):  # text sorts as its UTF-8 bytes do
-                fieldwriter.start_term(term.encode("utf-8") if type(term) is str else term)
-                if isinstance(field, PairField):
-                    _write_pair_postings(postwriter, terms[term])
-                else:
-                    _write_postings(postwriter, *terms[term], lengths)
-                fieldwriter.finish_term()
+            if isinstance(field, PairField):
+                for term in sorted(terms):  # text sorts as its UTF-8 bytes do
+                    _write_pair_term(fieldwriter, term.encode("utf-8"), terms[term])
+            else:
+                _write_terms(fieldwriter, terms, self._lengths.get(fieldname))
             fieldwriter.finish_field()
         fieldwriter.close()
-        self._terms, self._lengths = {}, {}
+        self._terms, self._lengths, self._length_totals = {}, {}, {}
+
+
+def _write_terms(fieldwriter, terms: dict, lengths: array | None) -> None:
+    """A field's terms (text or bytes) with their postings, in order, through Whoosh's writers."""
+    postwriter = _with_fast_block_encoding(fieldwriter._postwriter)  # whoosh3 3.54
+    for term in sorted(terms):
+        fieldwriter.start_term(term.encode("utf-8") if type(term) is str else term)
+        _write_postings(postwriter, *terms[term], lengths)
+        fieldwriter.finish_term()
 
 
 def _with_fast_block_encoding(postwriter):
@@ -203,17 +210,27 @@ def _write_postings(postwriter, ids: array, weights: array, values: list, length
         postwriter._maxlength = BYTE_LENGTHS[max(block_lengths)] if block_lengths else 0
 
 
-def _write_pair_postings(postwriter, ids: array) -> None:
-    """_write_postings for a pair term: weights all 1.0, no values, no field lengths."""
-    limit = postwriter._blocklimit
-    for start in range(0, len(ids), limit):
-        if start:
-            postwriter._write_block()
-        postwriter._ids = block_ids = ids[start:start + limit]
-        postwriter._weights = array("f", ONE) * len(block_ids)
-        postwriter._values = []
-        postwriter._maxweight = 1.0
-        postwriter._minlength, postwriter._maxlength = None, 0
+def _write_pair_term(fieldwriter, btext: bytes, ids: array) -> None:
+    """A pair term, as start_term(), add() per posting and finish_term() would write it, in one
+    write of its posting blocks and one row of the term table: every weight is 1.0, there are no
+    values nor lengths (whoosh3 3.54: W3PostingsWriter._write_block and W3TermInfo.to_bytes)."""
+    postwriter = fieldwriter._postwriter
+    postfile, limit, level = postwriter._postfile, postwriter._blocklimit, postwriter._compression
+    start, count = postfile.tell(), len(ids)
+    parts = [WHOOSH3_HEADER_MAGIC]
+    for begin in range(0, count, limit):
+        block = ids[begin:begin + limit].tolist()
+        data = dumps((tuple(map(sub, block, [0, *block[:-1]])), None, None), 2)
+        compression = level if len(data) >= COMPRESSION_MIN_SIZE else 0
+        if compression:
+            data = zlib.compress(data, compression)
+        info = dumps((len(block), block[-1], 1.0, compression, 0, 0), 2)
+        size = len(info) + len(data)
+        parts += (pack_int(size if begin + limit < count else -size), info, data)
+    postfile.write(b"".join(parts))
+    terminfo = W3TermInfo._struct.pack(False, float(count), count, 0, 0, 1.0, ids[0], ids[-1])
+    terminfo += pack_long(start) + pack_int(postfile.tell() - start)
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, terminfo)
 
 
 def write_segments(ix, field_dicts, writer_options: dict) -> list:
