@@ -20,6 +20,7 @@ from itertools import chain
 from operator import sub
 from pickle import dumps
 
+from whoosh import formats
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -81,7 +82,10 @@ class BulkSegmentWriter(SegmentWriter):
         if terms is None:
             terms = self._terms[fieldname] = {}
         if isinstance(field, PairField):
-            self._index_pairs(terms, field.pairs(value), docnum)
+            self._index_documents(terms, field.pairs(value), docnum)
+            return
+        if documents_only(field):
+            self._index_documents(terms, [tbytes for tbytes, *_ in field.index(value)], docnum)
             return
         places = field.positions(value) if isinstance(field, FastText) else None
         if places is None:
@@ -126,15 +130,15 @@ class BulkSegmentWriter(SegmentWriter):
         self.posting_count += len(postings)
         return length
 
-    def _index_pairs(self, terms: dict, pairs, docnum: int) -> None:
-        """PairField.index() without its tuples: terms kept as text (encoded once, at flush), one
-        document number per posting (the weight is always 1.0, there is no value)."""
-        for text in pairs:
-            ids = terms.get(text)
+    def _index_documents(self, terms: dict, keys, docnum: int) -> None:
+        """Postings that hold only their document (see documents_only): one document number per
+        posting, pair terms kept as text (encoded once, at flush)."""
+        for key in keys:
+            ids = terms.get(key)
             if ids is None:
-                ids = terms[text] = array("I")
+                ids = terms[key] = array("I")
             ids.append(docnum)
-        self.posting_count += len(pairs)
+        self.posting_count += len(keys)
 
     def _write_length_columns(self) -> None:
         """Each scorable field's length column in one write: the bytes Whoosh's per-document
@@ -155,9 +159,9 @@ class BulkSegmentWriter(SegmentWriter):
         for fieldname in sorted(self._terms):
             terms, field = self._terms[fieldname], self.schema[fieldname]
             fieldwriter.start_field(fieldname, field)
-            if isinstance(field, PairField):
+            if documents_only(field):
                 for term in sorted(terms):  # text sorts as its UTF-8 bytes do
-                    _write_pair_term(fieldwriter, term.encode("utf-8"), terms[term])
+                    _write_documents_term(fieldwriter, _term_bytes(term), terms[term])
             else:
                 _write_terms(fieldwriter, terms, self._lengths.get(fieldname))
             fieldwriter.finish_field()
@@ -169,7 +173,7 @@ def _write_terms(fieldwriter, terms: dict, lengths: array | None) -> None:
     """A field's terms (text or bytes) with their postings, in order, through Whoosh's writers."""
     postwriter = _with_fast_block_encoding(fieldwriter._postwriter)  # whoosh3 3.54
     for term in sorted(terms):
-        fieldwriter.start_term(term.encode("utf-8") if type(term) is str else term)
+        fieldwriter.start_term(_term_bytes(term))
         _write_postings(postwriter, *terms[term], lengths)
         fieldwriter.finish_term()
 
@@ -210,10 +214,20 @@ def _write_postings(postwriter, ids: array, weights: array, values: list, length
         postwriter._maxlength = BYTE_LENGTHS[max(block_lengths)] if block_lengths else 0
 
 
-def _write_pair_term(fieldwriter, btext: bytes, ids: array) -> None:
-    """A pair term, as start_term(), add() per posting and finish_term() would write it, in one
-    write of its posting blocks and one row of the term table: every weight is 1.0, there are no
-    values nor lengths (whoosh3 3.54: W3PostingsWriter._write_block and W3TermInfo.to_bytes)."""
+def _term_bytes(term: str | bytes) -> bytes:
+    return term.encode("utf-8") if type(term) is str else term
+
+
+def documents_only(field) -> bool:
+    """True for a field whose postings hold nothing but the document: weight 1.0, no value, no length."""
+    return isinstance(field, PairField) or (type(field.format) is formats.Existence and not field.scorable
+                                            and field.format.field_boost == 1.0)
+
+
+def _write_documents_term(fieldwriter, btext: bytes, ids: array) -> None:
+    """A term of a documents_only() field as start_term(), add() per posting and finish_term() would
+    write it, in one write of its posting blocks and one row of the term table: every weight is 1.0,
+    there are no values nor lengths (whoosh3 3.54: W3PostingsWriter._write_block, W3TermInfo.to_bytes)."""
     postwriter = fieldwriter._postwriter
     postfile, limit, level = postwriter._postfile, postwriter._blocklimit, postwriter._compression
     start, count = postfile.tell(), len(ids)
