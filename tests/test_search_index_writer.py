@@ -274,3 +274,36 @@ def test_an_index_written_before_the_pair_field_takes_upserts_and_finds_phrases(
     result = index.search(SearchRequest(q='"médiation numérique"'))
     assert sorted(hit.id for hit in result.hits) == ["talk:1", "talk:3"]
     assert index.search(SearchRequest(q='"numérique et médiation"')).hits[0].id == "talk:2"
+
+
+def test_an_index_holding_stop_word_pairs_keeps_finding_phrases(tmp_path, monkeypatch):
+    """An index whose pair field was built before stop-word pairs were left out (its schema has no
+    stop terms) holds them, and its phrases keep using them, new documents included."""
+    from search_index.fields import PairField
+
+    built = PairField.__init__
+
+    def with_every_pair(self, sources):
+        built(self, sources)
+        del self.stop_terms
+
+    monkeypatch.setattr(PairField, "__init__", with_every_pair)
+    index = SearchIndex(tmp_path)
+    index.apply(upserts=[make_talk(1, "La médiation de la lecture"), make_talk(2, "Lecture et médiation")])
+    monkeypatch.undo()
+    index = SearchIndex(tmp_path)
+    index.apply(upserts=[make_talk(3, "Médiation de la lecture publique")])
+    assert index._reader.view().searcher.reader().doc_frequency("pairs", "title_fr mediat de") == 2
+    for phrase in ('"médiation de la lecture"', '"de la"'):
+        assert sorted(hit.id for hit in index.search(SearchRequest(q=phrase)).hits) == ["talk:1", "talk:3"]
+    assert [hit.id for hit in index.search(SearchRequest(q='"lecture et médiation"')).hits] == ["talk:2"]
+
+
+def test_a_phrase_with_stop_words_is_found_without_their_pairs(tmp_path):
+    index = SearchIndex(tmp_path)
+    index.apply(upserts=[make_talk(1, "La médiation de la lecture"), make_talk(2, "Lecture et médiation"),
+                         make_talk(3, "Médiation de la lecture publique"), make_talk(4, "Médiation par la lecture")])
+    assert index._reader.view().searcher.reader().doc_frequency("pairs", "title_fr mediat de") == 0
+    for phrase in ('"médiation de la lecture"', '"de la lecture"'):
+        assert sorted(hit.id for hit in index.search(SearchRequest(q=phrase)).hits) == ["talk:1", "talk:3"]
+    assert [hit.id for hit in index.search(SearchRequest(q='"lecture et médiation"')).hits] == ["talk:2"]
