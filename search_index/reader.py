@@ -18,7 +18,7 @@ from .collect import recency_bonus
 from .facettable import FacetTable, segment_table
 from .writer import read_current
 
-OPEN_ATTEMPTS = 5
+OPEN_SECONDS = 2.0  # how long a reader keeps retrying a commit that a writer replaced under it
 
 
 class RecencyBM25F(BM25F):
@@ -130,15 +130,13 @@ class Reader:
         """Open the newest commit. A writer in another process may commit and remove the
         commit we just listed before we open its files: then the next listing is newer."""
         path = os.path.join(self.root, generation)
-        for attempt in range(OPEN_ATTEMPTS):
-            if not whoosh_index.exists_in(path):
-                return None
+        deadline, pause = time.monotonic() + OPEN_SECONDS, 0.01
+        while whoosh_index.exists_in(path):
             try:
-                searcher = open_searcher(path)
-            except FileNotFoundError:
-                if attempt == OPEN_ATTEMPTS - 1:
+                return IndexView(open_searcher(path), generation, self._segment_cache)
+            except FileNotFoundError:  # under load a busy writer may win the race several times
+                if time.monotonic() > deadline:
                     raise
-                time.sleep(0.01 * (attempt + 1))
-                continue
-            return IndexView(searcher, generation, self._segment_cache)
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
         return None
