@@ -29,7 +29,7 @@ from whoosh.writing import NO_MERGE, SegmentWriter
 from .fields import FastText, PairField
 
 BATCH_DOCS = 200
-SEGMENT_POSTINGS = 15_000_000  # a worker starts a new segment past this many postings (~300 MB)
+SEGMENT_POSTINGS = 15_000_000  # a worker starts a new segment past this many postings (peak RSS ~1 GB)
 WAIT_SECONDS = 1.0
 LENGTH_BYTES = [length_to_byte(n) for n in range(4096)]
 BYTE_LENGTHS = [byte_to_length(byte) for byte in range(256)]
