@@ -171,7 +171,7 @@ def matching_spans(text: str, term: Callable[[str], str], wanted: set[str]) -> l
     """(start, end) characters of the tokens CompoundTokenizer then `term` turn into wanted terms.
 
     Each distinct word is analysed once; the text is only walked when some word matches."""
-    distinct = set(TOKEN_PATTERN.findall(text))
+    distinct = set(words_of(text))
     plain = {word for word in distinct if word.isalnum() and term(word) in wanted}
     compounds = {word for word in distinct if not word.isalnum() and _compound_matches(word, term, wanted)}
     if not plain and not compounds:

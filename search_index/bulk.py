@@ -182,8 +182,7 @@ def _with_fast_block_encoding(postwriter):
     """The postings writer, its block's ids and weights minified without a Python step per posting
     (the same tuples as W3PostingsWriter._mini_ids and _mini_weights give, so the same bytes)."""
     def mini_ids():
-        ids = postwriter._ids.tolist()
-        return tuple(map(sub, ids, [0, *ids[:-1]]))
+        return _deltas(postwriter._ids.tolist())
 
     def mini_weights():
         weights, count = postwriter._weights, len(postwriter._weights)
@@ -195,6 +194,11 @@ def _with_fast_block_encoding(postwriter):
 
     postwriter._mini_ids, postwriter._mini_weights = mini_ids, mini_weights
     return postwriter
+
+
+def _deltas(ids: list[int]) -> tuple[int, ...]:
+    """A block's document numbers as the codec stores them: each minus the one before (the first as is)."""
+    return tuple(map(sub, ids, [0, *ids[:-1]]))
 
 
 def _write_postings(postwriter, ids: array, weights: array, values: list, lengths: array | None) -> None:
@@ -234,7 +238,7 @@ def _write_documents_term(fieldwriter, btext: bytes, ids: array) -> None:
     parts = [WHOOSH3_HEADER_MAGIC]
     for begin in range(0, count, limit):
         block = ids[begin:begin + limit].tolist()
-        data = dumps((tuple(map(sub, block, [0, *block[:-1]])), None, None), 2)
+        data = dumps((_deltas(block), None, None), 2)
         compression = level if len(data) >= COMPRESSION_MIN_SIZE else 0
         if compression:
             data = zlib.compress(data, compression)

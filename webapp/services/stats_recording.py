@@ -75,5 +75,3 @@ def _enqueue(hit: tuple) -> None:
     from webapp.services.stats_collector import stats_state
 
     stats_state(current_app._get_current_object()).record(hit)
-
-
