@@ -10,6 +10,7 @@ from webapp.sanitize import (
     ALLOWED_TAGS,
     LINK_REL,
     markdown_to_html,
+    parsed_text,
     plain_text_to_html,
     sanitize_html,
     strip_tags,
@@ -145,6 +146,21 @@ def test_text_that_looks_like_html_stays_text():
     assert sanitize_html("&lt;script&gt;alert(1)&lt;/script&gt;") == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert markdown_to_html("`<script>`") == "<p><code>&lt;script&gt;</code></p>"
     assert strip_tags(markdown_to_html("a `<b>` c")) == "a <b> c"
+
+
+PARSER_CHANGES = "<&" + "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32)]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_characters=PARSER_CHANGES)) | st.text(alphabet=" \t\n\r>\"'a;"))
+def test_strip_tags_skips_the_parser_only_for_text_it_would_keep(text):
+    assert strip_tags(text) == parsed_text(text)
+
+
+@pytest.mark.parametrize("text", ["a\x0cb", "a\x00b", "a\x1cb", "a &amp; b", "a<b>c</b>"])
+def test_strip_tags_parses_text_holding_markup_or_control_characters(text):
+    assert strip_tags(text) == parsed_text(text)
+    assert strip_tags(text) != " ".join(text.split())
 
 
 def test_plain_text_loses_its_tags_and_keeps_its_text():

@@ -1,4 +1,5 @@
 """rebuild() writes segments with BulkSegmentWriter: byte for byte what Whoosh's own writer writes."""
+import gc
 import os
 import sys
 from pathlib import Path
@@ -95,3 +96,23 @@ def test_a_malformed_document_fails_the_rebuild_and_keeps_the_live_index(tmp_pat
     assert sorted(os.listdir(tmp_path)) == sorted(["CURRENT", "writer.lock", live])
     index.apply(upserts=[DOCUMENTS[20]])  # the write lock was released
     assert index.stats()["doc_count"] == 11
+    assert gc.isenabled()  # the in-process build paused the cycle collector, and restored it
+
+
+def test_the_cycle_collector_is_paused_while_segments_fill_and_left_as_it_was(tmp_path):
+    states = []
+
+    def documents():
+        for doc in DOCUMENTS[:5]:
+            states.append(gc.isenabled())
+            yield doc
+
+    SearchIndex(tmp_path).rebuild(documents(), procs=1)
+    assert states == [False] * 5 and gc.isenabled()
+    gc.disable()
+    try:
+        with bulk.cyclic_gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # an application running without it keeps running without it
+    finally:
+        gc.enable()

@@ -3,8 +3,10 @@ import io
 import re
 
 import pytest
+from sqlalchemy import event
 
 from webapp.models import DeckKind, DeckStatus, SlideDeck, SlidePage, Status
+from webapp.services.search_documents import iter_public_documents
 
 pytestmark = pytest.mark.usefixtures("english_ui")
 
@@ -211,3 +213,34 @@ def test_upload_page_access(client, make_user, login_as, make_talk, db, role, ex
         login_as(make_user(role))
     db.session.commit()
     assert client.get(upload_url(talk)).status_code == expected
+
+
+def _talk_documents_and_statements(db) -> tuple[dict, int]:
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        documents = {doc["slug"]: doc for doc in iter_public_documents() if doc["type"] == "talk"}
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return documents, len(statements)
+
+
+def test_every_talk_gets_its_own_ready_deck_in_a_fixed_number_of_queries(db, make_talk, make_deck):
+    talks = [make_talk(slug=f"deck-{n}") for n in range(8)]
+    make_deck(talks[0])
+    make_deck(talks[1], texts=["Autre diaporama"])
+    make_deck(talks[2], status=DeckStatus.PROCESSING)
+    make_deck(talks[3], is_current=False)
+    documents, few = _talk_documents_and_statements(db)
+    assert documents["deck-0"]["slides"] == [{"page": n, "text": text} for n, text in enumerate(SLIDE_TEXTS, 1)]
+    assert documents["deck-1"]["slides"] == [{"page": 1, "text": "Autre diaporama"}]
+    assert [documents[f"deck-{n}"]["has_slides"] for n in range(8)] == [True, True] + [False] * 6
+    for talk in talks[4:]:
+        make_deck(talk, texts=[f"Page de {talk.slug}"])
+    documents, more = _talk_documents_and_statements(db)
+    assert documents["deck-7"]["slides"] == [{"page": 1, "text": "Page de deck-7"}]
+    assert more == few  # not one query per talk

@@ -28,6 +28,7 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 URL_NOISE = re.compile(r"[`\x00-\x20\x7f-\xa0\s]+")  # what browsers skip inside a URL
 URL_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters no XML document holds
+MARKUP_OR_CONTROL = re.compile(r"[<&\x00-\x08\x0b\x0c\x0e-\x1f]")  # what the HTML parser would change
 
 
 def _is_safe_href(value: str) -> bool:
@@ -140,5 +141,12 @@ def strip_tags(html: str | None) -> str:
     """Text content of HTML, for feeds, meta descriptions and the search index."""
     if not html:
         return ""
+    if MARKUP_OR_CONTROL.search(html) is None:  # plain text, most summaries: the parser would keep it all
+        return " ".join(html.split())
+    return parsed_text(html)
+
+
+def parsed_text(html: str) -> str:
+    """strip_tags() through the HTML parser, whatever the input."""
     cleaned = bleach.clean(html.replace("<", " <"), tags=set(), strip=True, strip_comments=True)
     return " ".join(html_lib.unescape(cleaned).split())

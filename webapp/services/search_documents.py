@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
-from webapp.models import REPORT_SECTIONS, Speaker, Talk, TalkSpeaker
+from webapp.models import REPORT_SECTIONS, SlideDeck, Speaker, Talk, TalkSpeaker
 from webapp.sanitize import strip_tags
-from webapp.services.slides import current_ready_deck
+from webapp.services.slides import current_ready_decks
 from webapp.services.visibility import public_speakers, public_talks
 
 TALK = "talk"
@@ -50,15 +50,15 @@ def _sections_text(talk: Talk) -> str:
                        if getattr(talk, name))
 
 
-def _slides_fields(talk: Talk) -> dict:
+def _slides_fields(deck: SlideDeck | None) -> dict:
     """The text of each page of the talk's current ready deck, to find a word on its slide."""
-    deck = current_ready_deck(talk.id)
     pages = deck.pages if deck is not None else []
     return {"has_slides": deck is not None,
             "slides": [{"page": page.number, "text": page.text} for page in pages if page.text]}
 
 
-def talk_document(talk: Talk) -> dict:
+def talk_document(talk: Talk, deck: SlideDeck | None) -> dict:
+    """The talk's search document; `deck` is its current ready deck (current_ready_decks)."""
     return _with_version({
         "id": doc_id(TALK, talk.id), "type": TALK, "slug": talk.slug, "title": talk.title,
         "summary": strip_tags(talk.summary), "sections": _sections_text(talk),
@@ -66,7 +66,7 @@ def talk_document(talk: Talk) -> dict:
         "tags": [tag.name for tag in talk.tags], "event": talk.event.title,
         "event_slug": talk.event.slug, "date": talk.given_on or talk.event.start_date,
         "language": talk.language if talk.language in ("fr", "en") else None,
-        **_slides_fields(talk),
+        **_slides_fields(deck),
     })
 
 
@@ -104,10 +104,15 @@ def build_documents(doc_ids: Iterable[str]) -> tuple[list[dict], list[str]]:
     for value in wanted:
         kind, row_id = split_doc_id(value)
         ids.setdefault(kind, set()).add(row_id)
-    upserts = [talk_document(t) for t in _public_talks_by_id(ids[TALK])]
+    upserts = list(_talk_documents(_public_talks_by_id(ids[TALK])))
     upserts += [speaker_document(s) for s in _public_speakers_by_id(ids[SPEAKER])]
     found = {document["id"] for document in upserts}
     return upserts, sorted(wanted - found)
+
+
+def _talk_documents(talks: list[Talk]) -> Iterator[dict]:
+    decks = current_ready_decks(talk.id for talk in talks)
+    return (talk_document(talk, decks.get(talk.id)) for talk in talks)
 
 
 def count_public_documents() -> int:
@@ -119,8 +124,8 @@ def count_public_documents() -> int:
 def iter_public_documents() -> Iterator[dict]:
     """Every public document, streamed from the database in batches (never all rows at once)."""
     talks = public_talks().options(*_talk_loading()).order_by(Talk.id)
-    for talk in db.session.scalars(talks.execution_options(yield_per=STREAM_BATCH)):
-        yield talk_document(talk)
+    for batch in db.session.scalars(talks.execution_options(yield_per=STREAM_BATCH)).partitions():
+        yield from _talk_documents(batch)
     speakers = public_speakers().options(selectinload(Speaker.aliases)).order_by(Speaker.id)
     for speaker in db.session.scalars(speakers.execution_options(yield_per=STREAM_BATCH)):
         yield speaker_document(speaker)

@@ -7,7 +7,7 @@ that dies is retried when its lease expires, and a deck claimed MAX_ATTEMPTS tim
 """
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -25,7 +25,7 @@ from webapp.slides.processing import Limits, ProcessingError, RenderedPage, rend
 from webapp.slides.validation import SlideUploadError, detect_kind
 from webapp.storage import FileStore, TooLarge, get_file_store
 
-__all__ = ["SlideUploadError", "attach_slides", "claim_next_deck", "current_ready_deck",
+__all__ = ["SlideUploadError", "attach_slides", "claim_next_deck", "current_ready_deck", "current_ready_decks",
            "list_decks", "process_deck", "process_pending_decks", "prune_stored_files", "release_leases",
            "sanitise_filename", "too_large_error"]
 
@@ -130,10 +130,16 @@ def list_decks(talk: Talk, include_old_versions: bool = False) -> list[SlideDeck
 
 def current_ready_deck(talk_id: int) -> SlideDeck | None:
     """The talk's current deck once it is ready, with its pages loaded (None otherwise)."""
-    return db.session.scalar(
-        select(SlideDeck).where(SlideDeck.talk_id == talk_id, SlideDeck.is_current.is_(True),
-                                SlideDeck.status == DeckStatus.READY)
-        .options(selectinload(SlideDeck.pages)))
+    return current_ready_decks([talk_id]).get(talk_id)
+
+
+def current_ready_decks(talk_ids: Iterable[int]) -> dict[int, SlideDeck]:
+    """talk id -> its current deck with pages loaded, for those of the talks whose deck is ready
+    (one query for the decks and one for their pages, however many talks)."""
+    statement = (select(SlideDeck).where(SlideDeck.talk_id.in_(list(talk_ids)), SlideDeck.is_current.is_(True),
+                                         SlideDeck.status == DeckStatus.READY)
+                 .options(selectinload(SlideDeck.pages)))
+    return {deck.talk_id: deck for deck in db.session.scalars(statement)}
 
 
 def prune_stored_files(older_than_seconds: float = PRUNE_MIN_AGE_SECONDS) -> int:
