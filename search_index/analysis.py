@@ -145,26 +145,38 @@ def words_of(text: str) -> list[str]:
 def term_positions(text: str, term: Callable[[str], str]) -> dict[str, list[int]]:
     """{term: [positions]} exactly as CompoundTokenizer then `term` index a text, in one pass.
 
-    The indexing fast path (see fields.py): no Token objects, no generators per word.
+    The indexing fast path (see fields.py): no Token objects, no generators per word; a chunk
+    between spaces that is a plain word is a token as it is (see words_of).
     """
     positions: dict[str, list[int]] = {}
     known = getattr(getattr(term, "__self__", None), "_cache", {}).get  # term()'s own cache, without the call
     pos = 0
-    for word in words_of(text):
+    for chunk in text.split():
+        if not chunk.isalnum():
+            pos = _place_tokens(positions, TOKEN_PATTERN.findall(chunk), pos, term)
+            continue
+        found = known(chunk) or term(chunk)
+        places = positions.get(found)
+        if places is None:
+            positions[found] = [pos]
+        else:
+            places.append(pos)
+        pos += 1
+    return positions
+
+
+def _place_tokens(positions: dict[str, list[int]], words: list[str], pos: int, term) -> int:
+    """term_positions() for the tokens of a chunk that is not a plain word; the next position."""
+    for word in words:
         if word.isalnum():
-            found = known(word) or term(word)
-            places = positions.get(found)
-            if places is None:
-                positions[found] = [pos]
-            else:
-                places.append(pos)
+            positions.setdefault(term(word), []).append(pos)
             pos += 1
             continue
         word, _ = CompoundTokenizer._trim(word, 0)
         for form, _, offset in CompoundTokenizer._forms(word, 0, "index"):
             positions.setdefault(term(form), []).append(pos + offset)
         pos += len(query_forms(word))
-    return positions
+    return pos
 
 
 def matching_spans(text: str, term: Callable[[str], str], wanted: set[str]) -> list[tuple[int, int]]:

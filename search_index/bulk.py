@@ -24,6 +24,7 @@ from pickle import dumps
 
 from whoosh import formats
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
+from whoosh.filedb import filetables
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import NO_MERGE, SegmentWriter
@@ -33,6 +34,7 @@ from .fields import FastText, PairField
 BATCH_DOCS = 200
 SEGMENT_POSTINGS = 15_000_000  # a worker starts a new segment past this many postings (peak RSS ~1 GB)
 WAIT_SECONDS = 1.0
+TERMS_PER_WRITE = 4096
 LENGTH_BYTES = [length_to_byte(n) for n in range(4096)]
 BYTE_LENGTHS = [byte_to_length(byte) for byte in range(256)]
 
@@ -105,18 +107,16 @@ class BulkSegmentWriter(SegmentWriter):
 
     def _index_positions(self, terms: dict, places: dict, boost: float, encode, docnum: int) -> int:
         """A FastText value's {term: [positions]}, terms kept as text (encoded once, at flush)."""
-        length = 0
+        get = terms.get
         for text, positions in places.items():
-            term = terms.get(text)
+            term = get(text)
             if term is None:
                 term = terms[text] = (array("I"), array("f"), [])
-            freq = len(positions)
             term[0].append(docnum)
-            term[1].append(freq * boost)
+            term[1].append(len(positions) * boost)
             term[2].append(encode(positions))
-            length += freq
         self.posting_count += len(places)
-        return length
+        return sum(map(len, places.values()))
 
     def _index_postings(self, terms: dict, postings: list, docnum: int) -> int:
         """Postings from Whoosh's own field.index(): (term bytes, frequency, weight, value)."""
@@ -162,8 +162,7 @@ class BulkSegmentWriter(SegmentWriter):
             terms, field = self._terms[fieldname], self.schema[fieldname]
             fieldwriter.start_field(fieldname, field)
             if documents_only(field):
-                for term in sorted(terms):  # text sorts as its UTF-8 bytes do
-                    _write_documents_term(fieldwriter, _term_bytes(term), terms[term])
+                _write_documents_terms(fieldwriter, terms)
             else:
                 _write_terms(fieldwriter, terms, self._lengths.get(fieldname))
             fieldwriter.finish_field()
@@ -230,14 +229,31 @@ def documents_only(field) -> bool:
                                             and field.format.field_boost == 1.0)
 
 
-def _write_documents_term(fieldwriter, btext: bytes, ids: array) -> None:
-    """A term of a documents_only() field as start_term(), add() per posting and finish_term() would
-    write it, in one write of its posting blocks and one row of the term table: every weight is 1.0,
-    there are no values nor lengths (whoosh3 3.54: W3PostingsWriter._write_block, W3TermInfo.to_bytes)."""
+def _write_documents_terms(fieldwriter, terms: dict) -> None:
+    """The terms of a documents_only() field, in order, a batch at a time: each term's posting
+    blocks and term-table row as start_term(), add() per posting and finish_term() would write
+    them, with every weight 1.0 and no values nor lengths, file offsets counted rather than asked
+    for (whoosh3 3.54: W3PostingsWriter._write_block, W3TermInfo.to_bytes, OrderedHashWriter.add)."""
     postwriter = fieldwriter._postwriter
     postfile, limit, level = postwriter._postfile, postwriter._blocklimit, postwriter._compression
-    start, count = postfile.tell(), len(ids)
-    parts = [WHOOSH3_HEADER_MAGIC]
+    field_prefix, ordered = pack_ushort(fieldwriter._fieldid), sorted(terms)  # text sorts as its UTF-8 does
+    for begin in range(0, len(ordered), TERMS_PER_WRITE):
+        offset, postings, rows = postfile.tell(), [], []
+        for term in ordered[begin:begin + TERMS_PER_WRITE]:
+            ids = terms[term]
+            blocks = _documents_blocks(ids, limit, level)
+            count = len(ids)
+            terminfo = W3TermInfo._struct.pack(False, float(count), count, 0, 0, 1.0, ids[0], ids[-1])
+            rows.append((field_prefix + _term_bytes(term), terminfo + pack_long(offset) + pack_int(len(blocks))))
+            postings.append(blocks)
+            offset += len(blocks)
+        postfile.write(b"".join(postings))
+        _add_term_rows(fieldwriter._tindex, rows)
+
+
+def _documents_blocks(ids: array, limit: int, level: int) -> bytes:
+    """A documents-only posting list as the postings file holds it: header, then its blocks."""
+    parts, count = [WHOOSH3_HEADER_MAGIC], len(ids)
     for begin in range(0, count, limit):
         block = ids[begin:begin + limit].tolist()
         data = dumps((_deltas(block), None, None), 2)
@@ -247,10 +263,24 @@ def _write_documents_term(fieldwriter, btext: bytes, ids: array) -> None:
         info = dumps((len(block), block[-1], 1.0, compression, 0, 0), 2)
         size = len(info) + len(data)
         parts += (pack_int(size if begin + limit < count else -size), info, data)
-    postfile.write(b"".join(parts))
-    terminfo = W3TermInfo._struct.pack(False, float(count), count, 0, 0, 1.0, ids[0], ids[-1])
-    terminfo += pack_long(start) + pack_int(postfile.tell() - start)
-    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, terminfo)
+    return b"".join(parts)
+
+
+def _add_term_rows(table, rows: list[tuple[bytes, bytes]]) -> None:
+    """OrderedHashWriter.add(key, value) for each row, in one write (whoosh3 3.54 filetables)."""
+    position, lastkey, parts = table.dbfile.tell(), table.lastkey, []
+    buckets, positions, hashfn, header = table.buckets, table.index, table.hashfn, filetables._lengths
+    for key, value in rows:
+        if key <= lastkey:
+            raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
+        positions.append(position)
+        hashed = hashfn(key)
+        buckets[hashed & 255].append((hashed, position))
+        parts += (header.pack(len(key), len(value)), key, value)
+        position += header.size + len(key) + len(value)
+        lastkey = key
+    table.dbfile.write(b"".join(parts))
+    table.lastkey = lastkey
 
 
 def write_segments(ix, field_dicts, writer_options: dict) -> list:
