@@ -25,7 +25,7 @@ from webapp.slides.processing import Limits, ProcessingError, RenderedPage, rend
 from webapp.slides.validation import SlideUploadError, detect_kind
 from webapp.storage import FileStore, TooLarge, get_file_store
 
-__all__ = ["SlideUploadError", "attach_slides", "claim_next_deck", "current_ready_deck", "current_ready_decks",
+__all__ = ["SlideUploadError", "attach_slides", "claim_next_deck", "current_ready_decks",
            "list_decks", "process_deck", "process_pending_decks", "prune_stored_files", "release_leases",
            "sanitise_filename", "too_large_error"]
 
@@ -126,11 +126,6 @@ def list_decks(talk: Talk, include_old_versions: bool = False) -> list[SlideDeck
     if not include_old_versions:
         query = query.where(SlideDeck.is_current.is_(True))
     return list(db.session.scalars(query.order_by(SlideDeck.version.desc())))
-
-
-def current_ready_deck(talk_id: int) -> SlideDeck | None:
-    """The talk's current deck once it is ready, with its pages loaded (None otherwise)."""
-    return current_ready_decks([talk_id]).get(talk_id)
 
 
 def current_ready_decks(talk_ids: Iterable[int]) -> dict[int, SlideDeck]:
