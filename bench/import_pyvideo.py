@@ -92,8 +92,8 @@ def write_tree(root: Path, talks: int, events: int, speaker_count: int) -> None:
 
 def timed_import(app, root: Path, workers: int | None):
     from webapp.extensions import db
-    from webapp.services.importer import import_pyvideo
-    from webapp.services.pyvideo_reading import scan_pyvideo_tree
+    from webapp.importing.operations import import_pyvideo
+    from webapp.importing.pyvideo_reading import scan_pyvideo_tree
 
     with app.app_context():
         started, cpu = time.perf_counter(), cpu_seconds()

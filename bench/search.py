@@ -184,7 +184,7 @@ def measure_web(workdir: str, talks: int, queries) -> tuple[float, list[float]] 
 
     from webapp import create_app
     from webapp.extensions import db
-    from webapp.services.indexing import rebuild_index
+    from webapp.search.indexing import rebuild_index
     app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{workdir}/web.db",
                       "SEARCH_INDEX_DIR": f"{workdir}/web-index", "UPLOAD_DIR": f"{workdir}/uploads",
                       "SEARCH_WRITER": "off"})

@@ -21,7 +21,7 @@ from reportlab.pdfgen import canvas  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 from webapp.models import Event, SlideDeck, Status, Talk  # noqa: E402
-from webapp.services.slides import attach_slides, process_pending_decks  # noqa: E402
+from webapp.slides.operations import attach_slides, process_pending_decks  # noqa: E402
 
 PAGES = int(os.environ.get("BENCH_SLIDE_PAGES", "200"))
 

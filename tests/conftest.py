@@ -7,10 +7,10 @@ import pytest
 from flask.testing import FlaskClient
 
 from webapp import create_app
+from webapp.catalogue.operations.tags import get_or_create_tags
+from webapp.core.naming import person_name_key, person_sort_key
 from webapp.extensions import db as _db
 from webapp.models import Event, Speaker, Status, Talk, TalkSpeaker
-from webapp.services.naming import person_name_key, person_sort_key
-from webapp.services.tags import get_or_create_tags
 
 _counter = itertools.count(1)
 
@@ -150,7 +150,7 @@ def compiled_translations():
 @pytest.fixture
 def drain(app):
     """Drain the search queue into the index now, synchronously; returns the rows processed."""
-    from webapp.services.indexing import drain_queue
+    from webapp.search.indexing import drain_queue
 
     return drain_queue
 
@@ -159,7 +159,7 @@ def drain(app):
 def found(app):
     """found("query", **filters) -> slugs of the talks the live index answers, in rank order."""
     from search_index import SearchRequest
-    from webapp.services.indexing import read_index
+    from webapp.search.indexing import read_index
 
     def search(q="", **filters):
         request = SearchRequest(q=q, per_page=100, **filters)
@@ -303,7 +303,7 @@ def api_token(db):
     """api_token(user) -> a new bearer token of that user (only its hash is stored)."""
     import secrets
 
-    from webapp.auth.access import hash_token
+    from webapp.core.access import hash_token
     from webapp.models import ApiToken
 
     def make(user):

@@ -4,7 +4,7 @@ import secrets
 import pytest
 from flask import Blueprint
 
-from webapp.auth.access import admin_required, hash_token, manage_required
+from webapp.core.access import admin_required, hash_token, manage_required
 from webapp.models import ApiToken
 
 

@@ -9,8 +9,8 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash
 
+from webapp.accounts import password_reset
 from webapp.models import User
-from webapp.services import password_reset
 
 pytestmark = pytest.mark.usefixtures("english_ui")
 
@@ -105,7 +105,7 @@ def test_a_new_password_ends_the_sessions_opened_before(app, db, organiser, ask_
 
 def test_a_password_changed_otherwise_invalidates_the_link(app, db, organiser):
     token = password_reset.make_reset_token(organiser)
-    from webapp.services.accounts import set_password
+    from webapp.accounts.operations import set_password
 
     set_password(organiser, "changed by the admin meanwhile")
     db.session.commit()

@@ -3,10 +3,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from webapp.catalogue.queries import series_neighbours
+from webapp.core.visibility import is_public_talk, public_speakers, public_tags
+from webapp.importing.demo import SEED_EVENT_KEY, SEED_TALK_KEY
 from webapp.models import REPORT_SECTIONS, Event, Series, Speaker, Tag, Talk, TalkSpeaker
-from webapp.services.catalogue import series_neighbours
-from webapp.services.demo import SEED_EVENT_KEY, SEED_TALK_KEY
-from webapp.services.visibility import is_public_talk, public_speakers, public_tags
 
 SEED_TITLE = "Politique de médiation numérique des savoirs – Médiathèques de Levallois-Perret"
 

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from lxml import html as lxml_html
 
-from webapp.i18n import LOCALE_COOKIE, is_local_path
+from webapp.core.i18n import LOCALE_COOKIE, is_local_path
 
 pytestmark = pytest.mark.usefixtures("compiled_translations")
 
@@ -108,8 +108,8 @@ def test_french_catalogue_translates_every_public_string():
     po = Path(__file__).parent.parent / "webapp/translations/fr/LC_MESSAGES/messages.po"
     with po.open("rb") as po_file:
         catalog = read_po(po_file)
-    public_sources = ("webapp/templates/public", "webapp/templates/base", "webapp/templates/macros",
-                      "webapp/templates/errors", "webapp/public", "webapp/errors.py")
+    public_sources = ("webapp/catalogue/templates/public", "webapp/templates/base", "webapp/templates/macros",
+                      "webapp/templates/errors", "webapp/catalogue/", "webapp/core/errors.py")
     untranslated = [m.id for m in catalog if m.id and not m.string and any(
         loc.startswith(public_sources) for loc, _ in m.locations)]
     assert untranslated == []

@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from webapp.models import Event, Speaker, SpeakerAlias, Status, Tag, Talk, TalkSpeaker, talk_tags
-from webapp.services.importer import import_pyvideo
-from webapp.services.pyvideo_reading import scan_pyvideo_tree
-from webapp.services.pyvideo_records import (
+from webapp.core.visibility import public_speakers, public_talks
+from webapp.importing.operations import import_pyvideo
+from webapp.importing.pyvideo_reading import scan_pyvideo_tree
+from webapp.importing.pyvideo_records import (
     PYVIDEO_DATA_DIR,
     duration_minutes,
     language_code,
@@ -20,7 +20,7 @@ from webapp.services.pyvideo_records import (
     parse_recorded,
     pick_video_url,
 )
-from webapp.services.visibility import public_speakers, public_talks
+from webapp.models import Event, Speaker, SpeakerAlias, Status, Tag, Talk, TalkSpeaker, talk_tags
 
 SHIPPED_EVENTS, SHIPPED_TALKS, SHIPPED_SPEAKERS = 10, 493, 380
 

@@ -2,7 +2,7 @@
 from sqlalchemy import delete, func, select
 
 from webapp.models import SearchQueueEntry, Status, Talk
-from webapp.services.indexing import check_index, index_status, read_index, rebuild_index
+from webapp.search.indexing import check_index, index_status, read_index, rebuild_index
 
 
 def indexed_versions() -> dict[str, str]:

@@ -2,7 +2,7 @@
 from sqlalchemy import delete, func, insert, select, text, update
 
 from webapp.models import SearchQueueEntry, SpeakerAlias, Status, Talk, TalkSpeaker, talk_tags
-from webapp.services.search_outbox import queue_documents
+from webapp.search.outbox import queue_documents
 
 
 def take_queue(db) -> set[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from webapp.services.index_writer import IndexWriter, WriterElection
+from webapp.search.writer import IndexWriter, writer_election
 
 ROOT = Path(__file__).resolve().parent.parent
 GENEROUS_SECONDS = 10
@@ -21,7 +21,7 @@ WRITER_PROGRAM = textwrap.dedent("""
     from webapp import create_app
     from webapp.extensions import db
     from webapp.models import Event, Status, Talk
-    from webapp.services.indexing import drain_queue
+    from webapp.search.indexing import drain_queue
 
     prefix, count, then = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     app = create_app({"SEARCH_WRITER": "off"})
@@ -91,7 +91,7 @@ def test_the_background_writer_makes_a_commit_searchable(app, db, make_talk, fou
 
 def test_only_one_writer_is_elected_and_another_takes_over(app):
     index_dir = Path(app.config["SEARCH_INDEX_DIR"])
-    first, second = WriterElection(index_dir), WriterElection(index_dir)
+    first, second = writer_election(index_dir), writer_election(index_dir)
     assert first.try_acquire()
     assert not second.try_acquire()
     first.release()
@@ -104,15 +104,15 @@ def test_a_dead_writer_process_frees_the_election(app, child_env):
         [sys.executable, "-c", textwrap.dedent("""
             import sys
             from pathlib import Path
-            from webapp.services.index_writer import WriterElection
-            assert WriterElection(Path(sys.argv[1])).try_acquire()
+            from webapp.search.writer import writer_election
+            assert writer_election(Path(sys.argv[1])).try_acquire()
             print("elected", flush=True)
             sys.stdin.read()
         """), app.config["SEARCH_INDEX_DIR"]],
         env=child_env, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     with holder:
         assert holder.stdout.readline().strip() == "elected"
-        candidate = WriterElection(Path(app.config["SEARCH_INDEX_DIR"]))
+        candidate = writer_election(Path(app.config["SEARCH_INDEX_DIR"]))
         assert not candidate.try_acquire()
         holder.kill()
         holder.communicate(timeout=GENEROUS_SECONDS)

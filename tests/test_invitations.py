@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from werkzeug.security import check_password_hash
 
+from webapp.catalogue.operations import invitations
 from webapp.models import AuditEntry, Role, SpeakerInvitation, User
 from webapp.models._base import utcnow
-from webapp.services import invitations
 
 PASSWORD = "a long enough passphrase"
 

@@ -1,8 +1,8 @@
 """The audit log: every change is recorded with who, what and which fields; admins read it."""
 from sqlalchemy import select
 
+from webapp.core.audit import VALUE_LENGTH
 from webapp.models import AuditEntry, Status
-from webapp.services.audit import VALUE_LENGTH
 
 
 def _create_event(client, submit_form, title="Journée", description=""):

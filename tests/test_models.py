@@ -24,7 +24,7 @@ def test_new_talk_is_a_draft_by_default(db, make_event):
 
 
 def test_drafts_and_talks_of_draft_events_are_not_public(db, make_event, make_talk, make_speaker):
-    from webapp.services.visibility import public_speakers, public_talks
+    from webapp.core.visibility import public_speakers, public_talks
 
     shown, hidden = make_speaker("Shown"), make_speaker("Hidden")
     public = make_talk("Public", speakers=[shown])

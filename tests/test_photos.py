@@ -5,7 +5,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from webapp.services.photos import PHOTO_SIZES, PhotoError, photo_path, prepare_photo, store_photo
+from webapp.profile.photos import PHOTO_SIZES, PhotoError, photo_path, prepare_photo, store_photo
 
 GPS_LATITUDE = (45.0, 10.0, 0.0)
 

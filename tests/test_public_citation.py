@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from webapp.services.citation import (
+from webapp.catalogue.citation import (
     bibtex_escape,
     format_bibtex,
     format_citation,

@@ -1,8 +1,8 @@
 """Drafts never show; old slugs and other tag spellings answer 301; unknown things are 404."""
 import pytest
 
+from webapp.core.slugs import change_slug
 from webapp.models import Status
-from webapp.services.slugs import change_slug
 
 pytestmark = pytest.mark.usefixtures("compiled_translations")
 

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from webapp.models import AuditEntry, SearchQueryDay, SearchRule, SearchRuleKind
-from webapp.services import search_rules
-from webapp.services.search_rules import InvalidRule, clean_redirect_path, expand_synonyms
-from webapp.services.stats_recording import flush_counts
+from webapp.search import rules as search_rules
+from webapp.search.rules import InvalidRule, clean_redirect_path, expand_synonyms
+from webapp.stats.collector import flush_counts
 
 BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"}
 NEW_RULE = "/manage/search-rules/new"

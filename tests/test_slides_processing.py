@@ -9,11 +9,11 @@ from PIL import Image
 from sqlalchemy import select
 
 from webapp import create_app
+from webapp.core.storage import FileStore
 from webapp.extensions import db as _db
 from webapp.models import DeckStatus, SlideDeck
 from webapp.models._base import utcnow
-from webapp.services.slides import MAX_ATTEMPTS, attach_slides, process_pending_decks
-from webapp.storage import FileStore
+from webapp.slides.operations import MAX_ATTEMPTS, attach_slides, process_pending_decks
 
 PDF_TEXTS = ("Bienvenue à la médiathèque", "Les ateliers numériques", "Merci aux bibliothécaires")
 
@@ -205,7 +205,7 @@ def test_the_background_worker_processes_uploads(app, db, add_deck, make_pdf, wa
 
 
 def test_pages_are_announced_as_they_are_done_and_saved_once(app, db, add_deck, make_pdf):
-    from webapp.services.slides import claim_next_deck, process_deck
+    from webapp.slides.operations import claim_next_deck, process_deck
     from webapp.slides.processing import Limits, finished_pages, render_deck
 
     texts = [f"diapositive {n}" for n in range(1, 13)]

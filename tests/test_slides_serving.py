@@ -5,7 +5,7 @@ import io
 import pytest
 
 from webapp.models import Status
-from webapp.services.slides import attach_slides, process_pending_decks
+from webapp.slides.operations import attach_slides, process_pending_decks
 
 
 @pytest.fixture

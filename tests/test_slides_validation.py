@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from webapp.models import DeckKind
-from webapp.services.slides import sanitise_filename
+from webapp.slides.operations import sanitise_filename
 from webapp.slides.validation import SlideUploadError, detect_kind
 
 HYPOTHESIS = settings(max_examples=60, deadline=None,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 
 from webapp.models import DeckKind, DeckStatus, SlideDeck, SlidePage, Status
-from webapp.services.search_documents import iter_public_documents
+from webapp.search.documents import iter_public_documents
 
 pytestmark = pytest.mark.usefixtures("english_ui")
 

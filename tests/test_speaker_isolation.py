@@ -112,7 +112,7 @@ def test_a_uploads_slides_for_her_own_talk(db, world, make_pdf):
 
 
 def test_the_claim_of_b_s_invitation_is_refused_to_a(db, world):
-    from webapp.services.invitations import create_invitation
+    from webapp.catalogue.operations.invitations import create_invitation
 
     token = create_invitation(None, bruno(db), "b@example.org")
     db.session.commit()
@@ -148,7 +148,7 @@ def test_the_api_upload_is_forbidden_to_speakers(db, world, api_token, make_user
 
 def test_b_s_draft_deck_files_stay_hidden_from_a(db, world, make_pdf, app):
     from webapp.models import Talk
-    from webapp.services.slides import attach_slides
+    from webapp.slides.operations import attach_slides
 
     deck = attach_slides(db.session.get(Talk, world["draft_b"]), io.BytesIO(make_pdf("Secret")), "secret.pdf")
     db.session.commit()

@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from webapp.catalogue.operations.speaker_merge import SameSpeaker, merge_candidates, merge_preview, merge_speakers
+from webapp.core.slugs import change_slug
 from webapp.models import (
     AuditEntry,
     DailyCount,
@@ -19,8 +21,6 @@ from webapp.models import (
     TalkSpeaker,
 )
 from webapp.models._base import utcnow
-from webapp.services.slugs import change_slug
-from webapp.services.speaker_merge import SameSpeaker, merge_candidates, merge_preview, merge_speakers
 
 
 @pytest.fixture

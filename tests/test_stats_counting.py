@@ -7,11 +7,12 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
+from webapp.core.counting import count_search, normalise_query
+from webapp.core.privacy import RepeatFilter, is_bot, visitor_digest
 from webapp.models import Role, Status, User
 from webapp.models.stats import DailyCount, Metric, SearchQueryDay
-from webapp.services.slides import attach_slides, process_pending_decks
-from webapp.services.stats_privacy import RepeatFilter, is_bot, visitor_digest
-from webapp.services.stats_recording import count_search, flush_counts, normalise_query
+from webapp.slides.operations import attach_slides, process_pending_decks
+from webapp.stats.collector import flush_counts
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 SAFARI = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "

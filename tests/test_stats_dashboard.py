@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from webapp.models import DailyCount, DeckKind, Metric, SearchQueryDay, SlideDeck, Status
-from webapp.services.stats_charts import Series, bar_chart, line_chart, nice_maximum
-from webapp.services.stats_queries import StatsScope, bucket_label, bucket_starts, totals, trend
+from webapp.stats.charts import Series, bar_chart, line_chart, nice_maximum
+from webapp.stats.queries import StatsScope, bucket_label, bucket_starts, totals, trend
 
 SVG = "{http://www.w3.org/2000/svg}"
 Q1 = "period=custom&from=2024-01-01&to=2024-03-31"
@@ -255,7 +255,7 @@ def test_the_dashboard_charts_match_their_tables(db, archive, manage_client):
 def test_a_speaker_sees_the_figures_of_their_public_talks_only(app, db, archive, make_talk, count):
     from flask import render_template
 
-    from webapp.services.stats_queries import talk_figures_for_speaker
+    from webapp.stats.queries import talk_figures_for_speaker
 
     ada = archive["ada"]
     make_talk("Brouillon d'Ada", speakers=[ada], status=Status.DRAFT)

@@ -18,8 +18,9 @@ from stats_server import (
     wait_for,
 )
 
+from webapp.core.counting import count_hit, count_search
 from webapp.models.stats import Metric
-from webapp.services.stats_recording import count_hit, count_search, flush_counts
+from webapp.stats.collector import flush_counts
 
 
 def every_table_dump(database: Path) -> str:

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from webapp.auth.access import hash_token
+from webapp.core.access import hash_token
 from webapp.models import ApiToken, Role, User
 
 PASSWORD = "a long enough password"

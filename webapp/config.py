@@ -67,18 +67,6 @@ SETTINGS = {
 }
 
 
-def background_mode(config, key: str, modes: tuple[str, ...], under_testing: str) -> str:
-    """A background job's mode setting (SEARCH_WRITER, SLIDES_WORKER, STATS_COLLECTOR): "auto" is
-    `under_testing` in tests, else the first of `modes`, where processes elect one thread among
-    themselves; anything else must be one of `modes`."""
-    mode = config.get(key, "auto")
-    if mode == "auto":
-        return under_testing if config.get("TESTING") else modes[0]
-    if mode not in modes:
-        raise RuntimeError(f"{key} must be auto, {', '.join(modes)}")
-    return mode
-
-
 def _from_environment() -> dict:
     values = {}
     for name, (default, parse) in SETTINGS.items():

@@ -44,7 +44,7 @@ def drop_and_upload(page, pdf: bytes) -> None:
 
 
 def process_uploaded_deck(db) -> SlideDeck:
-    from webapp.services.slides import process_pending_decks
+    from webapp.slides.operations import process_pending_decks
 
     process_pending_decks()
     db.session.commit()

@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from tests.browser.test_slides_browser import drop_and_upload, process_uploaded_deck
-from webapp.services.invitations import create_invitation
+from webapp.catalogue.operations.invitations import create_invitation
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long enough passphrase"

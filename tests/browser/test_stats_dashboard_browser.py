@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from tests.browser.test_slides_browser import log_in_through
-from webapp.manage.stats_params import previous_month, today
 from webapp.models import DailyCount, Metric, SearchQueryDay
+from webapp.stats.params import previous_month, today
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

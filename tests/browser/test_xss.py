@@ -16,12 +16,12 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from sqlalchemy import delete
 
+from webapp.catalogue.operations.speakers import create_speaker
+from webapp.catalogue.operations.talks import create_talk, publish_talk
 from webapp.models import SearchQueueEntry
+from webapp.profile.operations import render_bio
 from webapp.sanitize import sanitize_html
-from webapp.services.indexing import rebuild_index
-from webapp.services.profiles import render_bio
-from webapp.services.speakers import create_speaker
-from webapp.services.talks import create_talk, publish_talk
+from webapp.search.indexing import rebuild_index
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from xss_corpus import vectors  # noqa: E402

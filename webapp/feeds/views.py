@@ -8,9 +8,8 @@ from datetime import datetime
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 
-from webapp.canonical import public_or_moved, public_tag_or_moved
-from webapp.feeds import bp
-from webapp.services import sitemaps, syndication
+from webapp.catalogue.canonical import public_or_moved, public_tag_or_moved
+from webapp.feeds import bp, sitemaps, syndication
 
 CACHE_SECONDS = 600
 # Pages not worth a crawler's time: management, the API, search results, language switches.

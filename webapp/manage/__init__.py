@@ -1,24 +1,12 @@
-"""The organisers' workspace: every route is for organisers and admins only."""
-from flask import Blueprint
+"""The workspace shell: the dashboard and the audit log at /manage.
 
-from webapp.auth.access import manage_required
-
-bp = Blueprint("manage", __name__, url_prefix="/manage")
-
-
-@bp.before_request
-@manage_required
-def _only_organisers():
-    """Speakers get a 403, anonymous visitors the login page, before any view runs."""
-    return None
+The `manage` blueprint and its guard (organisers and admins only) live in webapp/core/blueprints.py,
+since the catalogue's and the statistics' workspace pages hang on it too. The layout every
+workspace page extends is webapp/templates/manage/base.html.
+"""
+from flask import Flask
 
 
-from webapp.manage import (  # noqa: E402,F401
-    views,
-    views_events,
-    views_speaker_merge,
-    views_speakers,
-    views_stats,
-    views_tags,
-    views_talks,
-)
+def init_app(app: Flask) -> None:
+    """Routes only: the workspace blueprint is shared and registered with the others."""
+    from webapp.manage import views  # noqa: F401

@@ -4,13 +4,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from webapp.auth.access import admin_required
+from webapp.core.access import admin_required
+from webapp.core.audit import ACTIONS, KINDS, audit_query, recent_changes
+from webapp.core.blueprints import manage_bp as bp
+from webapp.core.params import single_arg
+from webapp.core.workspace import filters, page_of
 from webapp.extensions import db
-from webapp.manage import bp
-from webapp.manage.common import filters, page_of
 from webapp.models import Event, Status, Talk, User
-from webapp.public.params import single_arg
-from webapp.services.audit import ACTIONS, KINDS, audit_query, recent_changes
 
 DASHBOARD_DRAFTS = 15
 

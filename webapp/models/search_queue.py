@@ -12,7 +12,7 @@ QUEUE_OPS = ("upsert", "delete")
 class SearchQueueEntry(db.Model):
     """The search outbox: a search document to rebuild, written in the same transaction as the change.
 
-    The single index writer drains it in id order (webapp/services/indexing.py). The op is a hint:
+    The single index writer drains it in id order (webapp/search/indexing.py). The op is a hint:
     the writer always rebuilds the document from the database, and deletes it if it is not public.
     """
 

@@ -1,7 +1,7 @@
 """Slide decks attached to talks, and their pages (text and images) once processed.
 
 A talk may have several versions of its deck; exactly one is current (the latest upload).
-The file itself lives in the content-addressed store (webapp/storage.py) under `storage_key`.
+The file itself lives in the content-addressed store (webapp/core/storage.py) under `storage_key`.
 """
 import enum
 from datetime import datetime

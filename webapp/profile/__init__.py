@@ -1,19 +1,12 @@
-"""Speakers keep their own profile: claiming an invitation, the /profile editor, photos, and the
-slides of their own talks. Who may edit what is decided in webapp/services/speaker_access.py."""
-from flask import Blueprint, request
+"""Speakers keep their own profile: claiming an invitation, the /profile editor and photos.
 
-bp = Blueprint("profile", __name__)
-
-PUBLIC_ENDPOINTS = {"profile.photo"}
-
-
-@bp.after_request
-def _private(response):
-    """Profile pages and invitation links are never cached, nor leaked as a referrer."""
-    if request.endpoint not in PUBLIC_ENDPOINTS:
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+Routes hang on the shared `profile` blueprint (webapp/core/blueprints.py), where the slides feature
+adds the page for the slides of a speaker's own talks. Who may edit what is decided in
+webapp/core/speaker_access.py.
+"""
+from flask import Flask
 
 
-from webapp.profile import template_helpers, views, views_claim, views_slides  # noqa: E402,F401
+def init_app(app: Flask) -> None:
+    """Routes only: the profile blueprint is shared and registered with the others."""
+    from webapp.profile import template_helpers, views, views_claim  # noqa: F401

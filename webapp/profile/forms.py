@@ -4,18 +4,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    EmailField,
     FieldList,
     Form,
     FormField,
     SelectField,
-    StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
-from webapp.manage.forms import MAX_LINKS, http_url
+from webapp.core.forms import MAX_LINKS, http_url, text_field
 
 BIO_MAX_LENGTH = 100_000
 EMPTY_LINK_ROWS = 2
@@ -24,27 +22,18 @@ LINK_CHOICES = (("website", _l("Website")), ("mastodon", "Mastodon"), ("bluesky"
 LANGUAGE_CHOICES = (("", _l("No preference")), ("fr", _l("French")), ("en", _l("English")))
 
 
-def _stripped(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _text(label, length: int, *validators, required: bool = False):
-    first = DataRequired() if required else Optional()
-    return StringField(label, [first, Length(max=length), *validators], filters=[_stripped])
-
-
 class LinkForm(Form):
     """One row of the links table: a kind from a fixed list and an http(s) address."""
 
     kind = SelectField(_l("Kind of link"), default="website",
                        choices=[SelectChoice(value, label) for value, label in LINK_CHOICES])
-    url = _text(_l("Address"), 500, http_url)
+    url = text_field(_l("Address"), 500, http_url)
 
 
 class ProfileForm(FlaskForm):
-    name = _text(_l("Name"), 200, required=True)
-    headline = _text(_l("Headline"), 300)
-    organisation = _text(_l("Organisation"), 300)
+    name = text_field(_l("Name"), 200, required=True)
+    headline = text_field(_l("Headline"), 300)
+    organisation = text_field(_l("Organisation"), 300)
     bio_source = TextAreaField(_l("Biography (Markdown)"), [Optional(), Length(max=BIO_MAX_LENGTH)])
     photo = FileField(_l("Photo (JPEG, PNG or WebP)"))
     remove_photo = BooleanField(_l("Remove the current photo"))
@@ -75,10 +64,3 @@ def profile_data(form: ProfileForm) -> dict:
     return {"name": form.name.data, "headline": form.headline.data, "organisation": form.organisation.data,
             "bio_source": form.bio_source.data, "links": links, "aliases": aliases,
             "preferred_language": form.preferred_language.data}
-
-
-class InviteForm(FlaskForm):
-    """On the speaker's page in /manage: the address to send the invitation to."""
-
-    email = EmailField(_l("Email address of the speaker"), validators=[DataRequired(), Length(max=320)],
-                       filters=[_stripped])

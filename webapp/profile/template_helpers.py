@@ -1,8 +1,8 @@
 """Photo URLs for every template (the public speaker page, the editor)."""
 from flask import url_for
 
-from webapp.profile import bp
-from webapp.services.photos import PHOTO_SIZES
+from webapp.core.blueprints import profile_bp as bp
+from webapp.profile.photos import PHOTO_SIZES
 
 
 @bp.app_template_global()
@@ -17,7 +17,7 @@ def speaker_photo_url(speaker, size: int = 256) -> str | None:
 def can_edit_profile(speaker) -> bool:
     from flask_login import current_user
 
-    from webapp.services.speaker_access import can_edit_speaker
+    from webapp.core.speaker_access import can_edit_speaker
 
     return can_edit_speaker(current_user, speaker)
 
@@ -27,14 +27,14 @@ def owns_a_profile() -> bool:
     """Whether the current account keeps a speaker profile (for the "My profile" link)."""
     from flask_login import current_user
 
-    from webapp.services.speaker_access import owned_speakers
+    from webapp.core.speaker_access import owned_speakers
 
     return bool(current_user.is_authenticated and owned_speakers(current_user))
 
 
 @bp.app_template_global()
 def speaker_invitations(speaker) -> list:
-    from webapp.services.invitations import recent_invitations
+    from webapp.catalogue.operations.invitations import recent_invitations
 
     return recent_invitations(speaker)
 

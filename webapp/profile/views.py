@@ -6,18 +6,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from webapp.auth.access import login_required
+from webapp.catalogue.operations.speakers import DuplicateSpeaker
+from webapp.core.access import login_required
+from webapp.core.blueprints import profile_bp as bp
+from webapp.core.speaker_access import can_edit_speaker, owned_speakers
+from webapp.core.storage import protect_stored_file
+from webapp.core.visibility import public_speakers
 from webapp.extensions import db
 from webapp.models import Speaker
-from webapp.profile import bp
+from webapp.profile import operations as profiles
 from webapp.profile.forms import PreviewForm, ProfileForm, profile_data
-from webapp.services import profiles
-from webapp.services.photos import PhotoError, find_speaker_by_photo, photo_path
-from webapp.services.speaker_access import can_edit_speaker, owned_speakers
-from webapp.services.speakers import DuplicateSpeaker
-from webapp.services.stats_queries import talk_figures_for_speaker
-from webapp.services.visibility import public_speakers
-from webapp.storage import protect_stored_file
+from webapp.profile.photos import PhotoError, find_speaker_by_photo, photo_path
+from webapp.stats.queries import talk_figures_for_speaker
 
 UNPROCESSABLE = 422
 FIGURES_PERIOD = timedelta(days=365)  # the figures a speaker sees on /profile: the last year

@@ -1,6 +1,25 @@
-"""The /search page (endpoint search.results)."""
-from flask import Blueprint
+"""Search: the /search page, the search API, and the index that follows the database.
+
+Every change to a row a search document draws on is queued in the outbox (outbox.py) in the same
+transaction; one elected writer (writer.py) drains the queue into the index (indexing.py).
+"""
+from flask import Blueprint, Flask
 
 bp = Blueprint("search", __name__)
 
-from webapp.search import views  # noqa: E402,F401
+
+def init_app(app: Flask) -> None:
+    """Routes, `flask search`, the outbox hooks on every session, and the background writer."""
+    from webapp.core.background import register_loop
+    from webapp.extensions import db
+    from webapp.search import api, views  # noqa: F401  (routes: /search and /api/v1/search)
+    from webapp.search.cli import search_cli
+    from webapp.search.indexing import EXTENSION_KEY, SearchState
+    from webapp.search.outbox import install_outbox
+    from webapp.search.writer import INDEX_WRITER_LOOP
+
+    install_outbox(db.session)
+    app.extensions[EXTENSION_KEY] = SearchState(app.config["SEARCH_INDEX_DIR"])
+    register_loop(app, INDEX_WRITER_LOOP)
+    app.register_blueprint(bp)
+    app.cli.add_command(search_cli)

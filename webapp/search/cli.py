@@ -7,8 +7,8 @@ from flask.cli import AppGroup, with_appcontext
 from tqdm import tqdm
 
 from webapp.extensions import db
-from webapp.services import indexing
-from webapp.services.index_writer import IndexWriter
+from webapp.search import indexing
+from webapp.search.writer import IndexWriter
 
 search_cli = AppGroup("search", help="The search index: rebuild, check, status, writer.")
 SAMPLE_SIZE = 20

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from search_index import SearchRequest
-from webapp.services.naming import normalize_tag
+from webapp.core.naming import normalize_tag
 
 MAX_QUERY_LENGTH = 300
 MAX_PAGE = 500

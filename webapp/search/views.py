@@ -2,13 +2,13 @@
 from flask import abort, current_app, redirect, render_template, request
 from flask_babel import gettext as _
 
+from webapp.core.counting import count_search
 from webapp.search import bp
 from webapp.search.facets import active_filters, facet_groups
 from webapp.search.params import InvalidSearchParams, SearchParams, parse_search_params
-from webapp.services.search import most_used_tags, search_archive
-from webapp.services.search_rules import redirect_for
-from webapp.services.slide_catalogue import slide_hit_pages
-from webapp.services.stats_recording import count_search
+from webapp.search.queries import most_used_tags, search_archive
+from webapp.search.rules import redirect_for
+from webapp.slides.queries import slide_hit_pages
 
 
 def parse_or_abort() -> SearchParams:

@@ -1,31 +1,29 @@
 """Slide decks: validation by content, sandboxed parsing, background processing, file serving.
 
-The blueprint serves the stored files: GET /slides/<deck>/<filename> (download) and
-GET /slides/<deck>/pages/<n>/<size>.webp (page images). Uploads go through the API
-(webapp/api/slides.py), the workspace (webapp/manage_slides/) and `flask slides add`.
+- views.py: GET /slides/<deck>/<filename> (download) and /slides/<deck>/pages/<n>/<size>.webp;
+- manage_views.py: the workspace's upload page (/manage/talks/<id>/slides, blueprint manage_slides);
+- profile_views.py: the same page for a speaker's own talks (/profile/talks/<id>/slides);
+- api.py: uploads and versions through /api/v1 with a bearer token;
+- operations.py (attach, process), queries.py (what public pages show), worker.py (the elected
+  background worker), cli.py (`flask slides`), template_helpers.py (slide URLs for every template).
 """
 from flask import Blueprint, Flask
 
-from webapp.config import background_mode
+from webapp.core.blueprints import only_organisers
 
 bp = Blueprint("slides", __name__)
-
-
-def worker_mode(app: Flask) -> str:
-    """"thread": web processes elect one slide worker among themselves; "off": run
-    `flask slides worker` separately (the default in tests)."""
-    return background_mode(app.config, "SLIDES_WORKER", ("thread", "off"), under_testing="off")
+manage_bp = Blueprint("manage_slides", __name__)
+manage_bp.before_request(only_organisers)  # the workspace's guard
 
 
 def init_app(app: Flask) -> None:
-    """Register the file routes; start the background worker lazily (after any fork)."""
-    from webapp.slides.worker import ensure_slide_worker
+    """File routes, the workspace page, `flask slides`; the worker starts after any fork."""
+    from webapp.core.background import register_loop
+    from webapp.slides import api, manage_views, profile_views, template_helpers, views  # noqa: F401
+    from webapp.slides.cli import slides_cli
+    from webapp.slides.worker import SLIDE_WORKER_LOOP
 
     app.register_blueprint(bp)
-    if worker_mode(app) == "thread":
-        @app.before_request
-        def start_slide_worker() -> None:  # returns None: the request goes on
-            ensure_slide_worker(app)
-
-
-from webapp.slides import views  # noqa: E402,F401
+    app.register_blueprint(manage_bp)
+    register_loop(app, SLIDE_WORKER_LOOP)
+    app.cli.add_command(slides_cli)

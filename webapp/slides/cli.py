@@ -6,7 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from webapp.cli import committing, find_by_slug_or_fail
+from webapp.core.commands import committing, find_by_slug_or_fail
 from webapp.extensions import db
 from webapp.models import Talk
 
@@ -35,7 +35,7 @@ def _elected_pass() -> int:
               help="Leave the processing to the slide worker instead of doing it now.")
 def add_command(talk_slug: str, file: Path, licence: str | None, background: bool) -> None:
     """Upload FILE as the new current slide deck of the talk TALK_SLUG."""
-    from webapp.services.slides import SlideUploadError, attach_slides
+    from webapp.slides.operations import SlideUploadError, attach_slides
 
     with committing():
         talk = find_by_slug_or_fail(Talk, talk_slug)
@@ -65,7 +65,7 @@ def process_command() -> None:
               help="Keep files younger than this many seconds (uploads in progress).")
 def prune_command(min_age: int) -> None:
     """Delete stored files that no slide deck or page refers to any more."""
-    from webapp.services.slides import prune_stored_files
+    from webapp.slides.operations import prune_stored_files
 
     click.echo(f"Files removed: {prune_stored_files(min_age)}")
 

@@ -11,14 +11,14 @@ from flask import abort, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.core.counting import count_hit
+from webapp.core.speaker_access import can_upload_for_talk
+from webapp.core.storage import get_file_store, protect_stored_file
+from webapp.core.visibility import is_public_talk
 from webapp.extensions import csrf, db
 from webapp.models import DeckKind, SlideDeck, SlidePage
 from webapp.models.stats import Metric
-from webapp.services.speaker_access import can_upload_for_talk
-from webapp.services.stats_recording import count_hit
-from webapp.services.visibility import is_public_talk
 from webapp.slides import bp
-from webapp.storage import get_file_store, protect_stored_file
 
 DOWNLOAD_TYPES = {
     DeckKind.PDF: "application/pdf",
@@ -40,7 +40,7 @@ def visible_deck_or_404(deck_id: int) -> tuple[SlideDeck, bool]:
         abort(404)
     is_public = _is_public(deck)
     if not is_public and not can_upload_for_talk(current_user, deck.talk):
-        abort(404)  # organisers, and the talk's own speakers (webapp/services/speaker_access.py)
+        abort(404)  # organisers, and the talk's own speakers (webapp/core/speaker_access.py)
     return deck, is_public
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from flask import Flask
 
+from webapp.core.background import START_LOCK, BackgroundLoop, ElectedLoop, FileElection, background_mode
+from webapp.core.storage import get_file_store
 from webapp.extensions import db
-from webapp.services.index_writer import START_LOCK, ElectedLoop, WriterElection
-from webapp.services.slides import process_pending_decks, release_leases
-from webapp.storage import get_file_store
+from webapp.slides.operations import process_pending_decks, release_leases
 
 ELECTION_LOCK_FILE = "slides.lock"
 POLL_SECONDS = 2.0
@@ -28,8 +28,14 @@ EXTENSION_KEY = "causeries_slide_worker"
 log = logging.getLogger(__name__)
 
 
-def slide_election(app: Flask) -> WriterElection:
-    return WriterElection(Path(app.config["UPLOAD_DIR"]), ELECTION_LOCK_FILE)
+def worker_mode(app: Flask) -> str:
+    """"thread": web processes elect one slide worker among themselves; "off": run
+    `flask slides worker` separately (the default in tests)."""
+    return background_mode(app.config, "SLIDES_WORKER", ("thread", "off"), under_testing="off")
+
+
+def slide_election(app: Flask) -> FileElection:
+    return FileElection(Path(app.config["UPLOAD_DIR"]), ELECTION_LOCK_FILE)
 
 
 def run_elected_pass(app: Flask) -> int:
@@ -72,3 +78,11 @@ def ensure_slide_worker(app: Flask) -> SlideWorker:
 def stop_slide_worker(app: Flask) -> None:
     if (worker := app.extensions.get(EXTENSION_KEY)) is not None:
         worker.stop_if_ours()
+
+
+SLIDE_WORKER_LOOP = BackgroundLoop(
+    name="slide-worker",
+    is_on=lambda app: worker_mode(app) == "thread",
+    ensure=ensure_slide_worker,
+    stop=stop_slide_worker,
+)

@@ -1,0 +1,18 @@
+"""The catalogue: events, talks, speakers and tags, their public pages and their workspace pages.
+
+- views.py: the public pages (blueprint `public`); manage_views/: the workspace's pages for each
+  kind of row, on the shared `manage` blueprint;
+- operations/: what changes rows (flush, never commit); queries.py: what the public pages read;
+- cli.py: `flask speakers invite | merge`.
+"""
+from flask import Blueprint, Flask
+
+bp = Blueprint("public", __name__)
+
+
+def init_app(app: Flask) -> None:
+    from webapp.catalogue import manage_views, template_helpers, views  # noqa: F401  (routes)
+    from webapp.catalogue.cli import speakers_cli
+
+    app.register_blueprint(bp)
+    app.cli.add_command(speakers_cli)

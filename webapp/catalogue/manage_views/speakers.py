@@ -1,0 +1,120 @@
+"""Workspace: speakers."""
+from flask import render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from webapp.catalogue.forms import SpeakerForm, format_links, speaker_data
+from webapp.catalogue.operations import speakers as speaker_service
+from webapp.catalogue.operations.speakers import DuplicateSpeaker
+from webapp.core.blueprints import manage_bp as bp
+from webapp.core.forms import ConfirmForm
+from webapp.core.workspace import (
+    filters,
+    get_or_404,
+    like_pattern,
+    page_of,
+    prefill,
+    saved,
+    show_form,
+    text_filter,
+)
+from webapp.extensions import db
+from webapp.models import Speaker, SpeakerAlias, TalkSpeaker
+
+
+def _speaker_list_query(text: str):
+    query = select(Speaker)
+    if text:
+        pattern = like_pattern(text)
+        query = query.where(or_(Speaker.name.ilike(pattern), Speaker.organisation.ilike(pattern),
+                                Speaker.aliases.any(SpeakerAlias.name.ilike(pattern))))
+    return query.order_by(Speaker.sort_key, Speaker.id)
+
+
+def _talk_counts(speaker_ids: list[int]) -> dict[int, int]:
+    query = (select(TalkSpeaker.speaker_id, func.count()).group_by(TalkSpeaker.speaker_id)
+             .where(TalkSpeaker.speaker_id.in_(speaker_ids)))
+    return dict(db.session.execute(query).all())
+
+
+@bp.get("/speakers/")
+def speakers():
+    text = text_filter()
+    pagination = page_of(_speaker_list_query(text))
+    counts = _talk_counts([speaker.id for speaker in pagination.items])
+    return render_template("manage/speakers.html", pagination=pagination, talk_counts=counts,
+                           q=text, args=filters())
+
+
+def _duplicate(form: SpeakerForm, error: DuplicateSpeaker, speaker: Speaker | None):
+    form.name.errors = [*form.name.errors, _(
+        "“%(name)s” is already a speaker (or one of their spellings): edit that speaker instead.",
+        name=error.speaker.name)]
+    return show_form("manage/speaker_form.html", form, speaker=speaker, duplicate=error.speaker)
+
+
+@bp.route("/speakers/new", methods=["GET", "POST"])
+def speaker_new():
+    form = SpeakerForm()
+    if not form.validate_on_submit():
+        return show_form("manage/speaker_form.html", form, speaker=None)
+    try:
+        speaker = speaker_service.create_speaker(current_user, speaker_data(form))
+    except DuplicateSpeaker as error:
+        return _duplicate(form, error, None)
+    return saved(_("Speaker created."), "manage.speaker_edit", speaker_id=speaker.id)
+
+
+def _initial_values(speaker: Speaker) -> dict:
+    return {"links": format_links(speaker.links),
+            "aliases": "\n".join(alias.name for alias in speaker.aliases)}
+
+
+@bp.route("/speakers/<int:speaker_id>/edit", methods=["GET", "POST"])
+def speaker_edit(speaker_id: int):
+    speaker = get_or_404(Speaker, speaker_id)
+    form = prefill(SpeakerForm(obj=speaker), **_initial_values(speaker))
+    if not form.validate_on_submit():
+        return show_form("manage/speaker_form.html", form, speaker=speaker)
+    try:
+        speaker_service.update_speaker(current_user, speaker, speaker_data(form))
+    except DuplicateSpeaker as error:
+        return _duplicate(form, error, speaker)
+    return saved(_("Speaker saved."), "manage.speaker_edit", speaker_id=speaker.id)
+
+
+@bp.route("/speakers/<int:speaker_id>/delete", methods=["GET", "POST"])
+def speaker_delete(speaker_id: int):
+    speaker = get_or_404(Speaker, speaker_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "manage/confirm_delete.html", form=form, kind=_("speaker"), label=speaker.name,
+            cancel_url=url_for("manage.speaker_edit", speaker_id=speaker.id),
+            consequences=_("They will be removed from their %(count)s talks; the talks stay.",
+                           count=len(speaker.talk_links)))
+    speaker_service.delete_speaker(current_user, speaker)
+    return saved(_("Speaker deleted."), "manage.speakers")
+
+
+@bp.post("/speakers/<int:speaker_id>/invite")
+def speaker_invite(speaker_id: int):
+    """Mail the speaker a link to claim this profile (webapp/catalogue/operations/invitations.py)."""
+    from webapp.accounts.operations import AccountError
+    from webapp.catalogue.forms import InviteForm
+    from webapp.catalogue.operations.invitations import send_invitation
+
+    speaker = get_or_404(Speaker, speaker_id)
+    form = InviteForm()
+    try:
+        if not form.validate_on_submit():
+            raise AccountError(" ".join(str(m) for errors in form.errors.values() for m in errors))
+        send_invitation(current_user, speaker, form.email.data)
+    except AccountError as error:
+        db.session.rollback()
+        form.email.errors = [str(error)]
+        speaker_form = prefill(SpeakerForm(obj=speaker, formdata=None), **_initial_values(speaker))
+        return show_form("manage/speaker_form.html", speaker_form, speaker=speaker, invite_form=form)
+    return saved(_("The invitation was sent to %(email)s.", email=form.email.data),
+                 "manage.speaker_edit", speaker_id=speaker.id)

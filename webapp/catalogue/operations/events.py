@@ -1,0 +1,109 @@
+"""Events in the workspace: create, edit, publish, unpublish, delete, order the programme.
+
+`data` dicts come from the forms: plain values keyed by column name, Markdown for the rich
+text fields, "tags" as comma-separated text and an optional "slug" the organiser typed.
+Every change is audited. Functions flush, never commit.
+"""
+from sqlalchemy import func, select
+
+from webapp.catalogue.operations.tags import get_or_create_tags
+from webapp.core.audit import record_audit, record_change, snapshot
+from webapp.core.slugs import change_slug, unique_slug
+from webapp.extensions import db
+from webapp.models import Event, Status, Talk, User
+from webapp.sanitize import markdown_to_html
+
+EVENT_COLUMNS = ("title", "start_date", "end_date", "place", "host_organisation", "website_url")
+EVENT_RICH_TEXT = ("description",)
+EVENT_AUDITED = (*EVENT_COLUMNS, *EVENT_RICH_TEXT, "slug", "status", "show_view_counts")
+
+
+def split_tags(text: str | None) -> list[str]:
+    return [part for part in (text or "").split(",") if part.strip()]
+
+
+def _audited(event: Event) -> dict:
+    return snapshot(event, EVENT_AUDITED, tags=[tag.name for tag in event.tags])
+
+
+def _apply(event: Event, data: dict) -> None:
+    for name in EVENT_COLUMNS:
+        setattr(event, name, data.get(name) or None)
+    event.title = data["title"].strip()
+    for name in EVENT_RICH_TEXT:
+        setattr(event, name, markdown_to_html(data.get(name)) or None)
+    event.tags = get_or_create_tags(split_tags(data.get("tags")))
+    event.show_view_counts = bool(data.get("show_view_counts"))
+
+
+def create_event(user: User, data: dict) -> Event:
+    event = Event(status=Status.DRAFT)
+    _apply(event, data)
+    event.slug = unique_slug("event", data.get("slug") or event.title)
+    db.session.add(event)
+    db.session.flush()
+    record_change(user, "create", event, {}, _audited(event))
+    return event
+
+
+def update_event(user: User, event: Event, data: dict) -> Event:
+    """Edit an event; the slug changes only when the organiser edited it (old URL answers 301)."""
+    before = _audited(event)
+    _apply(event, data)
+    if data.get("slug") and data["slug"] != event.slug:
+        change_slug(event, data["slug"])
+    db.session.flush()
+    record_change(user, "update", event, before, _audited(event))
+    return event
+
+
+def _set_status(user: User, event: Event, status: Status, action: str) -> Event:
+    if event.status != status:
+        before = _audited(event)
+        event.status = status
+        db.session.flush()
+        record_change(user, action, event, before, _audited(event))
+    return event
+
+
+def publish_event(user: User, event: Event) -> Event:
+    return _set_status(user, event, Status.PUBLISHED, "publish")
+
+
+def unpublish_event(user: User, event: Event) -> Event:
+    return _set_status(user, event, Status.DRAFT, "unpublish")
+
+
+def delete_event(user: User, event: Event) -> None:
+    """Delete an event and its talks through the ORM, so the search index forgets them."""
+    talk_count = len(event.talks)
+    record_audit(user, "delete", event, {"talks": [str(talk_count), None]})
+    for talk in list(event.talks):
+        db.session.delete(talk)
+    db.session.delete(event)
+    db.session.flush()
+
+
+def programme_order(event: Event) -> list[Talk]:
+    return list(db.session.scalars(
+        select(Talk).where(Talk.event_id == event.id).order_by(Talk.position, Talk.id)))
+
+
+def next_position(event_id: int) -> int:
+    highest = db.session.scalar(select(func.max(Talk.position)).where(Talk.event_id == event_id))
+    return 0 if highest is None else highest + 1
+
+
+def reorder_programme(user: User, event: Event, talk: Talk, offset: int) -> bool:
+    """Move a talk up (-1) or down (+1) the programme; False when it is already at that end."""
+    ordered = programme_order(event)
+    index = next(i for i, other in enumerate(ordered) if other.id == talk.id)
+    target = index + offset
+    if offset not in (-1, 1) or not 0 <= target < len(ordered):
+        return False
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, item in enumerate(ordered):
+        item.position = position
+    db.session.flush()
+    record_audit(user, "reorder", event, {talk.title[:80]: [str(index + 1), str(target + 1)]})
+    return True

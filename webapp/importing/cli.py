@@ -1,0 +1,73 @@
+"""`flask import pyvideo DIR` and `flask demo load`: filling the archive from other formats."""
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from webapp.core.commands import committing
+from webapp.importing.demo import demo_sources, is_archive_empty, load_demo
+from webapp.importing.operations import import_pyvideo
+from webapp.importing.pyvideo_reading import ImportSourceError, scan_pyvideo_tree
+
+demo_cli = AppGroup("demo", help="Demonstration content.")
+import_cli = AppGroup("import", help="Import archives from other formats.")
+
+
+@contextmanager
+def record_progress(sources, label: str):
+    """A progress bar on stderr over the records of the scanned tree; yields its update."""
+    total = sum(len(source.video_paths) for source in sources)
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    return str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+
+
+def echo_import_report(report, root: Path | None = None) -> None:
+    click.echo(f"Events: {report.events_total} ({report.events_created} created, "
+               f"{report.events_updated} updated, {report.events_unchanged} unchanged)")
+    click.echo(f"Talks: {report.talks_total} ({report.talks_created} created, "
+               f"{report.talks_updated} updated, {report.talks_unchanged} unchanged)")
+    click.echo(f"Speakers created: {report.speakers_created}")
+    click.echo(f"Records skipped: {len(report.skipped)}")
+    for skipped in report.skipped:
+        click.echo(f"  {_relative(skipped.path, root)}: {skipped.reason}", err=True)
+
+
+@import_cli.command("pyvideo")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, readable=True,
+                                             resolve_path=True, path_type=Path))
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Processes reading the records (default: one per CPU for a large tree; "
+                   "0: read in this process).")
+def import_pyvideo_command(directory: Path, workers: int | None) -> None:
+    """Import a pyvideo.org data tree: DIRECTORY/<event>/category.json and videos/*.json.
+
+    Idempotent: running it again only updates the talks whose record changed. Bad records
+    are reported with the reason and skipped; the rest is imported.
+    """
+    try:
+        sources = scan_pyvideo_tree(directory)
+    except ImportSourceError as error:
+        raise click.ClickException(str(error)) from error
+    with committing(), record_progress(sources, "Importing talks") as on_progress:
+        report = import_pyvideo(sources, on_progress, workers)
+    echo_import_report(report, directory)
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Load only when the archive has no event yet.")
+def demo_load(if_empty: bool) -> None:
+    """Load the seed study day (#mednumsavoirs) and the PyCon FR talks. Idempotent."""
+    if if_empty and not is_archive_empty():
+        click.echo("The archive already has events: nothing loaded.")
+        return
+    sources = demo_sources()
+    with committing(), record_progress(sources, "Loading the demo talks") as on_progress:
+        report = load_demo(sources, on_progress)
+    click.echo("Seed study day: " + ("loaded" if report.seed_changed else "unchanged"))
+    echo_import_report(report.pyvideo)

@@ -1,0 +1,58 @@
+"""/api/v1/search and /api/v1/suggest: the same parameters and services as the /search page."""
+from flask import current_app, jsonify, request, url_for
+
+from webapp.core.blueprints import api_bp as bp
+from webapp.search.params import MAX_QUERY_LENGTH, single_line
+from webapp.search.queries import TalkHit, search_archive, suggest_completions
+from webapp.search.views import count_first_page, ensure_page_exists, parse_or_abort, rule_redirect
+
+SUGGESTION_URLS = {
+    "talk": lambda slug: url_for("public.talk", slug=slug),
+    "speaker": lambda slug: url_for("public.speaker", slug=slug),
+    "tag": lambda name: url_for("public.tag", tag=name),
+}
+
+
+def _iso_date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _talk_json(item: TalkHit) -> dict:
+    talk = item.talk
+    return {
+        "type": "talk", "slug": talk.slug, "title": talk.title,
+        "url": url_for("public.talk", slug=talk.slug, _external=True),
+        "event": {"slug": talk.event.slug, "title": talk.event.title},
+        "date": _iso_date(talk.given_on or talk.event.start_date),
+        "speakers": [{"slug": s.slug, "name": s.name} for s in talk.speakers],
+        "highlight": item.snippet or item.hit.highlights.get("title"),
+        "slide_page": item.hit.slide_page,
+    }
+
+
+@bp.get("/search")
+def search():
+    params = parse_or_abort()
+    page = search_archive(params, per_page=current_app.config["PAGE_SIZE"])
+    ensure_page_exists(page, params)
+    rule = rule_redirect(params)  # an organiser's redirect: clients may open that page instead
+    count_first_page(params, page.result.total if rule is None else max(page.result.total, 1))
+    return jsonify(
+        query=params.q, total=page.result.total, page=params.page, pages=page.page_count,
+        redirect=request.url_root.rstrip("/") + rule.path if rule else None,
+        results=[_talk_json(item) for item in page.hits],
+        speakers=[{"slug": s.slug, "name": s.name,
+                   "url": url_for("public.speaker", slug=s.slug, _external=True)}
+                  for s in page.speakers],
+        facets=page.result.facets, suggestion=page.result.suggestion,
+    )
+
+
+@bp.get("/suggest")
+def suggest():
+    prefix = single_line(request.args.get("q", ""))[:MAX_QUERY_LENGTH]
+    suggestions = suggest_completions(prefix)
+    return jsonify(query=prefix, suggestions=[
+        {"type": s.type, "label": s.label, "url": SUGGESTION_URLS[s.type](s.slug)}
+        for s in suggestions if s.type in SUGGESTION_URLS
+    ])

@@ -1,0 +1,197 @@
+"""The search index follows the database: outbox hooks, drain, rebuild, check and status.
+
+Writes reach the index only through the search_queue outbox (webapp/search/outbox.py).
+One writer drains it (webapp/search/writer.py, elected by webapp/core/background.py); every drain batch and every
+rebuild holds the drain lock, a flock on a file in the index directory, so two processes never
+interleave "read queue, build documents, apply, delete queue rows" and an older document can never
+overwrite a newer one. A rebuild holds the same lock: the queue keeps collecting meanwhile and the
+writer drains it into the new generation right after the swap, so nothing is lost.
+"""
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from flask import Flask, current_app
+from sqlalchemy import delete, func, select
+
+from search_index import IndexBusy, SearchIndex
+from webapp.core.background import background_mode, file_lock
+from webapp.extensions import db
+from webapp.models import SearchQueueEntry
+from webapp.search.documents import build_documents, count_public_documents, iter_public_documents
+
+EXTENSION_KEY = "causeries_search"
+log = logging.getLogger(__name__)
+DRAIN_BATCH = 500
+DRAIN_LOCK_FILE = "webapp-drain.lock"
+BUSY_RETRY_SECONDS = 0.2
+BUSY_GIVE_UP_SECONDS = 60
+
+
+class SearchState:
+    """Per-application search objects; the SearchIndex is re-created in each forked process."""
+
+    def __init__(self, index_dir: str):
+        self.index_dir = Path(index_dir)
+        self.writer = None
+        self._index: SearchIndex | None = None
+        self._index_pid: int | None = None
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None or self._index_pid != os.getpid():
+            self._index, self._index_pid = SearchIndex(str(self.index_dir)), os.getpid()
+        return self._index
+
+
+    def reopen_index(self) -> SearchIndex:
+        """Drop this process's reader and open the index afresh (after an engine failure)."""
+        self._index = None
+        return self.index
+
+
+def search_state(app: Flask | None = None) -> SearchState:
+    return (app or current_app).extensions[EXTENSION_KEY]
+
+
+def get_search_index() -> SearchIndex:
+    """This process's SearchIndex (one reused searcher per process, refreshed by the engine)."""
+    return search_state().index
+
+
+def read_index(operation):
+    """operation(index), retried once on a freshly opened index if the reader fails: a broken
+    long-lived reader must not turn every later search of this process into an error."""
+    try:
+        return operation(get_search_index())
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        log.exception("search index reader failed; reopening the index")
+        return operation(search_state().reopen_index())
+
+
+def drain_lock():
+    return file_lock(search_state().index_dir / DRAIN_LOCK_FILE)
+
+
+# --- drain ------------------------------------------------------------------------------------
+
+def _apply_until_free(index: SearchIndex, upserts: list[dict], deletes: list[str]) -> None:
+    """IndexBusy means another live process writes right now: wait, never show it to anyone."""
+    give_up_at = time.monotonic() + BUSY_GIVE_UP_SECONDS
+    while True:
+        try:
+            index.apply(upserts=upserts, deletes=deletes)
+            return
+        except IndexBusy:
+            if time.monotonic() > give_up_at:
+                raise
+            time.sleep(BUSY_RETRY_SECONDS)
+
+
+def process_queue_batch(index: SearchIndex, limit: int = DRAIN_BATCH) -> int:
+    """Index the oldest queued documents, then delete exactly those queue rows. Flushes."""
+    rows = db.session.execute(
+        select(SearchQueueEntry.id, SearchQueueEntry.doc_id).order_by(SearchQueueEntry.id)
+        .limit(limit)
+    ).all()
+    if not rows:
+        return 0
+    upserts, deletes = build_documents({row.doc_id for row in rows})
+    _apply_until_free(index, upserts, deletes)
+    db.session.execute(delete(SearchQueueEntry).where(SearchQueueEntry.id.in_([r.id for r in rows])))
+    db.session.flush()
+    return len(rows)
+
+
+def drain_queue(index: SearchIndex | None = None, limit: int = DRAIN_BATCH) -> int:
+    """Drain the whole queue, one committed batch at a time (an edge: it commits).
+
+    The queue rows are deleted after the index commit: a crash in between indexes them twice,
+    which is harmless as apply() is idempotent.
+    """
+    index, drained = index or get_search_index(), 0
+    while True:
+        try:
+            with drain_lock():
+                count = process_queue_batch(index, limit)
+                db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        drained += count
+        if count < limit:
+            return drained
+
+
+# --- rebuild, check, status -------------------------------------------------------------------
+
+def rebuild_index(index: SearchIndex | None = None, progress=None) -> int:
+    """Build a new generation from the database (streamed) and swap it in; returns its size.
+
+    Holds the drain lock: changes committed meanwhile stay queued and are drained afterwards.
+    """
+    index = index or get_search_index()
+    with drain_lock():
+        total = count_public_documents()
+        index.rebuild(iter_public_documents(), total=total, progress=progress)
+    return total
+
+
+@dataclass
+class IndexCheck:
+    missing: list[str] = field(default_factory=list)  # public, not in the index
+    stale: list[str] = field(default_factory=list)    # indexed with another version
+    extra: list[str] = field(default_factory=list)    # in the index, not public (or gone)
+
+    @property
+    def is_consistent(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+def _indexed_versions(index: SearchIndex) -> dict[str, str]:
+    return index.document_versions() if index.stats()["doc_count"] else {}
+
+
+def check_index() -> IndexCheck:
+    indexed = read_index(_indexed_versions)
+    expected = {document["id"]: document["version"] for document in iter_public_documents()}
+    both = expected.keys() & indexed.keys()
+    return IndexCheck(
+        missing=sorted(expected.keys() - indexed.keys()),
+        stale=sorted(d for d in both if expected[d] != indexed[d]),
+        extra=sorted(indexed.keys() - expected.keys()),
+    )
+
+
+@dataclass
+class IndexStatus:
+    queue_length: int
+    oldest_queued_at: datetime | None
+    doc_count: int
+    last_modified: datetime | None
+    generation: str
+
+
+def index_status() -> IndexStatus:
+    stats = read_index(lambda index: index.stats())
+    length, oldest = db.session.execute(
+        select(func.count(SearchQueueEntry.id), func.min(SearchQueueEntry.created_at))
+    ).one()
+    return IndexStatus(queue_length=length, oldest_queued_at=oldest,
+                       doc_count=stats["doc_count"], last_modified=stats["last_modified"],
+                       generation=str(stats.get("generation", "")))
+
+
+def queue_length() -> int:
+    return db.session.scalar(select(func.count(SearchQueueEntry.id)))
+
+
+# --- wiring -----------------------------------------------------------------------------------
+
+def writer_mode(app: Flask) -> str:
+    """"thread": web processes elect a writer among themselves; "off": a separate
+    `flask search worker` drains. "auto" is "thread", except under TESTING."""
+    return background_mode(app.config, "SEARCH_WRITER", ("thread", "off"), under_testing="off")

@@ -1,0 +1,237 @@
+"""The search outbox: every change to a row a search document draws on queues that document,
+in the same transaction as the change (HOUSE.md rules 6-7).
+
+- ORM changes: `before_flush` resolves deleted and modified rows while the old rows still exist
+  (a deleted event's talks, a talk's former speakers), `after_flush` resolves new and modified rows
+  (their ids are known by then), and the queue rows are inserted through the flush's own connection.
+  A rollback removes them with the change; a commit makes them as durable as the change.
+- Bulk statements (`session.execute(delete(Talk)...)`, `update(Speaker)...`, `insert(talk_tags)`)
+  skip the flush events, so a `do_orm_execute` listener selects the rows they touch and queues them.
+- Raw SQL (`text()`, or a bare Connection) is invisible here: call queue_documents() yourself.
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, event, func, insert, select
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from webapp.models import (
+    Event,
+    SearchQueueEntry,
+    Series,
+    SlideDeck,
+    Speaker,
+    SpeakerAlias,
+    Tag,
+    Talk,
+    TalkSpeaker,
+    talk_tags,
+)
+from webapp.models._base import utcnow
+from webapp.search.documents import SPEAKER, TALK, doc_id
+
+PENDING_KEY = "search_outbox_pending"
+queue_table = SearchQueueEntry.__table__
+talks_table, speakers_table = Talk.__table__, Speaker.__table__
+talk_speakers_table = TalkSpeaker.__table__
+
+
+@dataclass
+class Affected:
+    """Rows that changed, by kind; resolved into the search documents that draw on them."""
+
+    talks: set = field(default_factory=set)         # a talk's document and its speakers' documents
+    speakers: set = field(default_factory=set)      # a speaker's document and their talks
+    speaker_docs: set = field(default_factory=set)  # only the speaker's document
+    events: set = field(default_factory=set)
+    tags: set = field(default_factory=set)
+    series: set = field(default_factory=set)
+    deleted_docs: set = field(default_factory=set)
+
+    def add_row(self, obj, is_deleted: bool = False) -> None:
+        collect = _COLLECTORS.get(type(obj))
+        if collect is not None:
+            collect(self, obj)
+            if is_deleted and isinstance(obj, (Talk, Speaker)):
+                self.deleted_docs.add(doc_id(TALK if isinstance(obj, Talk) else SPEAKER, obj.id))
+
+
+_COLLECTORS = {
+    Talk: lambda a, o: a.talks.add(o.id),
+    Event: lambda a, o: a.events.add(o.id),
+    Speaker: lambda a, o: a.speakers.add(o.id),
+    SpeakerAlias: lambda a, o: a.speakers.add(o.speaker_id),
+    TalkSpeaker: lambda a, o: (a.talks.add(o.talk_id), a.speaker_docs.add(o.speaker_id)),
+    Tag: lambda a, o: a.tags.add(o.id),
+    Series: lambda a, o: a.series.add(o.id),
+    SlideDeck: lambda a, o: a.talks.add(o.talk_id),  # pages are saved with their deck's status
+}
+
+
+def _ids(connection: Connection, column, where_column, values: set) -> set:
+    values = {v for v in values if v is not None}
+    if not values:
+        return set()
+    return set(connection.scalars(select(column).where(where_column.in_(values))))
+
+
+def resolve_documents(connection: Connection, affected: Affected) -> dict[str, str]:
+    """doc id -> op ("upsert" or "delete") for every document drawing on the affected rows."""
+    talks = {t for t in affected.talks if t is not None}
+    talks |= _ids(connection, talks_table.c.id, talks_table.c.event_id, affected.events)
+    talks |= _ids(connection, talks_table.c.id, talks_table.c.series_id, affected.series)
+    talks |= _ids(connection, talk_tags.c.talk_id, talk_tags.c.tag_id, affected.tags)
+    speakers = affected.speakers | affected.speaker_docs
+    speakers |= _ids(connection, talk_speakers_table.c.speaker_id,
+                     talk_speakers_table.c.talk_id, talks)
+    talks |= _ids(connection, talk_speakers_table.c.talk_id,
+                  talk_speakers_table.c.speaker_id, affected.speakers)
+    docs = {doc_id(TALK, t): "upsert" for t in talks}
+    docs.update({doc_id(SPEAKER, s): "upsert" for s in speakers if s is not None})
+    docs.update({d: "delete" for d in affected.deleted_docs})
+    return docs
+
+
+def insert_queue_rows(connection: Connection, docs: dict[str, str]) -> None:
+    if docs:
+        now = utcnow()
+        rows = [{"doc_id": d, "op": op, "created_at": now} for d, op in sorted(docs.items())]
+        connection.execute(insert(queue_table), rows)
+
+
+def queue_documents(session: Session, doc_ids, op: str = "upsert") -> None:
+    """Queue documents explicitly (after raw SQL the outbox could not see). Flushes, no commit."""
+    session.flush()
+    insert_queue_rows(session.connection(), {d: op for d in doc_ids})
+
+
+# --- ORM unit of work -------------------------------------------------------------------------
+
+def _modified_rows(session: Session) -> list:
+    """Dirty rows whose own data changed. Only a talk's collections (its tags, a secondary table the
+    flush writes without row objects) count: a new talk in an event's programme changes the talk's
+    row, not the event's, so it must not requeue every talk of that event."""
+    return [obj for obj in session.dirty
+            if session.is_modified(obj, include_collections=isinstance(obj, Talk))]
+
+
+def _before_flush(session: Session, flush_context, instances) -> None:
+    affected = Affected()
+    for obj in session.deleted:
+        affected.add_row(obj, is_deleted=True)
+    for obj in _modified_rows(session):
+        affected.add_row(obj)
+    docs = resolve_documents(session.connection(), affected)
+    session.info.setdefault(PENDING_KEY, {}).update(docs)
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    affected = Affected()
+    for obj in [*session.new, *_modified_rows(session)]:
+        affected.add_row(obj)
+    docs = resolve_documents(session.connection(), affected)
+    docs.update(session.info.pop(PENDING_KEY, {}))
+    insert_queue_rows(session.connection(), docs)
+
+
+def _forget_pending(session: Session, previous_transaction) -> None:
+    session.info.pop(PENDING_KEY, None)
+
+
+# --- bulk statements --------------------------------------------------------------------------
+
+# table name -> [(key column name, Affected attribute)]
+_BULK_KEYS = {
+    "talks": [("id", "talks")],
+    "events": [("id", "events")],
+    "speakers": [("id", "speakers")],
+    "speaker_aliases": [("speaker_id", "speakers")],
+    "talk_speakers": [("talk_id", "talks"), ("speaker_id", "speaker_docs")],
+    "tags": [("id", "tags")],
+    "talk_tags": [("talk_id", "talks")],
+    "series": [("id", "series")],
+    "slide_decks": [("talk_id", "talks")],
+}
+_NEW_ROWS_FOUND_AFTER_INSERT = {"talks": "talks", "speakers": "speakers"}
+
+
+def _target_table(state: ORMExecuteState):
+    if not (state.is_delete or state.is_update or state.is_insert):
+        return None
+    table = getattr(state.statement, "table", None)
+    return table if getattr(table, "name", None) in _BULK_KEYS else None
+
+
+def _parameter_rows(state: ORMExecuteState) -> list[dict]:
+    params = state.parameters
+    if isinstance(params, dict):
+        return [params]
+    return list(params or [])
+
+
+def _affected_by_where(connection: Connection, state: ORMExecuteState, table) -> Affected:
+    affected, keys = Affected(), _BULK_KEYS[table.name]
+    query = select(*(table.c[name] for name, _ in keys)).select_from(table)
+    rows = _parameter_rows(state)
+    if state.statement.whereclause is not None:
+        query = query.where(state.statement.whereclause)
+    elif rows and all("id" in row for row in rows):  # ORM bulk UPDATE by primary key
+        query = query.where(table.c.id.in_([row["id"] for row in rows]))
+    for row in connection.execute(query):
+        for (_, attribute), value in zip(keys, row):
+            getattr(affected, attribute).add(value)
+    if state.is_delete and table.name in ("talks", "speakers"):
+        kind = TALK if table.name == "talks" else SPEAKER
+        affected.deleted_docs |= {doc_id(kind, i) for i in getattr(affected, table.name)}
+    return affected
+
+
+def _affected_by_insert(state: ORMExecuteState, table) -> Affected:
+    affected = Affected()
+    for row in _parameter_rows(state):
+        for name, attribute in _BULK_KEYS[table.name]:
+            if name in row:
+                getattr(affected, attribute).add(row[name])
+    return affected
+
+
+def _do_orm_execute(state: ORMExecuteState):
+    table = _target_table(state)
+    if table is None:
+        return None
+    connection = state.session.connection()
+    if state.is_insert and table.name in _NEW_ROWS_FOUND_AFTER_INSERT:
+        return _insert_and_queue_new_rows(state, connection, table)
+    if state.is_insert:
+        affected = _affected_by_insert(state, table)
+    else:
+        affected = _affected_by_where(connection, state, table)
+    insert_queue_rows(connection, resolve_documents(connection, affected))
+    return None
+
+
+def _freeze_rows(result):
+    try:
+        return result.freeze()
+    except NotImplementedError:  # a result without rows: nothing to keep
+        return None
+
+
+def _insert_and_queue_new_rows(state: ORMExecuteState, connection: Connection, table):
+    """Rows inserted in bulk get their ids from the database: queue every id above the old max."""
+    highest_before = connection.scalar(select(func.max(table.c.id))) or 0
+    result = state.invoke_statement()
+    frozen = _freeze_rows(result)  # RETURNING rows are read before our own query
+    new_ids = set(connection.scalars(select(table.c.id).where(table.c.id > highest_before)))
+    affected = Affected()
+    getattr(affected, _NEW_ROWS_FOUND_AFTER_INSERT[table.name]).update(new_ids)
+    insert_queue_rows(connection, resolve_documents(connection, affected))
+    return frozen() if frozen is not None else result
+
+
+def install_outbox(session_target) -> None:
+    """Listen on a session class or sessionmaker; idempotent."""
+    listeners = [("before_flush", _before_flush), ("after_flush", _after_flush),
+                 ("after_soft_rollback", _forget_pending), ("do_orm_execute", _do_orm_execute)]
+    for name, listener in listeners:
+        if not event.contains(session_target, name, listener):
+            event.listen(session_target, name, listener)

@@ -1,0 +1,120 @@
+"""Searching the archive: the engine answers ids, the database gives the public rows in rank order."""
+import math
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from search_index import Hit, SearchResult, Suggestion
+from webapp.core.visibility import public_events, public_speakers, public_talk_condition, public_talks
+from webapp.extensions import db
+from webapp.models import Event, Speaker, Tag, Talk, TalkSpeaker, talk_tags
+from webapp.search.documents import split_doc_id
+from webapp.search.indexing import read_index
+from webapp.search.rules import expand_synonyms
+
+SUGGESTION_LIMIT = 8
+ZERO_RESULT_TAGS = 12
+
+
+@dataclass
+class TalkHit:
+    talk: Talk
+    hit: Hit
+
+    @property
+    def snippet(self) -> str | None:
+        """The best highlighted passage other than the title (safe HTML from the engine)."""
+        for name, fragment in self.hit.highlights.items():
+            if name != "title" and fragment:
+                return fragment
+        return None
+
+
+@dataclass
+class SearchPage:
+    result: SearchResult
+    hits: list[TalkHit]
+    speakers: list[Speaker]
+    facet_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def page_count(self) -> int:
+        return max(1, math.ceil(self.result.total / self.result.per_page))
+
+
+def _talk_ids(hits: list[Hit]) -> list[int]:
+    return [split_doc_id(hit.id)[1] for hit in hits]
+
+
+def load_talk_hits(hits: list[Hit]) -> list[TalkHit]:
+    """Public talks for the hits, in rank order; hits whose talk is not public are dropped."""
+    options = (selectinload(Talk.event),
+               selectinload(Talk.speaker_links).selectinload(TalkSpeaker.speaker))
+    statement = public_talks().where(Talk.id.in_(_talk_ids(hits))).options(*options)
+    talks = {talk.id: talk for talk in db.session.scalars(statement)}
+    return [TalkHit(talks[talk_id], hit) for talk_id, hit in zip(_talk_ids(hits), hits)
+            if talk_id in talks]
+
+
+def load_public_speakers(slugs: list[str]) -> list[Speaker]:
+    """The public speakers with these slugs, in the given order."""
+    found = {s.slug: s for s in db.session.scalars(public_speakers().where(Speaker.slug.in_(slugs)))}
+    return [found[slug] for slug in slugs if slug in found]
+
+
+def _facet_labels(facets: dict) -> dict[str, dict[str, str]]:
+    """Display names for facet values that are slugs: event titles and speaker names."""
+    event_slugs = list(facets.get("event", {}))
+    speaker_slugs = list(facets.get("speaker", {}))
+    events = db.session.execute(
+        public_events().with_only_columns(Event.slug, Event.title).where(Event.slug.in_(event_slugs))
+    )
+    speakers = db.session.execute(
+        public_speakers().with_only_columns(Speaker.slug, Speaker.name)
+        .where(Speaker.slug.in_(speaker_slugs))
+    )
+    return {"event": dict(events.all()), "speaker": dict(speakers.all())}
+
+
+def search_archive(params, per_page: int) -> SearchPage:
+    """One page of results for SearchParams: talks, matching speakers, facets."""
+    request = params.to_request(per_page)
+    expanded = replace(request, q=expand_synonyms(request.q))  # organisers' synonyms, see search_rules.py
+    result = read_index(lambda index: index.search(expanded))
+    if expanded.q != request.q:
+        result.suggestion = None  # a spelling suggestion would show the expanded query
+    speakers = load_public_speakers([entry["slug"] for entry in result.speakers])
+    return SearchPage(result=result, hits=load_talk_hits(result.hits), speakers=speakers,
+                      facet_labels=_facet_labels(result.facets))
+
+
+def most_used_tags(limit: int = ZERO_RESULT_TAGS) -> list[tuple[str, int]]:
+    """(tag name, number of public talks), most used first: ideas for a search that found nothing."""
+    talk_count = func.count(Talk.id)
+    query = (
+        select(Tag.name, talk_count)
+        .join(talk_tags, talk_tags.c.tag_id == Tag.id).join(Talk, Talk.id == talk_tags.c.talk_id)
+        .where(public_talk_condition()).group_by(Tag.id, Tag.name)
+        .order_by(talk_count.desc(), Tag.name).limit(limit)
+    )
+    return [(name, count) for name, count in db.session.execute(query)]
+
+
+def _public_slugs(model, slugs: set[str]) -> set[str]:
+    if not slugs:
+        return set()
+    query = public_talks() if model is Talk else public_speakers()
+    return set(db.session.scalars(query.with_only_columns(model.slug).where(model.slug.in_(slugs))))
+
+
+def suggest_completions(prefix: str, limit: int = SUGGESTION_LIMIT) -> list[Suggestion]:
+    """Autocompletion: talks, speakers and tags starting with prefix; only public ones."""
+    if not prefix.strip():
+        return []
+    suggestions = read_index(lambda index: index.suggest(prefix, limit))
+    public = {
+        "talk": _public_slugs(Talk, {s.slug for s in suggestions if s.type == "talk"}),
+        "speaker": _public_slugs(Speaker, {s.slug for s in suggestions if s.type == "speaker"}),
+    }
+    return [s for s in suggestions if s.type not in public or s.slug in public[s.type]]

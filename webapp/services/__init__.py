@@ -1,1 +1,0 @@
-"""Business logic as verb_noun functions. They flush, never commit: the caller commits."""

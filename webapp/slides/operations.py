@@ -1,0 +1,259 @@
+"""Slide decks: attach an uploaded file to a talk, list the versions, process pending decks.
+
+attach_slides and list_decks flush and never commit (the view or command commits).
+process_pending_decks is an edge like indexing.drain_queue: it commits once per deck, because
+a deck is claimed (attempts + a lease) before the long parsing run and saved after it; a run
+that dies is retried when its lease expires, and a deck claimed MAX_ATTEMPTS times is failed.
+"""
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from webapp.core.storage import FileStore, TooLarge, get_file_store
+from webapp.extensions import db
+from webapp.models import DeckKind, DeckStatus, SlideDeck, SlidePage, Talk, User
+from webapp.models._base import utcnow
+from webapp.slides.processing import Limits, ProcessingError, RenderedPage, render_deck
+from webapp.slides.validation import SlideUploadError, detect_kind
+
+__all__ = ["SlideUploadError", "attach_slides", "claim_next_deck", "current_ready_decks",
+           "list_decks", "process_deck", "process_pending_decks", "prune_stored_files", "release_leases",
+           "sanitise_filename", "too_large_error"]
+
+MAX_ATTEMPTS = 3
+LEASE_MARGIN_SECONDS = 120
+PRUNE_MIN_AGE_SECONDS = 3600
+LICENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$")
+UNSAFE_NAME_CHARACTERS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
+
+
+# --- upload -----------------------------------------------------------------------------------
+
+def sanitise_filename(filename: str | None, kind: DeckKind) -> str:
+    """The base name, without control, format (e.g. right-to-left override) or path characters,
+    ending with the suffix of the type found in the content."""
+    name = unicodedata.normalize("NFC", (filename or "").replace("\\", "/"))
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")  # controls, bidi marks
+    name = UNSAFE_NAME_CHARACTERS.sub(" ", PurePosixPath(name).name)
+    stem = " ".join(PurePosixPath(name).stem.split()).strip(" .") or "slides"
+    return f"{stem[:200]}.{kind.value}"
+
+
+def _checked_licence(licence: str | None, talk: Talk) -> str | None:
+    licence = (licence or "").strip() or talk.licence
+    if licence and not LICENCE_PATTERN.match(licence):
+        raise SlideUploadError(400, "invalid_licence", _l(
+            "The licence must be an SPDX identifier such as CC-BY-4.0."))
+    return licence or None
+
+
+def too_large_error() -> SlideUploadError:
+    limit = current_app.config["SLIDES_MAX_BYTES"]
+    return SlideUploadError(413, "too_large", _l(
+        "The file is larger than the limit of %(megabytes)s MB.",
+        megabytes=f"{limit / 1_000_000:g}"))
+
+
+def _spool_upload(store: FileStore, stream: BinaryIO):
+    try:
+        return store.spool(stream, current_app.config["SLIDES_MAX_BYTES"])
+    except TooLarge as error:
+        raise too_large_error() from error
+
+
+def _next_version(talk: Talk) -> int:
+    highest = db.session.scalar(select(func.max(SlideDeck.version))
+                                .where(SlideDeck.talk_id == talk.id))
+    return (highest or 0) + 1
+
+
+def _add_current_deck(deck: SlideDeck) -> None:
+    """The new deck becomes the talk's current version; older ones stay for organisers."""
+    try:
+        with db.session.begin_nested():
+            db.session.execute(update(SlideDeck).where(SlideDeck.talk_id == deck.talk_id)
+                               .values(is_current=False))
+            db.session.add(deck)
+    except IntegrityError as error:
+        raise SlideUploadError(409, "conflict", _l(
+            "Another version of these slides was uploaded at the same moment; try again.")) from error
+
+
+def _new_deck(talk: Talk, spooled, kind: DeckKind, filename, user, licence) -> SlideDeck:
+    is_download_only = kind == DeckKind.KEY
+    return SlideDeck(
+        talk_id=talk.id, version=_next_version(talk), is_current=True, kind=kind,
+        status=DeckStatus.READY if is_download_only else DeckStatus.PROCESSING,
+        processed_at=utcnow() if is_download_only else None,
+        original_name=sanitise_filename(filename, kind), sha256=spooled.sha256,
+        size=spooled.size, storage_key=spooled.sha256, licence=licence, attempts=0,
+        uploaded_by_id=user.id if isinstance(user, User) else None)
+
+
+def attach_slides(talk: Talk, stream: BinaryIO, filename: str | None, user: User | None = None,
+                  licence: str | None = None) -> SlideDeck:
+    """Validate the file by its content, store it, and add it as the talk's current deck.
+
+    SlideUploadError (with .status and .code) when the file is refused: then nothing is kept,
+    neither a row nor a file. Keynote decks are ready at once (download only); others are
+    processed in the background (status "processing").
+    """
+    licence = _checked_licence(licence, talk)
+    store = get_file_store()
+    spooled = _spool_upload(store, stream)
+    try:
+        kind = detect_kind(spooled.path)
+        deck = _new_deck(talk, spooled, kind, filename, user, licence)
+        _add_current_deck(deck)
+        store.keep(spooled)
+    finally:
+        spooled.remove()
+    return deck
+
+
+def list_decks(talk: Talk, include_old_versions: bool = False) -> list[SlideDeck]:
+    """The talk's decks, newest first: only the current one unless include_old_versions."""
+    query = select(SlideDeck).where(SlideDeck.talk_id == talk.id)
+    if not include_old_versions:
+        query = query.where(SlideDeck.is_current.is_(True))
+    return list(db.session.scalars(query.order_by(SlideDeck.version.desc())))
+
+
+def current_ready_decks(talk_ids: Iterable[int]) -> dict[int, SlideDeck]:
+    """talk id -> its current deck with pages loaded, for those of the talks whose deck is ready
+    (one query for the decks and one for their pages, however many talks)."""
+    statement = (select(SlideDeck).where(SlideDeck.talk_id.in_(list(talk_ids)), SlideDeck.is_current.is_(True),
+                                         SlideDeck.status == DeckStatus.READY)
+                 .options(selectinload(SlideDeck.pages)))
+    return {deck.talk_id: deck for deck in db.session.scalars(statement)}
+
+
+def prune_stored_files(older_than_seconds: float = PRUNE_MIN_AGE_SECONDS) -> int:
+    """Delete stored files no deck or page refers to any more (deleted talks, uploads whose
+    transaction failed); returns how many. Files younger than the given age are kept."""
+    keys = set(db.session.scalars(select(SlideDeck.storage_key)))
+    keys |= set(db.session.scalars(select(SlidePage.thumb_key).where(SlidePage.thumb_key.is_not(None))))
+    keys |= set(db.session.scalars(select(SlidePage.image_key).where(SlidePage.image_key.is_not(None))))
+    return get_file_store().remove_unlisted(keys, older_than_seconds)
+
+
+# --- processing -------------------------------------------------------------------------------
+
+def _claimable(now):
+    return (SlideDeck.status == DeckStatus.PROCESSING) & or_(
+        SlideDeck.lease_expires_at.is_(None), SlideDeck.lease_expires_at < now)
+
+
+def claim_next_deck() -> SlideDeck | None:
+    """Take the oldest deck waiting for processing (or whose run died); flushes.
+
+    The conditional UPDATE makes the claim atomic: two processes never run the same deck.
+    """
+    now = utcnow()
+    # a run may take the conversion timeout plus the parsing timeout
+    lease = now + timedelta(seconds=2 * current_app.config["SLIDES_PROCESS_TIMEOUT"]
+                            + LEASE_MARGIN_SECONDS)
+    while (deck_id := db.session.scalar(select(SlideDeck.id).where(_claimable(now))
+                                        .order_by(SlideDeck.id).limit(1))) is not None:
+        claimed = db.session.execute(
+            update(SlideDeck).where(SlideDeck.id == deck_id, _claimable(now))
+            .values(attempts=SlideDeck.attempts + 1, lease_expires_at=lease)
+            .execution_options(synchronize_session=False))
+        if claimed.rowcount == 1:
+            deck = db.session.get(SlideDeck, deck_id)
+            db.session.refresh(deck)
+            return deck
+    return None
+
+
+def release_leases() -> int:
+    """Free the decks held by runs that died. Only while holding the worker election (no other
+    process is processing then). Flushes; returns how many were freed."""
+    result = db.session.execute(
+        update(SlideDeck).where(SlideDeck.status == DeckStatus.PROCESSING,
+                                SlideDeck.lease_expires_at.is_not(None))
+        .values(lease_expires_at=None).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+def fail_deck(deck: SlideDeck, reason: str) -> None:
+    """Keep the deck (still downloadable) and say why it has no pages."""
+    deck.pages.clear()
+    deck.status, deck.error, deck.page_count = DeckStatus.FAILED, reason, None
+    deck.processed_at, deck.lease_expires_at = utcnow(), None
+    db.session.flush()
+
+
+def _add_new_pages(deck: SlideDeck, rendered: list[RenderedPage], store: FileStore) -> None:
+    """Save the rendered pages not saved yet (their images go to the store). Flushes."""
+    saved = {page.number for page in deck.pages}
+    for page in rendered:
+        if page.number in saved:
+            continue
+        deck.pages.append(SlidePage(
+            number=page.number, text=page.text,
+            thumb_key=store.put_file(page.thumb_path) if page.thumb_path else None,
+            image_key=store.put_file(page.image_path) if page.image_path else None,
+            width=page.width, height=page.height))
+    db.session.flush()
+
+
+def _mark_ready(deck: SlideDeck) -> None:
+    deck.page_count, deck.status, deck.error = len(deck.pages), DeckStatus.READY, None
+    deck.processed_at, deck.lease_expires_at = utcnow(), None
+    db.session.flush()
+
+
+def process_deck(deck: SlideDeck, save_progress: Callable[[], None] | None = None) -> None:
+    """Parse a claimed deck in the sandbox and save its pages, or mark it failed. Flushes.
+
+    Pages are saved as the parser finishes them; save_progress() (a commit, from the edge)
+    makes them visible meanwhile, so the talk page can show how far processing went."""
+    if deck.attempts > MAX_ATTEMPTS:
+        fail_deck(deck, f"Processing was interrupted {MAX_ATTEMPTS} times; giving up.")
+        return
+    deck.pages.clear()  # what an interrupted run left
+    db.session.flush()
+    store = get_file_store()
+
+    def on_progress(pages: list[RenderedPage]) -> None:
+        _add_new_pages(deck, pages, store)
+        if save_progress is not None:
+            save_progress()
+
+    with store.temporary_directory() as workdir:
+        try:
+            rendered = render_deck(store.path_for(deck.storage_key), deck.kind.value,
+                                   Path(workdir), Limits.from_config(), on_progress)
+        except (ProcessingError, OSError, ValueError, KeyError) as error:
+            fail_deck(deck, str(error) or type(error).__name__)
+            return
+        _add_new_pages(deck, rendered, store)
+    _mark_ready(deck)
+
+
+def process_pending_decks(limit: int | None = None) -> int:
+    """Process waiting decks one by one, committing each (an edge); returns how many."""
+    done = 0
+    while limit is None or done < limit:
+        try:
+            deck = claim_next_deck()
+            db.session.commit()
+            if deck is None:
+                return done
+            process_deck(deck, save_progress=db.session.commit)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        done += 1
+    return done

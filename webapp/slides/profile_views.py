@@ -1,0 +1,23 @@
+"""/profile/talks/<id>/slides: a speaker uploads or replaces the slides of their own talk.
+
+The very page, form, service and processing the organisers use (webapp/manage_slides/); only who
+may use it differs: organisers, or an owner of one of the talk's speakers (403 for anyone else).
+"""
+from flask import abort
+from flask_login import current_user
+
+from webapp.core.access import login_required
+from webapp.core.blueprints import profile_bp as bp
+from webapp.core.speaker_access import can_upload_for_talk
+from webapp.core.workspace import get_or_404
+from webapp.models import Talk
+from webapp.slides.manage_views import slide_upload_page
+
+
+@bp.route("/profile/talks/<int:talk_id>/slides", methods=["GET", "POST"])
+@login_required
+def talk_slides(talk_id: int):
+    talk = get_or_404(Talk, talk_id)
+    if not can_upload_for_talk(current_user, talk):
+        abort(403)
+    return slide_upload_page(talk)

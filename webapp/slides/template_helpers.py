@@ -1,0 +1,53 @@
+"""URLs and figures for slide decks, available to every template (talk page, search, workspace)."""
+from flask import current_app, url_for
+from flask_babel import format_decimal
+
+from webapp.slides import manage_bp as bp
+
+# Endpoints of the slides area (webapp/slides/) and of the API.
+DOWNLOAD_ENDPOINT = "slides.download"
+PAGE_IMAGE_ENDPOINT = "slides.page_image"
+API_LIST_ENDPOINT = "api.talk_slides"
+THUMB_WIDTH = 320
+DEFAULT_SIZE = (1600, 900)
+
+
+@bp.app_template_global()
+def slide_download_url(deck) -> str:
+    return url_for(DOWNLOAD_ENDPOINT, deck_id=deck.id, filename=deck.original_name)
+
+
+@bp.app_template_global()
+def slide_image_url(deck, number: int, size: str) -> str:
+    """size: "thumb" (about 320 px wide) or "large" (about 1600 px)."""
+    return url_for(PAGE_IMAGE_ENDPOINT, deck_id=deck.id, number=number, size=size)
+
+
+@bp.app_template_global()
+def slides_api_url(talk) -> str:
+    return url_for(API_LIST_ENDPOINT, slug=talk.slug)
+
+
+def _page_size(page) -> tuple[int, int]:
+    if page.width and page.height:
+        return page.width, page.height
+    return DEFAULT_SIZE
+
+
+@bp.app_template_global()
+def thumb_width(page) -> int:
+    return THUMB_WIDTH
+
+
+@bp.app_template_global()
+def thumb_height(page) -> int:
+    width, height = _page_size(page)
+    return max(1, round(THUMB_WIDTH * height / width))
+
+
+@bp.app_template_global()
+def max_upload_size() -> str:
+    """The upload limit, written for people: "100 MB"."""
+    megabytes = current_app.config["SLIDES_MAX_BYTES"] / 1_000_000
+    return f"{format_decimal(round(megabytes, 1))} MB"
+
