@@ -51,11 +51,14 @@ test-fast: $(VENV)/.installed translations
 bench-deps:
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
+BENCH_SCRIPTS := import_pyvideo search slides stats_throughput syndication
+
 bench: $(VENV)/.installed translations bench-deps
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for name in $(BENCH_SCRIPTS); do echo "== bench/$$name.py"; $(BIN)/python -m bench.$$name || exit 1; done
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check webapp search_index tests bench
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -3,19 +3,16 @@
 A pyvideo tree (50 events, ~4,000 speakers, French titles and descriptions) is written to a
 temporary folder, a fresh SQLite database is created by the migrations, and the tree is
 imported twice: the first run creates everything, the second (idempotent) one changes nothing.
-Usage: .venv/bin/python bench/import_pyvideo.py [--talks N] [--events N] [--speakers N]
+Usage: .venv/bin/python -m bench.import_pyvideo [--talks N] [--events N] [--speakers N]
 """
 import argparse
 import json
 import os
 import random
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TARGET_SECONDS = 120
 

@@ -11,7 +11,6 @@ import os
 import resource
 import shutil
 import sqlite3
-import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
@@ -19,11 +18,9 @@ from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from search_corpus import SyntheticArchive, pyvideo_directory, pyvideo_talks  # noqa: E402
-
-from search_index import SearchIndex, SearchRequest  # noqa: E402
+from bench.search_corpus import SyntheticArchive, pyvideo_directory, pyvideo_talks
+from search_index import SearchIndex, SearchRequest
 
 SYNTHETIC_TALKS = int(os.environ.get("BENCH_TALKS", "100000"))
 WEB_TALKS = int(os.environ.get("BENCH_WEB_TALKS", str(SYNTHETIC_TALKS)))

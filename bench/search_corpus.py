@@ -1,6 +1,7 @@
 """Corpora for bench/search.py: the PyCon FR talks (pyvideo layout) and a synthetic archive.
 
-Imported by bench/search.py only; it prints nothing and needs neither Flask nor a database.
+Imported as bench.search_corpus by bench/search.py and tests/search_index/test_index_bulk.py; it prints
+nothing and needs neither Flask nor a database.
 """
 import json
 import random

@@ -6,22 +6,20 @@ request itself (validation included) under 2 s, since processing happens in the 
 """
 import io
 import os
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen import canvas
 
-from webapp import create_app  # noqa: E402
-from webapp.extensions import db  # noqa: E402
-from webapp.models import Event, SlideDeck, Status, Talk  # noqa: E402
-from webapp.slides.operations import attach_slides, process_pending_decks  # noqa: E402
+from webapp import create_app
+from webapp.extensions import db
+from webapp.models import Event, SlideDeck, Status, Talk
+from webapp.slides.operations import attach_slides, process_pending_decks
 
 PAGES = int(os.environ.get("BENCH_SLIDE_PAGES", "200"))
 

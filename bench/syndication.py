@@ -3,17 +3,13 @@
 A fresh SQLite database is created by the migrations and filled with plain INSERTs (events,
 talks with two speakers and two tags each), then each URL is requested through the test client.
 The sitemap becomes an index of 10,000-URL pages; peak memory shows that rows are streamed.
-Usage: .venv/bin/python bench/syndication.py [--talks N] [--events N] [--speakers N]
+Usage: .venv/bin/python -m bench.syndication [--talks N] [--events N] [--speakers N]
 """
 import argparse
 import resource
-import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TAGS = ["mednumsavoirs", "bibliotheques", "musees", "archives", "patrimoine", "fablab",
         "science-ouverte", "jeunesse", "education-aux-medias", "lecture-publique"]

@@ -1,4 +1,4 @@
-"""Full-text search for Causeries: a Flask-free package on whoosh3 (see search_contract.md).
+"""Full-text search for Causeries: a Flask-free package on whoosh3 (see CONTRACT.md beside this file).
 
     index = SearchIndex("/path/to/dir")
     index.apply(upserts=[doc, ...], deletes=["talk:12"])   # writer process only; may raise IndexBusy
@@ -14,6 +14,9 @@ document until the swap, so apply() raises IndexBusy meanwhile. A caller that ke
 entries until apply() returns loses nothing: entries refused during the rebuild are applied to
 the new generation afterwards. Pass rebuild() a LAZY iterable (a generator reading the database)
 so that the rows are read after the lock is taken.
+
+Whoosh's private parts are touched only in whoosh_internals/, and only on the whoosh3 version
+they were verified for; on any other, search_index uses Whoosh's public API (CONTRACT.md).
 """
 import os
 from collections.abc import Callable, Iterable
@@ -70,6 +73,6 @@ class SearchIndex:
         view = self._reader.view()
         if view is None:
             return {"doc_count": 0, "last_modified": None, "generation": read_current(self.path) or ""}
-        modified = view.searcher._ix.last_modified() if getattr(view.searcher, "_ix", None) else None
+        modified = view.index.last_modified()
         return {"doc_count": view.searcher.doc_count(), "generation": view.generation,
                 "last_modified": datetime.fromtimestamp(modified, timezone.utc) if modified else None}

@@ -13,8 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from whoosh.analysis import Filter, Tokenizer
-from whoosh.analysis.acore import Token
+from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 TOKEN_PATTERN = re.compile(r"\w+(?:(?:[-&./'’]|\+(?=\w))\w+)*(?:\+\+|\+|#)?")
@@ -80,54 +79,55 @@ class CompoundTokenizer(Tokenizer):
                  mode: str = "", **kwargs) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            yield from self._emit(token, value, start_pos, start_char, start_char + len(value), keeporiginal)
+            yield from _emit(token, value, start_pos, start_char, start_char + len(value), keeporiginal)
             return
         pos = start_pos
         for match in TOKEN_PATTERN.finditer(value):
             if match.group(0).isalnum():  # a plain word: most of any text
-                yield from self._emit(token, match.group(0), pos, start_char + match.start(),
-                                      start_char + match.end(), keeporiginal)
+                yield from _emit(token, match.group(0), pos, start_char + match.start(),
+                                 start_char + match.end(), keeporiginal)
                 pos += 1
                 continue
-            word, start = self._trim(match.group(0), start_char + match.start())
-            for text, begin, offset in self._forms(word, start, mode):
-                yield from self._emit(token, text, pos + offset, begin, begin + len(text), keeporiginal)
+            word, start = _trimmed(match.group(0), start_char + match.start())
+            for text, begin, offset in _word_forms(word, start, mode):
+                yield from _emit(token, text, pos + offset, begin, begin + len(text), keeporiginal)
             pos += len(query_forms(word))
 
-    @staticmethod
-    def _trim(word: str, start: int) -> tuple[str, int]:
-        stripped = strip_elision(word)
-        start += len(word) - len(stripped)
-        return POSSESSIVE_PATTERN.sub("", stripped) or stripped, start
 
-    @staticmethod
-    def _forms(word: str, start: int, mode: str) -> Iterator[tuple[str, int, int]]:
-        """(text, start char, position offset) of each token emitted for one word.
+def _trimmed(word: str, start: int) -> tuple[str, int]:
+    """The word without elision nor possessive, and where it now starts."""
+    stripped = strip_elision(word)
+    start += len(word) - len(stripped)
+    return POSSESSIVE_PATTERN.sub("", stripped) or stripped, start
 
-        Positions agree between index and query: a compound searched by its parts spreads them
-        over consecutive positions (its whole form sits on the first); one searched whole keeps
-        its parts on its own position.
-        """
-        spread = len(query_forms(word)) > 1
-        if mode != "query" or not spread:
-            yield word, start, 0
-        if not COMPOUND_CHARS.search(word) or (mode == "query" and not spread):
-            return
-        for offset, part in enumerate(PART_PATTERN.finditer(word)):
-            yield part.group(0), start + part.start(), offset if spread else 0
 
-    @staticmethod
-    def _emit(token: Token, text: str, pos: int, startchar: int, endchar: int, keeporiginal: bool):
-        token.text = text
-        token.boost = 1.0
-        token.stopped = False
-        if keeporiginal:
-            token.original = text
-        if token.positions:
-            token.pos = pos
-        if token.chars:
-            token.startchar, token.endchar = startchar, endchar
-        yield token
+def _word_forms(word: str, start: int, mode: str) -> Iterator[tuple[str, int, int]]:
+    """(text, start char, position offset) of each token CompoundTokenizer emits for one word.
+
+    Positions agree between index and query: a compound searched by its parts spreads them
+    over consecutive positions (its whole form sits on the first); one searched whole keeps
+    its parts on its own position.
+    """
+    spread = len(query_forms(word)) > 1
+    if mode != "query" or not spread:
+        yield word, start, 0
+    if not COMPOUND_CHARS.search(word) or (mode == "query" and not spread):
+        return
+    for offset, part in enumerate(PART_PATTERN.finditer(word)):
+        yield part.group(0), start + part.start(), offset if spread else 0
+
+
+def _emit(token: Token, text: str, pos: int, startchar: int, endchar: int, keeporiginal: bool):
+    token.text = text
+    token.boost = 1.0
+    token.stopped = False
+    if keeporiginal:
+        token.original = text
+    if token.positions:
+        token.pos = pos
+    if token.chars:
+        token.startchar, token.endchar = startchar, endchar
+    yield token
 
 
 def words_of(text: str) -> list[str]:
@@ -149,7 +149,7 @@ def term_positions(text: str, term: Callable[[str], str]) -> dict[str, list[int]
     between spaces that is a plain word is a token as it is (see words_of).
     """
     positions: dict[str, list[int]] = {}
-    known = getattr(getattr(term, "__self__", None), "_cache", {}).get  # term()'s own cache, without the call
+    known = getattr(getattr(term, "__self__", None), "term_cache", {}).get  # term()'s own cache, without the call
     pos = 0
     for chunk in text.split():
         if not chunk.isalnum():
@@ -172,8 +172,8 @@ def _place_tokens(positions: dict[str, list[int]], words: list[str], pos: int, t
             positions.setdefault(term(word), []).append(pos)
             pos += 1
             continue
-        word, _ = CompoundTokenizer._trim(word, 0)
-        for form, _, offset in CompoundTokenizer._forms(word, 0, "index"):
+        word, _ = _trimmed(word, 0)
+        for form, _, offset in _word_forms(word, 0, "index"):
             positions.setdefault(term(form), []).append(pos + offset)
         pos += len(query_forms(word))
     return pos
@@ -194,30 +194,31 @@ def matching_spans(text: str, term: Callable[[str], str], wanted: set[str]) -> l
         if word in plain:
             spans.append(match.span())
         elif word in compounds:
-            trimmed, start = CompoundTokenizer._trim(word, match.start())
-            forms = CompoundTokenizer._forms(trimmed, start, "index")
+            trimmed, start = _trimmed(word, match.start())
+            forms = _word_forms(trimmed, start, "index")
             spans.extend((begin, begin + len(form)) for form, begin, _ in forms if term(form) in wanted)
     return spans
 
 
 def _compound_matches(word: str, term: Callable[[str], str], wanted: set[str]) -> bool:
-    trimmed, _ = CompoundTokenizer._trim(word, 0)
-    return any(term(form) in wanted for form, _, _ in CompoundTokenizer._forms(trimmed, 0, "index"))
+    trimmed, _ = _trimmed(word, 0)
+    return any(term(form) in wanted for form, _, _ in _word_forms(trimmed, 0, "index"))
 
 
 class CachedTermFilter(Filter):
     """A filter that maps each token text to one term, cached per word (text is mostly the
-    same few thousand words over and over). Subclasses give compute(text) and set _cache."""
+    same few thousand words over and over). Subclasses give compute(text) and set term_cache
+    (a public name: a Whoosh Filter subclass leaves Whoosh's private names alone)."""
 
     def compute(self, text: str) -> str:
         raise NotImplementedError
 
     def term(self, text: str) -> str:
-        term = self._cache.get(text)
+        term = self.term_cache.get(text)
         if term is None:
             term = self.compute(text)
-            if len(self._cache) < CACHE_SIZE:
-                self._cache[text] = term
+            if len(self.term_cache) < CACHE_SIZE:
+                self.term_cache[text] = term
         return term
 
     def __call__(self, tokens):
@@ -238,8 +239,8 @@ class TermFilter(CachedTermFilter):
     def __init__(self, lang: str | None = None):
         self.lang = lang
         self.is_morph = lang is not None
-        self._stem = stemmer_for_language(lang) if lang else None
-        self._cache: dict[str, str] = {}
+        self.stemmer = stemmer_for_language(lang) if lang else None
+        self.term_cache: dict[str, str] = {}
 
     def __getstate__(self):
         return {"lang": self.lang}
@@ -252,8 +253,8 @@ class TermFilter(CachedTermFilter):
 
     def compute(self, text: str) -> str:
         term = fold(text)
-        if self._stem and not COMPOUND_CHARS.search(term) and not term.isdigit():
-            term = self._stem(term)
+        if self.stemmer and not COMPOUND_CHARS.search(term) and not term.isdigit():
+            term = self.stemmer(term)
         return term
 
 
@@ -264,7 +265,7 @@ class CaseFilter(CachedTermFilter):
         return self.__class__ is other.__class__
 
     def __init__(self):
-        self._cache: dict[str, str] = {}
+        self.term_cache: dict[str, str] = {}
 
     def __getstate__(self):
         return {"cache": "rebuilt on load"}  # a true value, or __setstate__ is skipped

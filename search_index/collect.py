@@ -1,6 +1,6 @@
 """Ranking: the top documents of a page by BM25F with a small recency bonus, and date order.
 
-Every match is scored (accumulate.match_scores, block at a time), so the page is exactly the
+Every match is scored (accumulate.match_scores), so the page is exactly the
 top N by final score and the same pass gives the total and the documents to count facets over.
 """
 from datetime import date

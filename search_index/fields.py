@@ -3,21 +3,17 @@
 Whoosh indexes a text by pulling one Token object per word through a chain of generators,
 then encoding each term's positions. Our chains are always CompoundTokenizer followed by one
 per-word filter with a cached `term()` method, so the same postings can be computed in one
-pass (analysis.term_positions) at a fraction of the cost. Postings are byte for byte the
-ones the generic path gives; any other analyzer falls back to it.
+pass (analysis.term_positions) at a fraction of the cost, their values encoded as Whoosh's
+formats encode them (whoosh_internals.encoding). Postings are byte for byte the ones the generic
+path gives; any other analyzer, and the public path (whoosh_internals), use the generic path.
 """
-from operator import sub
-from pickle import dumps
-
 from whoosh import formats
 from whoosh.fields import NUMERIC, TEXT, FieldType
-from whoosh.system import pack_uint
 
+from . import whoosh_internals
 from .analysis import STOP_WORDS, CompoundTokenizer, term_positions
 
-ONE_POSITION_CACHE = 4096
 FAST_FORMATS = (formats.Positions, formats.Frequency)
-_ONE_POSITION_CODES: dict[int, bytes] = {}  # the same for every Positions field
 RECENT_TEXTS = 64
 _RECENT_POSITIONS: dict[tuple, dict[str, list[int]]] = {}  # the last document's texts, see positions_of
 
@@ -34,7 +30,7 @@ class FastText(TEXT):
     """TEXT indexed in one pass by our analysis chains (Positions or Frequency format)."""
 
     def index(self, value, **kwargs):
-        postings = self.postings(value)
+        postings = self.postings(value) if whoosh_internals.fast_path_enabled() else None
         if postings is None:
             yield from super().index(value, **kwargs)
             return
@@ -48,8 +44,8 @@ class FastText(TEXT):
         return positions_of(value, term)
 
     def value_encoder(self):
-        """Positions -> the encoded value of a posting, as self.format.encode() would give it."""
-        return pack_frequency if type(self.format) is formats.Frequency else _positions_code
+        """Positions -> the encoded value of a posting, as Whoosh's format would give it (fast path only)."""
+        return whoosh_internals.value_encoder(self.format)
 
     def postings(self, value) -> list | None:
         """[(term bytes, frequency, weight, encoded value)] of a value, None for the generic path."""
@@ -143,24 +139,6 @@ def _terms_in_order(positions: dict[str, list[int]]) -> list:
 
 def _listed(terms) -> list[str]:
     return terms if type(terms) is list else [] if terms is None else [terms]
-
-
-def pack_frequency(positions: list[int]) -> bytes:
-    """formats.Frequency.encode(len(positions))."""
-    return pack_uint(len(positions))
-
-
-def _positions_code(positions: list[int]) -> bytes:
-    """formats.Positions.encode(positions), with one-position lists memoised."""
-    if len(positions) > 1:
-        deltas = [positions[0], *map(sub, positions[1:], positions)]
-        return pack_uint(len(deltas)) + dumps(deltas, 2)
-    code = _ONE_POSITION_CODES.get(positions[0])
-    if code is None:
-        code = pack_uint(1) + dumps(positions, 2)
-        if len(_ONE_POSITION_CODES) < ONE_POSITION_CACHE:
-            _ONE_POSITION_CODES[positions[0]] = code
-    return code
 
 
 def date_field() -> NUMERIC:

@@ -38,10 +38,11 @@ class RecencyBM25F(BM25F):
 
 
 class IndexView:
-    """A searcher with the per-document facet values it needs (compact arrays)."""
+    """A searcher (and the index it reads) with the per-document facet values it needs (compact arrays)."""
 
-    def __init__(self, searcher, generation: str, segment_cache: dict):
-        self.searcher = searcher
+    def __init__(self, index, generation: str, segment_cache: dict):
+        self.index = index
+        self.searcher = searcher = index.searcher()
         self.generation = generation
         # Close the segment files once no request holds this view any more (replaced, or exit).
         weakref.finalize(self, searcher.close)
@@ -50,7 +51,7 @@ class IndexView:
         self.searcher.weighting = RecencyBM25F(self.ordinals)
         self.memo: dict = {}
         self.allowed: dict = {}  # filter sets of the ranking, see engine._allowed
-        self.lengths: dict = {}  # per segment and field, filled by accumulate.field_lengths
+        self.lengths: dict = {}  # per segment and field, filled by whoosh_internals.scoring
         self._date_order = None
 
     def _load_facets(self, segment_cache: dict) -> FacetTable:
@@ -85,11 +86,11 @@ class IndexView:
         return self.searcher.up_to_date()
 
 
-def open_searcher(path: str):
-    """A searcher reading segment files through plain reads, not mmap: whoosh3 opens each part of
+def open_index(path: str):
+    """The index, its segment files read through plain reads, not mmap: whoosh3 opens each part of
     a memory-mapped compound segment as a private copy (BytesIO), which put the whole postings of
     the index in every process's memory; without mmap the parts are windows on one file."""
-    return FileStorage(path, readonly=True, supports_mmap=False).open_index().searcher()
+    return FileStorage(path, readonly=True, supports_mmap=False).open_index()
 
 
 class Reader:
@@ -133,7 +134,7 @@ class Reader:
         deadline, pause = time.monotonic() + OPEN_SECONDS, 0.01
         while whoosh_index.exists_in(path):
             try:
-                return IndexView(open_searcher(path), generation, self._segment_cache)
+                return IndexView(open_index(path), generation, self._segment_cache)
             except FileNotFoundError:  # under load a busy writer may win the race several times
                 if time.monotonic() > deadline:
                     raise

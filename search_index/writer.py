@@ -13,6 +13,7 @@ next write, and Whoosh deletes unreferenced segment files at commit.
 """
 import errno
 import fcntl
+import logging
 import os
 import shutil
 import time
@@ -23,7 +24,8 @@ from datetime import datetime, timezone
 
 from whoosh import index as whoosh_index
 
-from .bulk import BulkSegmentWriter, ParallelBuild, commit_segments, write_segments
+from . import whoosh_internals
+from .gc_pause import cyclic_gc_paused
 from .models import IndexBusy
 from .schema import build_schema, document_fields
 
@@ -35,6 +37,8 @@ REBUILD_WAIT_SECONDS = 120.0
 PROGRESS_EVERY = 1000
 MULTIPROCESS_FROM = 20_000
 WRITER_OPTIONS = {"limitmb": 64}
+
+log = logging.getLogger(__name__)
 
 
 def read_current(root: str) -> str | None:
@@ -181,25 +185,39 @@ def default_procs(total: int | None) -> int:
 
 
 def _fill(ix, documents, total, progress, procs: int) -> None:
-    """Every document into new segments of `ix` (bulk writers, in worker processes when procs > 1)."""
+    """Every document into new segments of `ix`, committed together: by the bulk writers on the
+    fast path (in worker processes when procs > 1), else by Whoosh's own writer."""
     field_dicts = map(document_fields, _counted(documents, total, progress))
-    if procs <= 1:
-        lock_holder = BulkSegmentWriter(ix)
-        try:
-            segments = write_segments(ix, field_dicts, WRITER_OPTIONS)
-        except BaseException:
-            lock_holder.cancel()
-            raise
-        commit_segments(lock_holder, segments)
+    if whoosh_internals.fast_path_enabled():
+        whoosh_internals.fill_with_bulk_writers(ix, field_dicts, procs, WRITER_OPTIONS)
         return
-    build = ParallelBuild(ix, procs, **WRITER_OPTIONS)
+    with cyclic_gc_paused():
+        _fill_with_whoosh_writer(ix, field_dicts, procs)
+
+
+def _fill_with_whoosh_writer(ix, field_dicts, procs: int) -> None:
+    """Whoosh's public way: its writer (in `procs` processes, their segments kept unmerged)."""
+    options = {**WRITER_OPTIONS, "procs": procs, "multisegment": True} if procs > 1 else WRITER_OPTIONS
+    writer = ix.writer(**options)
     try:
         for fields in field_dicts:
-            build.add(fields)
-        build.commit()
+            writer.add_document(**fields)
     except BaseException:
-        build.cancel()
+        _abandon(writer, procs)
         raise
+    writer.commit()
+
+
+def _abandon(writer, procs: int) -> None:
+    """Stop the writer of a failed rebuild; the caller then deletes the new generation unseen.
+
+    Whoosh's multi-process writer cannot cancel safely: cancel() removes the job files while its
+    worker processes may still read them (they then die, or wait forever for more jobs). Those
+    workers are let finish instead: a commit into the generation that is about to be deleted."""
+    try:
+        writer.commit() if procs > 1 else writer.cancel()
+    except Exception:
+        log.exception("the writer of a failed rebuild did not stop cleanly")
 
 
 def _counted(documents, total, progress):

@@ -2,7 +2,9 @@
 
 Ranking scores posting blocks term at a time (accumulate, collect.ranked) and counting reads
 posting blocks into sets (matchset): on an archive larger than a page, with several segments and
-deletions, both must give what Whoosh's document-at-a-time scoring and matching give.
+deletions, both must give what Whoosh's document-at-a-time scoring and matching give. On the
+public path (search_index/whoosh_internals) the same tests check the query algebra of accumulate
+and matchset over Whoosh's own matchers.
 """
 import random
 from datetime import date, timedelta
@@ -10,9 +12,9 @@ from datetime import date, timedelta
 import pytest
 from whoosh import query as wq
 
-from search_index import SearchIndex, SearchRequest
+from search_index import SearchIndex, SearchRequest, whoosh_internals
 from search_index.collect import ranked
-from search_index.matchset import leaf_postings, matching_docnums, next_block, read_ids
+from search_index.matchset import matching_docnums
 from search_index.query import TALK_FIELDS, build_query, parse_query
 
 WORDS = ("médiation numérique bibliothèque lecture publique atelier jeunesse patrimoine archives robotique "
@@ -107,9 +109,12 @@ def whoosh_postings(matcher) -> list[tuple]:
     return postings
 
 
+@pytest.mark.skipif(not whoosh_internals.FAST_PATH_AVAILABLE, reason="fast path disabled: whoosh3 version differs")
 def test_next_block_reads_the_blocks_whoosh_reads(view):
     """Block headers read in one call and ids summed by read_ids give the postings Whoosh's own
     matcher walks, block after block."""
+    from search_index.whoosh_internals.blocks import leaf_postings, next_block, read_ids  # fast path only
+
     most_blocks = 0
     for leaf, _offset in view.searcher.reader().leaf_readers():
         for fieldname, text in (("summary_fr", "mediat"), ("sections_en", "librar"), ("pairs", "summary_fr open data")):

@@ -6,19 +6,14 @@ a dozen Python calls per posting, most of a rebuild's time. BulkSegmentWriter ke
 and term, the document numbers, weights and encoded values in compact arrays, and the field
 lengths in memory; at commit it writes each term's postings in blocks of the codec's size with
 the block statistics computed in one go. The segment files are byte for byte the ones
-SegmentWriter writes for the same documents (tests/test_search_index_bulk.py).
+SegmentWriter writes for the same documents (tests/search_index/test_index_bulk.py).
 
-ParallelBuild runs such writers in worker processes, each writing its own segments into the new
-index, and commits them together: no final merge (a few segments search about as fast as one).
+Fields are recognised by what they offer: `pairs(value)` (fields.PairField: position-less pair
+terms, kept as text) and `positions(value)` with `value_encoder()` (fields.FastText: a text's
+{term: [positions]} in one pass). rebuild.py runs these writers, in worker processes or not.
 """
-import gc
-import multiprocessing
-import queue
-import traceback
 import zlib
 from array import array
-from contextlib import contextmanager
-from itertools import chain
 from operator import sub
 from pickle import dumps
 
@@ -27,13 +22,8 @@ from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, LENGTHS_COLUMN, WHOOSH3_H
 from whoosh.filedb import filetables
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.writing import NO_MERGE, SegmentWriter
+from whoosh.writing import SegmentWriter
 
-from .fields import FastText, PairField
-
-BATCH_DOCS = 200
-SEGMENT_POSTINGS = 15_000_000  # a worker starts a new segment past this many postings (peak RSS ~1 GB)
-WAIT_SECONDS = 1.0
 TERMS_PER_WRITE = 4096
 LENGTH_BYTES = [length_to_byte(n) for n in range(4096)]
 BYTE_LENGTHS = [byte_to_length(byte) for byte in range(256)]
@@ -85,13 +75,13 @@ class BulkSegmentWriter(SegmentWriter):
         terms = self._terms.get(fieldname)
         if terms is None:
             terms = self._terms[fieldname] = {}
-        if isinstance(field, PairField):
+        if is_pair_field(field):
             self._index_documents(terms, field.pairs(value), docnum)
             return
         if documents_only(field):
             self._index_documents(terms, [tbytes for tbytes, *_ in field.index(value)], docnum)
             return
-        places = field.positions(value) if isinstance(field, FastText) else None
+        places = field.positions(value) if hasattr(field, "positions") else None
         if places is None:
             length = self._index_postings(terms, list(field.index(value)), docnum)
         else:
@@ -223,10 +213,15 @@ def _term_bytes(term: str | bytes) -> bytes:
     return term.encode("utf-8") if type(term) is str else term
 
 
+def is_pair_field(field) -> bool:
+    """True for fields.PairField (its terms kept as text, encoded once at flush)."""
+    return hasattr(field, "pairs")
+
+
 def documents_only(field) -> bool:
     """True for a field whose postings hold nothing but the document: weight 1.0, no value, no length."""
-    return isinstance(field, PairField) or (type(field.format) is formats.Existence and not field.scorable
-                                            and field.format.field_boost == 1.0)
+    return is_pair_field(field) or (type(field.format) is formats.Existence and not field.scorable
+                                    and field.format.field_boost == 1.0)
 
 
 def _write_documents_terms(fieldwriter, terms: dict) -> None:
@@ -281,139 +276,3 @@ def _add_term_rows(table, rows: list[tuple[bytes, bytes]]) -> None:
         lastkey = key
     table.dbfile.write(b"".join(parts))
     table.lastkey = lastkey
-
-
-def write_segments(ix, field_dicts, writer_options: dict) -> list:
-    """Index documents (their Whoosh fields) into new segments of `ix`, not yet committed."""
-    with cyclic_gc_paused():
-        return _write_segments(ix, field_dicts, writer_options)
-
-
-def _write_segments(ix, field_dicts, writer_options: dict) -> list:
-    writer, segments = BulkSegmentWriter(ix, _lk=False, **writer_options), []
-    try:
-        for fields in field_dicts:
-            writer.add_document(**fields)
-            if writer.posting_count > SEGMENT_POSTINGS:
-                segments.append(writer._finalize_segment())
-                writer = BulkSegmentWriter(ix, _lk=False, **writer_options)
-                gc.collect()  # the few cycles the finished segment's Whoosh objects left
-    except BaseException:
-        writer._close_segment()  # its files; the temporary directory is the lock holder's to remove
-        raise
-    if writer._added:
-        segments.append(writer._finalize_segment())
-    else:
-        writer._close_segment()
-    return segments
-
-
-@contextmanager
-def cyclic_gc_paused():
-    """The cycle collector off while segments fill and flush: it would walk the millions of
-    arrays and tuples of their postings again and again (about 9% of a rebuild's time), and
-    they hold no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def commit_segments(writer: BulkSegmentWriter, segments: list) -> None:
-    """One new table of contents listing the segments; `writer` holds the index's write lock."""
-    writer._close_segment()
-    writer._commit_toc(writer._merge_segments(NO_MERGE, None, None) + segments)  # whoosh3 3.54
-    writer._finish()
-
-
-def _worker(storage, indexname: str, jobs, results, writer_options: dict) -> None:
-    """A worker process: indexes batches of documents into its own segments until told to stop."""
-    try:
-        batches = iter(jobs.get, None)
-        segments = write_segments(storage.open_index(indexname), chain.from_iterable(batches), writer_options)
-        results.put(("segments", segments))
-    except BaseException:
-        results.put(("error", traceback.format_exc()))
-
-
-class ParallelBuild:
-    """Documents (their Whoosh fields) spread over worker processes, each writing its own segments;
-    commit() lists them all in one new table of contents (the parent's writer holds the lock)."""
-
-    def __init__(self, ix, procs: int, **writer_options):
-        self.writer = BulkSegmentWriter(ix, **writer_options)
-        context = multiprocessing.get_context()
-        self.jobs, self.results = context.Queue(procs * 2), context.Queue()
-        self.batch: list[dict] = []
-        self.processes = [context.Process(target=_worker, daemon=True,
-                                          args=(ix.storage, ix.indexname, self.jobs, self.results, writer_options))
-                          for _ in range(procs)]
-        for process in self.processes:
-            process.start()
-
-    def add(self, fields: dict) -> None:
-        self.batch.append(fields)
-        if len(self.batch) >= BATCH_DOCS:
-            self._send(self.batch)
-            self.batch = []
-
-    def _send(self, job) -> None:
-        while True:
-            try:
-                self.jobs.put(job, timeout=WAIT_SECONDS)
-                return
-            except queue.Full:
-                self._check_workers()
-
-    def _check_workers(self) -> None:
-        if not all(process.is_alive() for process in self.processes) or not self.results.empty():
-            raise RuntimeError("a search index worker stopped:\n" + self._first_error())
-
-    def _first_error(self) -> str:
-        try:
-            kind, payload = self.results.get(timeout=WAIT_SECONDS)
-        except queue.Empty:
-            return "no report (killed?)"
-        return payload if kind == "error" else "it stopped early"
-
-    def commit(self) -> None:
-        if self.batch:
-            self._send(self.batch)
-        for _ in self.processes:
-            self._send(None)
-        segments = []
-        for _ in self.processes:
-            kind, payload = self._result()
-            if kind == "error":
-                raise RuntimeError(f"a search index worker failed:\n{payload}")
-            segments.extend(payload)
-        for process in self.processes:
-            process.join()
-        self._close_queues()
-        commit_segments(self.writer, segments)
-
-    def _result(self):
-        while True:
-            try:
-                return self.results.get(timeout=WAIT_SECONDS)
-            except queue.Empty:
-                if not any(process.is_alive() for process in self.processes) and self.results.empty():
-                    raise RuntimeError("a search index worker died without a report") from None
-
-    def cancel(self) -> None:
-        for process in self.processes:
-            if process.is_alive():
-                process.terminate()
-        for process in self.processes:
-            process.join()
-        self._close_queues()
-        self.writer.cancel()
-
-    def _close_queues(self) -> None:
-        """Nobody reads the queues any more: do not wait at exit to flush what they still hold."""
-        for channel in (self.jobs, self.results):
-            channel.cancel_join_thread()
-            channel.close()
