@@ -44,7 +44,7 @@ SETTINGS = {
     "MAIL_USE_SSL": (False, parse_bool),
     "MAIL_DEFAULT_SENDER": (None, str),
     "MAIL_DIR": (None, str),  # where development mails are written (default instance/mail)
-    # Statistics (webapp/services/stats_*.py): anonymous counts, batched by one elected collector.
+    # Statistics (webapp/stats/): anonymous counts, batched by one elected collector.
     "STATS_ENABLED": (True, parse_bool),
     "STATS_FLUSH_SECONDS": (2.0, float),  # the collector writes its batch this often
     "STATS_REPEAT_WINDOW": (1800, int),  # seconds within which a visitor's repeat hits count once

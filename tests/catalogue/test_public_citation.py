@@ -1,4 +1,4 @@
-"""Citations, BibTeX and licence links built by services/citation.py."""
+"""Citations, BibTeX and licence links built by webapp/catalogue/citation.py."""
 from datetime import date
 
 import pytest

@@ -105,7 +105,7 @@ def test_french_catalogue_translates_every_public_string():
 
     from babel.messages.pofile import read_po
 
-    po = Path(__file__).parent.parent / "webapp/translations/fr/LC_MESSAGES/messages.po"
+    po = Path(__file__).parents[2] / "webapp/translations/fr/LC_MESSAGES/messages.po"
     with po.open("rb") as po_file:
         catalog = read_po(po_file)
     public_sources = ("webapp/catalogue/templates/public", "webapp/templates/base", "webapp/templates/macros",

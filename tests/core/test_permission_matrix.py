@@ -1,5 +1,5 @@
 """Every /manage and /api route × anonymous, speaker, organiser and admin, outside the manage.*
-workspace routes (tests/test_manage_permissions.py builds their matrix from the URL map).
+workspace routes (tests/manage/test_manage_permissions.py builds their matrix from the URL map).
 
 A route added under /manage or /api fails test_no_route_escapes_the_matrices until it gets a row.
 """

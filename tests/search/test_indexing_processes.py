@@ -12,7 +12,7 @@ import pytest
 
 from webapp.search.writer import IndexWriter, writer_election
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GENEROUS_SECONDS = 10
 
 # Commits talks as a separate program would, then (optionally) drains the queue itself.

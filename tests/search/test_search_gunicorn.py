@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from stats_server import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 WRITERS, TALKS_PER_WRITER = 3, 5
 GENEROUS_SECONDS = 60

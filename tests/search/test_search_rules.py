@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from webapp.models import AuditEntry, SearchQueryDay, SearchRule, SearchRuleKind
-from webapp.search import rules as search_rules
-from webapp.search.rules import InvalidRule, clean_redirect_path, expand_synonyms
+from webapp.search import operations as search_rules
+from webapp.search.operations import InvalidRule, clean_redirect_path, expand_synonyms
 from webapp.stats.collector import flush_counts
 
 BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0"}

@@ -2,9 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Length
 
-from webapp.accounts.operations import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from webapp.core.forms import NewPasswordForm
+from webapp.models.user import MAX_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):
@@ -20,10 +21,5 @@ class ForgotPasswordForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=320)])
 
 
-class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)])
-    confirmation = PasswordField(
-        _l("New password, again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+class ResetPasswordForm(NewPasswordForm):
+    """The new password, typed twice."""

@@ -13,11 +13,11 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from webapp.core.access import hash_token
 from webapp.extensions import db
 from webapp.models import ApiToken, LoginAttempt, Role, User
+from webapp.models.user import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
-MIN_PASSWORD_LENGTH = 10
-MAX_PASSWORD_LENGTH = 1024
 TOKEN_PREFIX_LENGTH = 8
 
 
@@ -101,8 +101,6 @@ def password_matches(user: User | None, password: str) -> bool:
 
 def issue_api_token(user: User) -> str:
     """A new token for the API; the caller shows it once, only its hash is kept."""
-    from webapp.core.access import hash_token  # the blueprint package imports this module
-
     token = secrets.token_urlsafe(32)
     db.session.add(ApiToken(user=user, token_hash=hash_token(token), prefix=token[:TOKEN_PREFIX_LENGTH]))
     db.session.flush()

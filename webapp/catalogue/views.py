@@ -5,9 +5,9 @@ from flask import abort, current_app, make_response, redirect, render_template, 
 
 from webapp.catalogue import bp
 from webapp.catalogue import queries as catalogue
-from webapp.catalogue.canonical import public_or_moved, public_tag_or_moved
 from webapp.catalogue.citation import cite_talk
 from webapp.catalogue.params import letter_arg
+from webapp.catalogue.queries import public_or_moved, public_tag_or_moved
 from webapp.core.counting import count_hit
 from webapp.core.i18n import LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE, safe_next_path, supported_locales
 from webapp.core.params import ensure_page_in_range, page_arg

@@ -3,9 +3,11 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, ValidationError
+from wtforms import PasswordField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from webapp.models.user import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 MAX_LINKS = 20
 
@@ -36,3 +38,14 @@ def is_http_url(value: str) -> bool:
 def http_url(form, field) -> None:
     if field.data and not is_http_url(field.data.strip()):
         raise ValidationError(_l("Enter a full web address starting with http:// or https://."))
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice: password resets and new accounts made from an invitation."""
+
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)])
+    confirmation = PasswordField(
+        _l("New password, again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])

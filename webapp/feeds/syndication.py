@@ -1,6 +1,6 @@
 """Atom feeds and iCalendar files built from public rows (feedgen, icalendar).
 
-Every query starts from services/visibility.py, so drafts and the talks of draft events never
+Every query starts from core/visibility.py, so drafts and the talks of draft events never
 reach a feed or a calendar. Output is deterministic for unchanged rows (no "now" timestamps), so
 its hash is a sound ETag.
 """

@@ -8,7 +8,7 @@ from datetime import datetime
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 
-from webapp.catalogue.canonical import public_or_moved, public_tag_or_moved
+from webapp.catalogue.queries import public_or_moved, public_tag_or_moved
 from webapp.feeds import bp, sitemaps, syndication
 
 CACHE_SECONDS = 600

@@ -8,6 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.extensions import db
 from webapp.models._base import UTCDateTime, utcnow
 
+# The password policy: checked by accounts.operations.validate_password and by every password form.
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
+
 
 class Role(enum.StrEnum):
     ADMIN = "admin"

@@ -8,11 +8,11 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from webapp.accounts.forms import ResetPasswordForm as NewAccountForm
 from webapp.accounts.operations import AccountError
 from webapp.catalogue.operations import invitations
 from webapp.catalogue.operations.invitations import InvitationError
 from webapp.core.blueprints import profile_bp as bp
+from webapp.core.forms import NewPasswordForm as NewAccountForm
 from webapp.extensions import db
 from webapp.profile.forms import ClaimConfirmForm
 

@@ -1,4 +1,4 @@
-"""/api/v1/search and /api/v1/suggest: the same parameters and services as the /search page."""
+"""/api/v1/search and /api/v1/suggest: the same parameters and queries as the /search page."""
 from flask import current_app, jsonify, request, url_for
 
 from webapp.core.blueprints import api_bp as bp

@@ -15,7 +15,7 @@ from webapp.core.visibility import public_speakers, public_talks
 from webapp.extensions import db
 from webapp.models import REPORT_SECTIONS, SlideDeck, Speaker, Talk, TalkSpeaker
 from webapp.sanitize import strip_tags
-from webapp.slides.operations import current_ready_decks
+from webapp.slides.queries import current_ready_decks
 
 TALK = "talk"
 SPEAKER = "speaker"

@@ -1,10 +1,10 @@
-"""Synonyms and redirects that organisers add from searches that found nothing.
+"""Search rules: synonyms and redirects that organisers add from searches that found nothing.
 
 A synonym applies to a word (or a run of words) of any query: "mednum lyon" is searched as
 `mednum OR "médiation numérique" lyon`. A redirect applies only when the whole normalised query
 is the rule's: the search opens that page of the archive instead. Rules are read from the
 database on every search (one lookup on a unique index), so a change applies at once in every
-worker. Queries are normalised by stats_recording.normalise_query, like the search statistics.
+worker. Queries are normalised by core/counting.normalise_query, like the search statistics.
 """
 import re
 from dataclasses import dataclass

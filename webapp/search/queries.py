@@ -11,7 +11,7 @@ from webapp.extensions import db
 from webapp.models import Event, Speaker, Tag, Talk, TalkSpeaker, talk_tags
 from webapp.search.documents import split_doc_id
 from webapp.search.indexing import read_index
-from webapp.search.rules import expand_synonyms
+from webapp.search.operations import expand_synonyms
 
 SUGGESTION_LIMIT = 8
 ZERO_RESULT_TAGS = 12
@@ -80,7 +80,7 @@ def _facet_labels(facets: dict) -> dict[str, dict[str, str]]:
 def search_archive(params, per_page: int) -> SearchPage:
     """One page of results for SearchParams: talks, matching speakers, facets."""
     request = params.to_request(per_page)
-    expanded = replace(request, q=expand_synonyms(request.q))  # organisers' synonyms, see search_rules.py
+    expanded = replace(request, q=expand_synonyms(request.q))  # organisers' synonyms, see operations.py
     result = read_index(lambda index: index.search(expanded))
     if expanded.q != request.q:
         result.suggestion = None  # a spelling suggestion would show the expanded query

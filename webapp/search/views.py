@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from webapp.core.counting import count_search
 from webapp.search import bp
 from webapp.search.facets import active_filters, facet_groups
+from webapp.search.operations import redirect_for
 from webapp.search.params import InvalidSearchParams, SearchParams, parse_search_params
 from webapp.search.queries import most_used_tags, search_archive
-from webapp.search.rules import redirect_for
 from webapp.slides.queries import slide_hit_pages
 
 

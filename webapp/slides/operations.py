@@ -7,7 +7,7 @@ that dies is retried when its lease expires, and a deck claimed MAX_ATTEMPTS tim
 """
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -16,7 +16,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from webapp.core.storage import FileStore, TooLarge, get_file_store
 from webapp.extensions import db
@@ -25,9 +24,8 @@ from webapp.models._base import utcnow
 from webapp.slides.processing import Limits, ProcessingError, RenderedPage, render_deck
 from webapp.slides.validation import SlideUploadError, detect_kind
 
-__all__ = ["SlideUploadError", "attach_slides", "claim_next_deck", "current_ready_decks",
-           "list_decks", "process_deck", "process_pending_decks", "prune_stored_files", "release_leases",
-           "sanitise_filename", "too_large_error"]
+__all__ = ["SlideUploadError", "attach_slides", "claim_next_deck", "list_decks", "process_deck",
+           "process_pending_decks", "prune_stored_files", "release_leases", "sanitise_filename", "too_large_error"]
 
 MAX_ATTEMPTS = 3
 LEASE_MARGIN_SECONDS = 120
@@ -126,15 +124,6 @@ def list_decks(talk: Talk, include_old_versions: bool = False) -> list[SlideDeck
     if not include_old_versions:
         query = query.where(SlideDeck.is_current.is_(True))
     return list(db.session.scalars(query.order_by(SlideDeck.version.desc())))
-
-
-def current_ready_decks(talk_ids: Iterable[int]) -> dict[int, SlideDeck]:
-    """talk id -> its current deck with pages loaded, for those of the talks whose deck is ready
-    (one query for the decks and one for their pages, however many talks)."""
-    statement = (select(SlideDeck).where(SlideDeck.talk_id.in_(list(talk_ids)), SlideDeck.is_current.is_(True),
-                                         SlideDeck.status == DeckStatus.READY)
-                 .options(selectinload(SlideDeck.pages)))
-    return {deck.talk_id: deck for deck in db.session.scalars(statement)}
 
 
 def prune_stored_files(older_than_seconds: float = PRUNE_MIN_AGE_SECONDS) -> int:

@@ -1,6 +1,6 @@
 """/profile/talks/<id>/slides: a speaker uploads or replaces the slides of their own talk.
 
-The very page, form, service and processing the organisers use (webapp/manage_slides/); only who
+The very page, form, service and processing the organisers use (manage_views.py); only who
 may use it differs: organisers, or an owner of one of the talk's speakers (403 for anyone else).
 """
 from flask import abort

@@ -1,11 +1,13 @@
 """Read-side queries for slide decks on public pages: the talk page viewer, slide hits in search.
 
-Callers pass talks or hits that are already public (found through services/visibility.py).
-The workspace lists versions with services/slides.list_decks.
+Callers pass talks or hits that are already public (found through core/visibility.py).
+The workspace lists versions with operations.list_decks.
 """
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
 from webapp.models import DeckStatus, SlideDeck, SlidePage, Talk
@@ -64,3 +66,12 @@ def slide_hit_pages(hits) -> dict[int, SlideHitPage]:
                     SlideDeck.status == DeckStatus.READY, SlidePage.number.in_(set(wanted.values()))))
     return {deck.talk_id: SlideHitPage(deck, page) for deck, page in db.session.execute(query)
             if wanted[deck.talk_id] == page.number}
+
+
+def current_ready_decks(talk_ids: Iterable[int]) -> dict[int, SlideDeck]:
+    """talk id -> its current deck with pages loaded, for those of the talks whose deck is ready
+    (one query for the decks and one for their pages, however many talks)."""
+    statement = (select(SlideDeck).where(SlideDeck.talk_id.in_(list(talk_ids)), SlideDeck.is_current.is_(True),
+                                         SlideDeck.status == DeckStatus.READY)
+                 .options(selectinload(SlideDeck.pages)))
+    return {deck.talk_id: deck for deck in db.session.scalars(statement)}

@@ -3,7 +3,7 @@
 A hit is a tuple (day ordinal, metric, object id, page, visitor digest, normalised query or None,
 result total or None). Each process keeps its own hits in a bounded pending queue (StatsState);
 the process that collects (in-process under TESTING or STATS_COLLECTOR=inline, otherwise the one
-elected by stats_loop.py) moves them into a Tally, together with the hits the other processes send
+elected by loop.py) moves them into a Tally, together with the hits the other processes send
 it, and writes the Tally every STATS_FLUSH_SECONDS with one INSERT ... ON CONFLICT DO UPDATE per
 table and chunk. Nothing identifying a visitor reaches the database: the digest only feeds the
 in-memory RepeatFilter.
@@ -147,7 +147,7 @@ def write_counts(app: Flask, counts: Counter, queries: dict) -> None:
 # --- per-process state --------------------------------------------------------------------------
 
 def collector_mode(app: Flask) -> str:
-    """"thread": the processes elect one collector thread (stats_loop.py); "inline": this process
+    """"thread": the processes elect one collector thread (loop.py); "inline": this process
     collects and writes only when flush_counts() is called (the default in tests)."""
     return background_mode(app.config, "STATS_COLLECTOR", ("thread", "inline"), under_testing="inline")
 

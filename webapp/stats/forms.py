@@ -4,9 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from webapp.catalogue.forms import choices
+from webapp.core.forms import choices
 from webapp.models import SearchRuleKind
-from webapp.search.rules import REPLACEMENT_LENGTH
+from webapp.search.operations import REPLACEMENT_LENGTH
 
 
 def _strip(value):

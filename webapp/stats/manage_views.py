@@ -8,7 +8,7 @@ from webapp.core.forms import ConfirmForm
 from webapp.core.params import single_arg
 from webapp.core.workspace import get_or_404, invalid, saved, show_form
 from webapp.models import SearchRule
-from webapp.search import rules as search_rules
+from webapp.search import operations as search_rules
 from webapp.stats.export import table_csv
 from webapp.stats.forms import SearchRuleForm
 from webapp.stats.params import PERIODS, parse_stats_args

@@ -1,7 +1,7 @@
 """Workspace: merge a duplicate speaker into another one (the survivor).
 
 From the duplicate's page: choose the survivor (GET, ?q= to look for a name), see what will move
-(GET ?into=ID), then confirm (POST survivor_id, CSRF). The work is services/speaker_merge.py.
+(GET ?into=ID), then confirm (POST survivor_id, CSRF). The work is operations/speaker_merge.py.
 """
 from flask import abort, render_template, request
 from flask_babel import gettext as _

@@ -1,6 +1,6 @@
 """Talks in the workspace: create, edit, publish, unpublish, delete, and their speakers.
 
-`data` dicts come from the forms (see services/events.py): column values, Markdown for the
+`data` dicts come from the forms (see operations/events.py): column values, Markdown for the
 rich text fields, "tags" as comma-separated text, "speakers" one name per line in order,
 "series_title", "start_time" (local time of day) and an optional "slug".
 """
