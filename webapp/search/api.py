@@ -2,9 +2,9 @@
 from flask import current_app, jsonify, request, url_for
 
 from webapp.core.blueprints import api_bp as bp
+from webapp.search.answering import count_first_page, ensure_page_exists, parse_or_abort, rule_redirect
 from webapp.search.params import MAX_QUERY_LENGTH, single_line
 from webapp.search.queries import TalkHit, search_archive, suggest_completions
-from webapp.search.views import count_first_page, ensure_page_exists, parse_or_abort, rule_redirect
 
 SUGGESTION_URLS = {
     "talk": lambda slug: url_for("public.talk", slug=slug),
