@@ -58,6 +58,31 @@ def test_old_slugs_answer_301(db, client, archive, kind, prefix):
     assert client.get(f"{prefix}a-brand-new-name").status_code == 200
 
 
+RESERVED_QUERIES = ["_anchor=x", "_method=POST", "_scheme=javascript", "_external=1", "slug=other", "tag=other",
+                    "_anchor=x&_external=1&slug=y&page=2", "q=%C3%A9t%C3%A9&page=1"]
+
+
+@pytest.mark.parametrize("query", RESERVED_QUERIES)
+def test_a_redirect_keeps_any_query_string_as_it_came(db, client, archive, query):
+    talk = archive["public"]
+    old = talk.slug
+    change_slug(talk, "A brand new name")
+    db.session.commit()
+    response = client.get(f"/talks/{old}?{query}")
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"/talks/a-brand-new-name?{query}"
+
+
+@pytest.mark.parametrize("query", RESERVED_QUERIES)
+def test_a_tag_spelling_redirect_keeps_any_query_string(db, client, make_talk, query):
+    make_talk(tags=["mednumsavoirs"])
+    db.session.commit()
+    for url in (f"/tags/MedNumSavoirs?{query}", f"/tags/MedNumSavoirs/feed.atom?{query}"):
+        response = client.get(url)
+        assert response.status_code == 301, url
+        assert response.headers["Location"].endswith(f"?{query}"), url
+
+
 def test_old_slug_of_a_draft_stays_404(db, client, archive):
     draft = archive["draft"]
     old = draft.slug

@@ -292,7 +292,10 @@ CANONICAL_FINDERS = {
 
 
 def _moved(endpoint: str, **values):
-    abort(redirect(url_for(endpoint, **values, **request.args.to_dict(flat=False)), 301))
+    """301 to the canonical address, the query string kept byte for byte: it is never handed to
+    url_for, where keys such as `_anchor`, `_external` or `slug` would change the address or fail."""
+    query = request.query_string.decode("latin-1")
+    abort(redirect(url_for(endpoint, **values) + (f"?{query}" if query else ""), 301))
 
 
 def public_or_moved(kind: str, slug: str, endpoint: str):
