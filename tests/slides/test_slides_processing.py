@@ -1,6 +1,8 @@
 """Processing decks in the sandbox: page text and images, failures kept and downloadable,
 resumption after a restart, slide text in search, and the `flask slides` commands."""
 import io
+import json
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -240,3 +242,82 @@ def test_prune_removes_the_files_of_deleted_decks_only(app, db, add_deck, make_p
     assert not any(store.path_for(key).exists() for key in gone_keys)
     kept = reloaded(db, kept.id)
     assert store.exists(kept.storage_key) and all(store.exists(p.image_key) for p in kept.pages)
+
+
+# --- the sandbox's boundaries: environment, processes, manifest --------------------------------
+
+def test_a_parser_process_sees_none_of_the_apps_secrets(monkeypatch, tmp_path):
+    from webapp.slides.processing import _run
+
+    for name in ("SECRET_KEY", "DATABASE_URL", "MAIL_PASSWORD", "CAUSERIES_SECRET_KEY"):
+        monkeypatch.setenv(name, "do-not-leak")
+    program = "import json, os; print(json.dumps(dict(os.environ)))"
+    returncode, stdout = _run([sys.executable, "-I", "-c", program], timeout=20, home=tmp_path)
+    environment = json.loads(stdout)
+    assert returncode == 0
+    assert "do-not-leak" not in stdout.decode()
+    assert set(environment) <= {"PATH", "LANG", "LC_ALL", "HOME", "LC_CTYPE"}
+    assert environment["HOME"] == str(tmp_path)
+
+
+def _is_gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "State:\tZ" in state  # killed, waiting to be reaped by init
+
+
+def test_a_timeout_kills_the_parser_and_every_process_it_started(tmp_path, wait_until):
+    from webapp.slides.processing import ProcessingError, _run
+
+    pid_file = tmp_path / "grandchild.pid"
+    program = ("import subprocess, sys, time\n"
+               "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+               f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
+               "time.sleep(60)\n")
+    with pytest.raises(ProcessingError) as refused:
+        _run([sys.executable, "-I", "-c", program], timeout=2)
+    assert refused.value.kind == "timeout"
+    grandchild = int(pid_file.read_text())
+    assert wait_until(lambda: _is_gone(grandchild), 5)
+
+
+@pytest.mark.parametrize("page", [
+    {"number": 1, "text": "x", "thumb": "../outside.webp"},
+    {"number": 1, "text": "x", "large": "/etc/passwd"},
+    {"number": 1, "text": "x", "thumb": "."},
+    {"number": "1", "text": "x"},
+    {"number": 1, "width": -5},
+    "not a page",
+])
+def test_a_manifest_naming_files_outside_the_work_directory_is_refused(tmp_path, page):
+    from webapp.slides.processing import ProcessingError, _read_manifest, finished_pages
+
+    (tmp_path / "manifest.json").write_text(json.dumps({"pages": [page]}))
+    with pytest.raises(ProcessingError) as refused:
+        _read_manifest(tmp_path)
+    assert refused.value.kind == "corrupt"
+    (tmp_path / "page-1.json").write_text(json.dumps(page))
+    with pytest.raises(ProcessingError):
+        finished_pages(tmp_path)
+
+
+@pytest.mark.parametrize("manifest", ['{"pages": 3}', "[]", "not json", '{"pages": [{"number": 1}]'])
+def test_a_malformed_manifest_is_a_clear_processing_error(tmp_path, manifest):
+    from webapp.slides.processing import ProcessingError, _read_manifest
+
+    (tmp_path / "manifest.json").write_text(manifest)
+    with pytest.raises(ProcessingError):
+        _read_manifest(tmp_path)
+
+
+def test_a_manifest_inside_the_work_directory_is_read(tmp_path):
+    from webapp.slides.processing import _read_manifest
+
+    (tmp_path / "p1.webp").write_bytes(b"x")
+    (tmp_path / "manifest.json").write_text(json.dumps(
+        {"pages": [{"number": 1, "text": "Bonjour", "thumb": "p1.webp", "width": 320, "height": 180}]}))
+    [page] = _read_manifest(tmp_path)
+    assert (page.number, page.text, page.width) == (1, "Bonjour", 320)
+    assert page.thumb_path == (tmp_path / "p1.webp").resolve()

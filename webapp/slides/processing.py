@@ -1,12 +1,17 @@
 """Run the parsers of webapp/slides/sandbox.py in a child process with time and memory limits.
 
 The child lowers its own RLIMIT_CPU and RLIMIT_AS before importing any parser (no preexec_fn:
-that is unsafe in a threaded web worker); the parent adds a wall-clock timeout and kills it.
+that is unsafe in a threaded web worker); the parent adds a wall-clock timeout and kills it, with
+every process it started (each child leads its own process group). A child gets a scrubbed
+environment (no SECRET_KEY, DATABASE_URL, MAIL_PASSWORD...), and the page files its manifest
+names must lie inside its work directory.
 PPTX and ODP are converted to PDF by LibreOffice when `soffice` or `libreoffice` is on PATH,
 otherwise only their text is extracted.
 """
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -19,6 +24,8 @@ SANDBOX_SCRIPT = Path(__file__).with_name("sandbox.py")
 INSPECT_TIMEOUT_SECONDS = 20  # within a request: under gunicorn's worker timeout
 OUTPUT_LIMIT_BYTES = 64 * 1024
 PROGRESS_SECONDS = 1.0
+# All a parser's process is given of the web app's environment.
+CHILD_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 
 class ProcessingError(Exception):
@@ -42,16 +49,29 @@ class Limits:
                    config["SLIDES_PROCESS_MEMORY_MB"] * 1024 * 1024, config["SLIDES_MAX_PAGES"])
 
 
+def child_environment(home: Path | None = None) -> dict[str, str]:
+    """The whole environment of a parser's process: no secret of the web app's reaches it."""
+    environment = {"PATH": CHILD_PATH, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    if home is not None:
+        environment["HOME"] = str(home)
+    return environment
+
+
 def _kill(process: subprocess.Popen) -> None:
-    process.kill()
+    """Kill the child and whatever it started (its process group), then reap it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
     process.communicate()
 
 
-def _run(arguments: list[str], timeout: int, on_progress=None) -> tuple[int, bytes]:
-    """(return code, stdout) of a child killed after timeout seconds of wall-clock time;
-    on_progress() is called every PROGRESS_SECONDS meanwhile."""
+def _run(arguments: list[str], timeout: int, on_progress=None, home: Path | None = None) -> tuple[int, bytes]:
+    """(return code, stdout) of a child killed, with its process group, after timeout seconds of
+    wall-clock time; on_progress() is called every PROGRESS_SECONDS meanwhile."""
     process = subprocess.Popen(arguments, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL)
+                               stderr=subprocess.DEVNULL, env=child_environment(home),
+                               start_new_session=True)
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -107,7 +127,7 @@ def convert_to_pdf(path: Path, kind: str, workdir: Path, timeout: int) -> Path:
     shutil.copyfile(path, source)  # LibreOffice chooses its import filter by the suffix
     returncode, _ = _run([office_converter(), f"-env:UserInstallation={profile}", "--headless",
                           "--norestore", "--convert-to", "pdf", "--outdir", str(workdir),
-                          str(source)], timeout)
+                          str(source)], timeout, home=workdir)
     converted = workdir / "source.pdf"
     if returncode != 0 or not converted.is_file():
         raise ProcessingError("corrupt", "LibreOffice could not convert the presentation to PDF.")
@@ -124,21 +144,50 @@ class RenderedPage:
     height: int | None = None
 
 
-def _rendered_page(workdir: Path, page: dict) -> RenderedPage:
-    thumb, large = page.get("thumb"), page.get("large")
-    return RenderedPage(int(page["number"]), str(page.get("text") or ""),
-                        workdir / thumb if thumb else None, workdir / large if large else None,
-                        page.get("width"), page.get("height"))
+def _page_file(workdir: Path, name) -> Path | None:
+    """A page image the child names, which must be a file inside the work directory."""
+    if not name:
+        return None
+    path = (workdir / str(name)).resolve()
+    if not path.is_relative_to(workdir.resolve()) or path == workdir.resolve():
+        raise ProcessingError("corrupt", "The parser named a file outside its work directory.")
+    return path
+
+
+def _whole_number(value) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ProcessingError("corrupt", "The parser gave a malformed page description.")
+    return value
+
+
+def _rendered_page(workdir: Path, page) -> RenderedPage:
+    """A page as the child described it (its manifest is untrusted: checked here)."""
+    if not isinstance(page, dict) or not isinstance(page.get("number"), int):
+        raise ProcessingError("corrupt", "The parser gave a malformed page description.")
+    return RenderedPage(_whole_number(page["number"]), str(page.get("text") or ""),
+                        _page_file(workdir, page.get("thumb")), _page_file(workdir, page.get("large")),
+                        _whole_number(page.get("width")), _whole_number(page.get("height")))
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ProcessingError("corrupt", "The parser left an unreadable page description.") from error
 
 
 def finished_pages(workdir: Path) -> list[RenderedPage]:
     """The pages whose images are done so far (for progress), in order."""
-    pages = [json.loads(path.read_text(encoding="utf-8")) for path in workdir.glob("page-*.json")]
+    pages = [_read_json(path) for path in workdir.glob("page-*.json")]
     return sorted((_rendered_page(workdir, page) for page in pages), key=lambda p: p.number)
 
 
 def _read_manifest(workdir: Path) -> list[RenderedPage]:
-    manifest = json.loads((workdir / "manifest.json").read_text(encoding="utf-8"))
+    manifest = _read_json(workdir / "manifest.json")
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("pages"), list):
+        raise ProcessingError("corrupt", "The parser gave a malformed page description.")
     return [_rendered_page(workdir, page) for page in manifest["pages"]]
 
 
