@@ -1,7 +1,9 @@
-"""Locale choice: an explicit switch (cookie) wins, then Accept-Language, then French."""
+"""Locale choice: an explicit switch (cookie) wins, then Accept-Language, then French.
+
+Outside a request (commands, and the mails they send) the default locale is used."""
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 
 LOCALE_COOKIE = "lang"
 LOCALE_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -15,6 +17,8 @@ def supported_locales() -> tuple[str, ...]:
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(LOCALE_COOKIE)
     if chosen in supported_locales():
         return chosen

@@ -75,8 +75,8 @@ def worker_command() -> None:
     """Run the slide worker in the foreground (with SLIDES_WORKER=off in the web processes)."""
     from webapp.slides.worker import SlideWorker
 
-    click.echo("Slide worker running; Ctrl-C to stop.")
-    try:
+    try:  # the announcement too: a Ctrl-C right after it must not end in click's "Aborted!"
+        click.echo("Slide worker running; Ctrl-C to stop.")
         SlideWorker(current_app._get_current_object()).run()
     except KeyboardInterrupt:
         click.echo("Stopped.")

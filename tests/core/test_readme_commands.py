@@ -1,0 +1,237 @@
+"""Every command of the README's table, run as a person types it: a `flask` (or `make`) process in a
+shell-like environment, on one archive made by the first commands and used by the next ones.
+`make test` and `make lint` are what CI runs; `make bench` is run by hand (it takes minutes).
+
+With TEST_DATABASE_URL (PostgreSQL), the commands work on a database of their own, created on that
+server for the module and dropped afterwards; otherwise on a SQLite file."""
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from stats_server import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+FLASK = Path(sys.executable).parent / "flask"
+GENEROUS_SECONDS = 120
+
+
+def _engine(url: str, **options):
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, **options)
+
+
+@contextmanager
+def fresh_database(folder: Path):
+    """The URL of an empty database: on the TEST_DATABASE_URL server, or a SQLite file."""
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        yield f"sqlite:///{folder / 'causeries.db'}"
+        return
+    name = f"causeries_commands_{secrets.token_hex(4)}"
+    server = _engine(server_url, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+def command_environment(folder: Path, database_url: str) -> dict:
+    environment = {**os.environ, "FLASK_APP": "webapp", "SECRET_KEY": "readme-commands-secret",
+                   "DATABASE_URL": database_url, "SEARCH_INDEX_DIR": str(folder / "search-index"),
+                   "UPLOAD_DIR": str(folder / "uploads"), "MAIL_DIR": str(folder / "mail"),
+                   "PYTHONPATH": str(ROOT)}
+    environment.pop("TEST_DATABASE_URL", None)
+    return environment
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """The environment of the commands: a database, index, uploads and mails of their own."""
+    folder = tmp_path_factory.mktemp("readme-commands")
+    with fresh_database(folder) as database_url:
+        environment = {**command_environment(folder, database_url), "SEARCH_WRITER": "off", "SLIDES_WORKER": "off"}
+        yield folder, environment
+
+
+def flask(archive, *arguments: str, expect: int = 0) -> subprocess.CompletedProcess:
+    _folder, environment = archive
+    done = subprocess.run([str(FLASK), *arguments], env=environment, cwd=ROOT, capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, timeout=GENEROUS_SECONDS)
+    assert done.returncode == expect, f"flask {' '.join(arguments)}:\n{done.stdout}\n{done.stderr}"
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def rows(archive, query: str, **parameters) -> list[tuple]:
+    _folder, environment = archive
+    engine = _engine(environment["DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(query), parameters)]
+    finally:
+        engine.dispose()
+
+
+def one_value(archive, query: str, **parameters):
+    return rows(archive, query, **parameters)[0][0]
+
+
+def test_db_upgrade_then_demo_load_if_empty(archive):
+    flask(archive, "db", "upgrade")
+    loaded = flask(archive, "demo", "load", "--if-empty")
+    assert "Seed study day: loaded" in loaded.stdout and "Talks: 493 (493 created" in loaded.stdout
+    assert "nothing loaded" in flask(archive, "demo", "load", "--if-empty").stdout
+    assert "Seed study day: unchanged" in flask(archive, "demo", "load").stdout
+
+
+def test_import_pyvideo_again_changes_nothing(archive):
+    imported = flask(archive, "import", "pyvideo", str(ROOT / "data" / "pyvideo-fr"), "--workers", "0")
+    assert "0 created" in imported.stdout and "Records skipped: 0" in imported.stdout
+    missing = flask(archive, "import", "pyvideo", "/no/such/folder", expect=2)
+    assert "does not exist" in missing.stderr
+
+
+def test_users_create_set_password_token_list_revoke(archive, tmp_path):
+    password_file = tmp_path / "password"
+    password_file.write_text("un mot de passe assez long\n")
+    created = flask(archive, "users", "create", "Orga@Example.org", "--role", "organiser",
+                    "--password-file", str(password_file))
+    assert "Created organiser orga@example.org." in created.stdout
+    password_file.write_text("un autre mot de passe long\n")
+    assert "Password changed" in flask(archive, "users", "set-password", "orga@example.org",
+                                       "--password-file", str(password_file)).stdout
+    token = flask(archive, "users", "token", "orga@example.org").stdout.strip()
+    assert len(token) > 30
+    listed = flask(archive, "users", "list").stdout
+    assert "orga@example.org\torganiser\tactive" in listed and token[:8] in listed
+    assert "Revoked 1 token(s)." in flask(archive, "users", "revoke", "orga@example.org").stdout
+    assert "tokens: -" in flask(archive, "users", "list").stdout
+    duplicate = flask(archive, "users", "create", "orga@example.org", "--role", "organiser",
+                      "--password-file", str(password_file), expect=1)
+    assert "Error:" in duplicate.stderr
+
+
+def test_speakers_invite_mails_the_link_and_prints_it(archive):
+    folder, _environment = archive
+    slug = one_value(archive, "SELECT slug FROM speakers ORDER BY slug LIMIT 1")
+    mailed = flask(archive, "speakers", "invite", slug, "intervenante@example.org")
+    link = mailed.stdout.strip().splitlines()[-1]
+    assert link.startswith("http://127.0.0.1:8000/claim/")
+    [mail] = (folder / "mail").glob("*.eml")
+    assert "intervenante@example.org" in mail.read_text()
+    quiet = flask(archive, "speakers", "invite", slug, "autre@example.org", "--no-mail")
+    assert quiet.stdout.strip().startswith("http://127.0.0.1:8000/claim/")
+    assert len(list((folder / "mail").glob("*.eml"))) == 1
+    assert "No speaker has the slug" in flask(archive, "speakers", "invite", "nobody", "x@example.org",
+                                              expect=1).stderr
+
+
+def test_speakers_merge_moves_the_talks(archive):
+    survivor, duplicate = _two_speakers(archive)
+    talks_before = one_value(archive, "SELECT count(DISTINCT talk_id) FROM talk_speakers WHERE speaker_id IN "
+                                      "(SELECT id FROM speakers WHERE slug IN (:a, :b))", a=survivor, b=duplicate)
+    merged = flask(archive, "speakers", "merge", survivor, duplicate)
+    assert f"Merged {duplicate} into {survivor}" in merged.stdout
+    assert one_value(archive, "SELECT count(*) FROM talk_speakers WHERE speaker_id = "
+                              "(SELECT id FROM speakers WHERE slug = :slug)", slug=survivor) == talks_before
+    assert "into itself" in flask(archive, "speakers", "merge", survivor, survivor, expect=1).stderr
+
+
+def _two_speakers(archive) -> list[str]:
+    return [row[0] for row in rows(archive, "SELECT slug FROM speakers ORDER BY slug DESC LIMIT 2")]
+
+
+def test_slides_add_process_prune(archive, tmp_path, make_pdf):
+    talk = one_value(archive, "SELECT slug FROM talks ORDER BY id LIMIT 1")
+    deck = tmp_path / "diaporama.pdf"
+    deck.write_bytes(make_pdf("Bienvenue à la médiathèque", "Merci"))
+    added = flask(archive, "slides", "add", talk, str(deck), "--licence", "CC-BY-4.0", "--background")
+    assert f"added as version 1 of {talk} (pdf)" in added.stdout
+    assert "Decks processed: 1" in flask(archive, "slides", "process").stdout
+    assert one_value(archive, "SELECT status FROM slide_decks ORDER BY id DESC LIMIT 1") == "ready"
+    processed_now = flask(archive, "slides", "add", talk, str(deck))
+    assert "ready, 2 pages" in processed_now.stdout
+    assert "Files removed: 0" in flask(archive, "slides", "prune", "--min-age", "0").stdout
+    hostile = tmp_path / "slides.pdf"
+    hostile.write_bytes(b"MZ\x90\x00 not a slide deck")
+    assert "415" in flask(archive, "slides", "add", talk, str(hostile), expect=1).stderr
+
+
+def test_search_rebuild_check_status(archive):
+    rebuilt = flask(archive, "search", "rebuild")
+    assert "Indexed" in rebuilt.stdout
+    assert "The index matches the database." in flask(archive, "search", "check").stdout
+    status = flask(archive, "search", "status").stdout
+    assert "Documents:" in status and "Generation: gen-" in status
+
+
+@pytest.mark.parametrize(("group", "started", "stopped"), [
+    ("search", "Search writer running", "Search writer stopped."),
+    ("slides", "Slide worker running", "Stopped."),
+])
+def test_foreground_workers_run_until_interrupted(archive, group, started, stopped):
+    _folder, environment = archive
+    worker = subprocess.Popen([str(FLASK), group, "worker"], env=environment, cwd=ROOT, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        assert started in worker.stdout.readline()
+        worker.send_signal(signal.SIGINT)
+        out, err = worker.communicate(timeout=GENEROUS_SECONDS)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert worker.returncode == 0, err
+    assert stopped in out and "Traceback" not in err
+
+
+def test_stats_report(archive):
+    report = flask(archive, "stats", "report", "--since", "2016-01-01", "--tag", "mednumsavoirs")
+    assert "Searches that found nothing" in report.stdout
+    assert "Invalid value" in flask(archive, "stats", "report", "--since", "hier", expect=2).stderr
+
+
+def test_make_run_serves_the_demo_archive(tmp_path):
+    """`make run` on an empty database: migrations, the demo, and gunicorn on the given port."""
+    port = free_port()
+    with fresh_database(tmp_path) as database_url:
+        environment = command_environment(tmp_path, database_url)
+        del environment["SECRET_KEY"]  # make run writes instance/secret_key once and reads it
+        server = subprocess.Popen(["make", "run", f"PORT={port}", "WORKERS=2"], cwd=ROOT, env=environment,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            assert _page_shows(f"http://127.0.0.1:{port}/", "mednumsavoirs", server)
+            assert _page_shows(f"http://127.0.0.1:{port}/search?q=asyncio", "PyCon", server)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=GENEROUS_SECONDS)
+
+
+def _page_shows(url: str, text: str, server: subprocess.Popen) -> bool:
+    """Polls the page until it answers 200 with `text` (the server is still starting, the demo is
+    still being indexed); False if the server exits or five minutes pass."""
+    import time
+
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                if text in response.read().decode():
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
