@@ -18,8 +18,9 @@ FEATURES = ("catalogue", "feeds", "accounts", "search", "manage", "slides", "pro
 def create_app(config: dict | None = None) -> Flask:
     from webapp.core.blueprints import register_shared_blueprints
     from webapp.core.errors import register_error_handlers
+    from webapp.core.site_url import SiteUrlFlask
 
-    app = Flask(__name__, instance_relative_config=True)
+    app = SiteUrlFlask(__name__, instance_relative_config=True)
     app.config.update(build_config(app.instance_path, config))
     _trust_proxies(app)
     _init_extensions(app)
@@ -42,15 +43,18 @@ def _trust_proxies(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from webapp import models  # noqa: F401  (the models register their tables)
-    from webapp.core import access, database, i18n  # noqa: F401  (access: the user and token loaders)
+    from webapp.core import access, database, i18n, security_headers, site_url  # noqa: F401  (access: the loaders)
 
     db.init_app(app)
     database.configure_engine_events()
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.init_app(app)
+    app.before_request(site_url.refuse_untrusted_host)
+    app.before_request(access.check_before_body)  # who may send a body, before CSRF reads it
     csrf.init_app(app)
     mail.init_app(app)
+    security_headers.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
 

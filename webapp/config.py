@@ -4,8 +4,14 @@ Read when the app is created, never at import time, so tests pass their own valu
 """
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENV_PREFIX = "CAUSERIES_"
+
+
+def parse_list(raw: str) -> list[str]:
+    """'a, b,c' -> ['a', 'b', 'c']."""
+    return [item.strip() for item in raw.split(",") if item.strip()]
 
 
 def parse_bool(raw: str) -> bool:
@@ -28,7 +34,9 @@ SETTINGS = {
     "PREFERRED_URL_SCHEME": ("http", str),
     # Accounts: unset SESSION_COOKIE_SECURE follows PREFERRED_URL_SCHEME == "https".
     "SESSION_COOKIE_SECURE": (None, parse_bool),
-    "TRUSTED_PROXY_COUNT": (0, int),  # proxies whose X-Forwarded-For entry is trusted
+    "TRUSTED_PROXY_COUNT": (0, int),
+    # Host names a request may carry (comma-separated); default: SITE_URL's host, localhost, 127.0.0.1.
+    "TRUSTED_HOSTS": (None, parse_list),  # proxies whose X-Forwarded-For entry is trusted
     "LOGIN_MAX_FAILURES": (10, int),  # per account and per client address...
     "LOGIN_FAILURE_WINDOW": (15 * 60, int),  # ...within this many seconds
     "PASSWORD_RESET_MAX_AGE": (3600, int),  # seconds a reset link stays valid
@@ -102,6 +110,16 @@ def _secure_cookies(values: dict) -> None:
     values.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
 
 
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+
+
+def trusted_hosts(site_url: str, configured: list[str] | None) -> list[str]:
+    """TRUSTED_HOSTS as configured, else SITE_URL's host and the loopback names."""
+    if configured:
+        return configured
+    return [urlsplit(site_url).hostname or "localhost", *LOOPBACK_HOSTS]
+
+
 UPLOAD_FORM_OVERHEAD_BYTES = 1024 * 1024  # multipart boundaries and the form's other fields
 
 
@@ -132,5 +150,6 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     values.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     _secure_cookies(values)
     _limit_request_size(values)
+    values["TRUSTED_HOSTS"] = trusted_hosts(values["SITE_URL"], values.get("TRUSTED_HOSTS"))
     values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     return values

@@ -4,6 +4,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser.csp import watch_csp_violations
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -65,8 +67,13 @@ class PageProblems:
 
 @pytest.fixture
 def page(browser, live_server):
+    """A page of a new context; no test using it may leave a Content-Security-Policy violation."""
     context = browser.new_context(locale="fr-FR", base_url=live_server)
+    violations = watch_csp_violations(context)
     page = context.new_page()
     page.problems = PageProblems(page, live_server)
+    page.csp_violations = violations
     yield page
     context.close()
+    console_reports = [m for m in page.problems.messages if "Content Security Policy" in m]
+    assert violations == [] and console_reports == [], violations + console_reports

@@ -4,6 +4,7 @@ import base64
 
 import pytest
 
+from tests.browser.csp import wait_until_true
 from webapp.models import DeckStatus, SlideDeck
 
 PASSWORD = "correct horse battery"
@@ -38,9 +39,9 @@ def drop_and_upload(page, pdf: bytes) -> None:
     page.dispatch_event("[data-drop-zone]", "drop", {"dataTransfer": transfer})
     assert page.inner_text("[data-chosen-file]") == "journée.pdf"
     page.click("form[data-slide-upload] button[type=submit]")
-    page.wait_for_function("document.querySelector('[data-upload-bar]').value === 100")
+    wait_until_true(page, "document.querySelector('[data-upload-bar]').value === 100")
     assert page.inner_text("[data-upload-percent]") == "100 %"
-    page.wait_for_function("document.querySelector('[data-upload-message]').textContent.includes('.')")
+    wait_until_true(page, "document.querySelector('[data-upload-message]').textContent.includes('.')")
 
 
 def process_uploaded_deck(db) -> SlideDeck:
@@ -67,8 +68,8 @@ def test_upload_view_page_through_and_find_a_slide(page, organiser_and_talk, mak
     page.wait_for_selector('td[data-deck-status="ready"]', timeout=30000)
 
     page.goto("/talks/semences")
-    page.wait_for_function(
-        "[...document.querySelectorAll('.slide-viewer__thumb img')]"
+    wait_until_true(
+        page, "[...document.querySelectorAll('.slide-viewer__thumb img')]"
         ".every(img => img.complete && img.naturalWidth > 0)")
     assert page.locator(".slide-viewer__thumb img").count() == 3
     assert current_slide(page) == "1"
@@ -84,6 +85,6 @@ def test_upload_view_page_through_and_find_a_slide(page, organiser_and_talk, mak
     page.goto("/search?q=grainothèques")
     page.click(".search-result__slide a")
     page.wait_for_url("**/talks/semences#slide-2")
-    page.wait_for_function("document.querySelector('[data-slide-current]').textContent === '2'")
+    wait_until_true(page, "document.querySelector('[data-slide-current]').textContent === '2'")
     assert "/pages/2/" in page.get_attribute("[data-slide-image]", "src")
     assert page.problems.messages == []

@@ -4,6 +4,7 @@ preview, uploads a photo and the slides of her talk, and sees them on the public
 import pytest
 from PIL import Image
 
+from tests.browser.csp import wait_until_true, watch_csp_violations
 from tests.browser.test_slides_browser import drop_and_upload, process_uploaded_deck
 from webapp.catalogue.operations.invitations import create_invitation
 
@@ -38,8 +39,8 @@ def test_invited_speaker_claims_and_edits_her_profile(page, live_server, invitat
     page.wait_for_url("**/profile/sophie-perrusson")
 
     page.get_by_label("Biography (Markdown)").fill("Librarian who loves **blogs**.\n\n<script>alert(1)</script>")
-    page.wait_for_function(
-        "document.querySelector('[data-preview-output]').innerHTML.includes('<strong>blogs</strong>')")
+    wait_until_true(
+        page, "document.querySelector('[data-preview-output]').innerHTML.includes('<strong>blogs</strong>')")
     assert "<script" not in page.inner_html("[data-preview-output]")
     page.get_by_label("Photo (JPEG, PNG or WebP)").set_input_files(str(portrait))
     page.get_by_role("button", name="Save").click()
@@ -52,6 +53,7 @@ def test_invited_speaker_claims_and_edits_her_profile(page, live_server, invitat
     process_uploaded_deck(db)
 
     visitor = page.context.browser.new_context(base_url=live_server, locale="fr-FR")
+    watch_csp_violations(visitor, page.csp_violations)  # checked with the organiser's, after the test
     public = visitor.new_page()
     public.goto("/speakers/sophie-perrusson")
     photo = public.locator("img.speaker__photo")

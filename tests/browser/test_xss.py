@@ -16,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from sqlalchemy import delete
 
+from tests.browser.csp import watch_csp_violations
 from webapp.catalogue.operations.speakers import create_speaker
 from webapp.catalogue.operations.talks import create_talk, publish_talk
 from webapp.models import SearchQueueEntry
@@ -179,6 +180,7 @@ def kept(marker: str | None, stored: str) -> str | None:
 
 def test_no_vector_runs_loads_or_hides_its_text_anywhere(browser, live_server, corpus_archive):
     context = browser.new_context(base_url=live_server, locale="en-GB", java_script_enabled=True)
+    violations = watch_csp_violations(context)
     watch = Watch(context, live_server)
     page = watch.open(context)
     for record in corpus_archive:
@@ -193,10 +195,12 @@ def test_no_vector_runs_loads_or_hides_its_text_anywhere(browser, live_server, c
         check_page(page, path, [], watch)
     context.close()
     assert watch.problems == [], "\n".join(watch.problems)
+    assert violations == [], violations
 
 
 def test_no_search_query_runs_loads_or_hides_its_text(browser, live_server, corpus_archive):
     context = browser.new_context(base_url=live_server, locale="en-GB")
+    violations = watch_csp_violations(context)
     watch = Watch(context, live_server)
     page = watch.open(context)
     for _number, marker, vector, _visible in vectors("q"):
@@ -204,6 +208,7 @@ def test_no_search_query_runs_loads_or_hides_its_text(browser, live_server, corp
         check_page(page, "/search?" + urlencode({"q": vector}), [readable], watch)
     context.close()
     assert watch.problems == [], "\n".join(watch.problems)
+    assert violations == [], violations
 
 
 def test_the_watch_sees_what_an_unsanitised_page_would_do(browser, live_server, db, make_talk):
@@ -211,7 +216,9 @@ def test_the_watch_sees_what_an_unsanitised_page_would_do(browser, live_server, 
     make_talk("Raw", slug="raw", summary='<img src=x onerror="alert(1)"><a href="javascript:alert(2)">a</a>'
                                           '<script src="http://xss.example/x.js"></script><p onclick="x()">XSS-0</p>')
     db.session.commit()
-    context = browser.new_context(base_url=live_server)
+    # The page's Content-Security-Policy would stop these scripts before the watch saw them: it is
+    # bypassed here, where what is tested is the watch itself.
+    context = browser.new_context(base_url=live_server, bypass_csp=True)
     watch = Watch(context, live_server)
     check_page(watch.open(context), "/talks/raw", ["XSS-0", "XSS-missing"], watch)
     context.close()

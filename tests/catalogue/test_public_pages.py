@@ -123,14 +123,14 @@ def test_talk_json_ld_is_a_presentation_with_authors_and_event(db, client, make_
     assert data["license"] == "https://creativecommons.org/publicdomain/zero/1.0/"
     assert data["inLanguage"] == "fr"
     assert data["isPartOf"]["@type"] == "Event"
-    assert data["url"] == f"http://localhost/talks/{talk.slug}"
+    assert data["url"] == f"http://127.0.0.1:8000/talks/{talk.slug}"
 
 
 def test_talk_page_has_social_meta_and_canonical(db, client, make_talk):
     talk = make_talk("Un titre", summary="<p>Un <b>résumé</b></p>")
     db.session.commit()
     doc = page(client, f"/talks/{talk.slug}")
-    assert doc.xpath('//link[@rel="canonical"]/@href') == [f"http://localhost/talks/{talk.slug}"]
+    assert doc.xpath('//link[@rel="canonical"]/@href') == [f"http://127.0.0.1:8000/talks/{talk.slug}"]
     assert doc.xpath('//meta[@property="og:title"]/@content') == ["Un titre"]
     assert doc.xpath('//meta[@property="og:description"]/@content') == ["Un résumé"]
     assert doc.xpath('//meta[@name="twitter:card"]/@content') == ["summary"]

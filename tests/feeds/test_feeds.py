@@ -89,9 +89,9 @@ def test_entry_links_to_its_page_and_its_event_with_a_stable_id(db, client, make
     db.session.commit()
     first = entries(parse_feed(client.get("/feeds/talks.atom")))[0]
     alternate = link(first, "alternate")
-    assert alternate.get("href") == f"http://localhost/talks/{talk.slug}"
+    assert alternate.get("href") == f"http://127.0.0.1:8000/talks/{talk.slug}"
     assert (alternate.get("type"), alternate.get("hreflang")) == ("text/html", "fr")
-    assert link(first, "related").get("href") == f"http://localhost/events/{talk.event.slug}"
+    assert link(first, "related").get("href") == f"http://127.0.0.1:8000/events/{talk.event.slug}"
     change_slug(talk, "Un autre titre")
     db.session.commit()
     again = entries(parse_feed(client.get("/feeds/talks.atom")))[0]
@@ -106,9 +106,9 @@ def test_feed_describes_itself_in_the_reader_language(db, client, make_talk):
     feed = parse_feed(client.get("/feeds/talks.atom", headers={"Accept-Language": "en"}))
     assert feed.get(XML_LANG) == "en"
     assert feed.findtext(f"{ATOM}title") == "Causeries: latest talks"
-    assert feed.findtext(f"{ATOM}id") == "http://localhost/feeds/talks.atom"
-    assert link(feed, "self").get("href") == "http://localhost/feeds/talks.atom"
-    assert link(feed, "alternate").get("href") == "http://localhost/"
+    assert feed.findtext(f"{ATOM}id") == "http://127.0.0.1:8000/feeds/talks.atom"
+    assert link(feed, "self").get("href") == "http://127.0.0.1:8000/feeds/talks.atom"
+    assert link(feed, "alternate").get("href") == "http://127.0.0.1:8000/"
 
 
 def test_empty_archive_gives_a_valid_empty_feed(client):
@@ -134,7 +134,7 @@ def test_tag_feed_lists_only_talks_under_that_tag(db, client, make_talk):
     db.session.commit()
     feed = parse_feed(client.get("/tags/mednumsavoirs/feed.atom"))
     assert titles(feed) == ["Tagged"]
-    assert link(feed, "alternate").get("href") == "http://localhost/tags/mednumsavoirs"
+    assert link(feed, "alternate").get("href") == "http://127.0.0.1:8000/tags/mednumsavoirs"
 
 
 @pytest.mark.parametrize("spelling", ["MedNumSavoirs", "%23mednumsavoirs", "%23MEDNUMSAVOIRS"])
@@ -276,7 +276,7 @@ def test_calendar_has_the_event_as_all_day_dates(client, study_day):
     assert str(vevent["SUMMARY"]) == "Journée d'étude; MedNum, 2016"
     assert str(vevent["LOCATION"]) == "BnF, Paris"
     assert str(vevent["DESCRIPTION"]) == "Deux jours d'échanges"
-    assert str(vevent["URL"]) == f"http://localhost/events/{event.slug}"
+    assert str(vevent["URL"]) == f"http://127.0.0.1:8000/events/{event.slug}"
     assert "DTSTAMP" in vevent
 
 
@@ -290,7 +290,7 @@ def test_calendar_has_one_vevent_per_dated_public_talk(client, study_day):
     assert opening.decoded("DTSTART") == datetime(2016, 10, 5, 7, 30, tzinfo=timezone.utc)
     assert opening.decoded("DTEND") == datetime(2016, 10, 5, 8, 15, tzinfo=timezone.utc)
     assert str(opening["DESCRIPTION"]) == "Intervenants : Anne Martin\n\nLe mot d'accueil"
-    assert str(opening["URL"]) == f"http://localhost/talks/{timed.slug}"
+    assert str(opening["URL"]) == f"http://127.0.0.1:8000/talks/{timed.slug}"
     workshop = by_uid[f"talk-{all_day.id}@127.0.0.1"]
     assert (workshop.decoded("DTSTART"), workshop.decoded("DTEND")) == (
         date(2016, 10, 6), date(2016, 10, 7))

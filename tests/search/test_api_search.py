@@ -77,3 +77,34 @@ def test_suggest_with_nothing_typed_is_empty(client, archive):
 
 def test_the_api_is_get_only(client, archive):
     assert client.post("/api/v1/search?q=x").status_code == 405
+
+
+def _suggested_tags(client, prefix: str) -> list[str]:
+    return [s["label"] for s in client.get(f"/api/v1/suggest?q={prefix}").get_json()["suggestions"]
+            if s["type"] == "tag"]
+
+
+def test_suggest_offers_no_tag_a_visitor_cannot_see(db, client, archive, make_talk, make_event, drain):
+    """Tags of drafts, of talks unpublished or deleted since, and of draft events stay out
+    (the index's vocabulary keeps them until its segments merge)."""
+    make_talk("Brouillon", tags=["mednum-brouillon"], status=Status.DRAFT)
+    unpublished = make_talk("Plus tard", tags=["mednum-retire"])
+    deleted = make_talk("Supprimé", tags=["mednum-supprime"])
+    make_talk("Caché", tags=["mednum-cache"], event=make_event("Journée cachée", status=Status.DRAFT))
+    db.session.commit()
+    drain()
+    assert {"#mednum-retire", "#mednum-supprime"} <= set(_suggested_tags(client, "%23mednum"))
+    unpublished.status = Status.DRAFT
+    db.session.delete(deleted)
+    db.session.commit()
+    drain()
+    assert _suggested_tags(client, "%23mednum") == ["#mednumsavoirs"]
+    assert _suggested_tags(client, "mednum") == ["#mednumsavoirs"]
+
+
+def test_suggest_still_fills_its_page_when_hidden_tags_come_first(db, client, archive, make_talk, drain):
+    for n in range(10):
+        make_talk(f"Brouillon {n}", tags=[f"med-{n}"], status=Status.DRAFT)
+    db.session.commit()
+    drain()
+    assert _suggested_tags(client, "%23med") == ["#mednumsavoirs"]

@@ -147,7 +147,7 @@ def test_a_redirect_opens_the_page_only_for_the_whole_query(db, client, rule, me
     assert client.get("/search?q=programme 2016 lyon").status_code == 200
     assert client.get("/search?q=programme 2016&year=2016").status_code == 200
     api = client.get("/api/v1/search?q=PROGRAMME 2016").get_json()
-    assert api["redirect"] == "http://localhost/talks/mediation-en-bib"
+    assert api["redirect"] == "http://127.0.0.1:8000/talks/mediation-en-bib"
 
 
 # The workspace pages --------------------------------------------------------------------------

@@ -1,13 +1,18 @@
 """Who may do what, checked on the server for every route.
 
 Sessions come from Flask-Login (cookie); API clients send `Authorization: Bearer <token>`.
-Views declare their audience with @manage_required, @admin_required or @login_required.
+Views declare their audience with @manage_required, @admin_required or @login_required (and a
+blueprint with `require_audience`), and may add a check of their URL with @checked_before_body.
+
+`check_before_body` runs before every other request hook, CSRF's included, so a request that may
+not reach a view is answered (login redirect, 401, 403 or 404) before anything reads its body:
+its size, its form and its files never decide what a stranger sees.
 """
 import hashlib
 from datetime import datetime, timezone
 from functools import wraps
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -47,22 +52,81 @@ def load_user_from_bearer_token(req) -> User | None:
     return api_token.user
 
 
+def _refusal(allowed):
+    """The answer for a user outside the audience `allowed` (login page, 401 or 403), else None."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not allowed(current_user):
+        abort(403)
+    return None
+
+
 def _require(allowed) -> callable:
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if not allowed(current_user):
-                abort(403)
-            return view(*args, **kwargs)
+            return _refusal(allowed) or view(*args, **kwargs)
+        wrapped.audience = allowed
         return wrapped
     return decorator
 
 
-login_required = _require(lambda user: user.is_active)
-manage_required = _require(lambda user: user.can_manage)
-admin_required = _require(lambda user: user.is_admin)
+def is_active_user(user) -> bool:
+    return user.is_active
+
+
+def can_manage(user) -> bool:
+    return user.can_manage
+
+
+def is_admin(user) -> bool:
+    return user.is_admin
+
+
+login_required = _require(is_active_user)
+manage_required = _require(can_manage)
+admin_required = _require(is_admin)
+BLUEPRINT_AUDIENCES: dict[str, callable] = {}
+
+
+def require_audience(blueprint, allowed) -> None:
+    """Every route of the blueprint is for `allowed` users (checked before the body is read)."""
+    BLUEPRINT_AUDIENCES[blueprint.name] = allowed
+
+    @blueprint.before_request
+    def _audience_only():
+        return _refusal(allowed)
+
+
+def checked_before_body(check) -> callable:
+    """`check(**url_values)` aborts (404, 403) when the URL names something the user may not
+    use; check_before_body runs it before the request body is read (the view checks again
+    what it loads)."""
+    def decorator(view):
+        view.url_check = check
+        return view
+    return decorator
+
+
+def _view_chain(view):
+    """The view and the views it wraps (decorators keep the wrapped one in __wrapped__)."""
+    while view is not None:
+        yield view
+        view = getattr(view, "__wrapped__", None)
+
+
+def check_before_body():
+    """The app's first request hook: audience and URL checks, before anything reads the body."""
+    view = current_app.view_functions.get(request.endpoint)
+    audiences = [BLUEPRINT_AUDIENCES.get(request.blueprint)]
+    audiences += [getattr(layer, "audience", None) for layer in _view_chain(view)]
+    for allowed in filter(None, audiences):
+        if (refusal := _refusal(allowed)) is not None:
+            return refusal
+    for layer in _view_chain(view):
+        if (url_check := getattr(layer, "url_check", None)) is not None:
+            url_check(**(request.view_args or {}))
+    return None
 
 
 def is_api_request() -> bool:

@@ -11,7 +11,7 @@ its routes.
 """
 from flask import Blueprint, Flask, request
 
-from webapp.core.access import manage_required
+from webapp.core.access import can_manage, require_audience
 from webapp.extensions import csrf
 
 manage_bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -22,13 +22,7 @@ csrf.exempt(api_bp)
 PUBLIC_PROFILE_ENDPOINTS = {"profile.photo"}
 
 
-@manage_required
-def only_organisers():
-    """Speakers get a 403, anonymous visitors the login page, before any view runs."""
-    return None
-
-
-manage_bp.before_request(only_organisers)
+require_audience(manage_bp, can_manage)  # speakers get a 403, anonymous visitors the login page
 
 
 @profile_bp.after_request

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.catalogue.operations.speakers import DuplicateSpeaker
-from webapp.core.access import login_required
+from webapp.core.access import checked_before_body, login_required
 from webapp.core.blueprints import profile_bp as bp
 from webapp.core.speaker_access import can_edit_speaker, owned_speakers
 from webapp.core.storage import protect_stored_file
@@ -78,6 +78,7 @@ def _refuse(speaker: Speaker, form: ProfileForm, field, message: str, status: in
 
 @bp.route("/profile/<slug>", methods=["GET", "POST"])
 @login_required
+@checked_before_body(editable_speaker_or_abort)
 def edit(slug: str):
     speaker = editable_speaker_or_abort(slug)
     form = _profile_form(speaker)
@@ -100,6 +101,7 @@ def edit(slug: str):
 
 @bp.post("/profile/<slug>/preview")
 @login_required
+@checked_before_body(editable_speaker_or_abort)
 def preview(slug: str):
     """The bio as the saved page will show it: the same function renders both."""
     editable_speaker_or_abort(slug)

@@ -39,7 +39,7 @@ def search():
     count_first_page(params, page.result.total if rule is None else max(page.result.total, 1))
     return jsonify(
         query=params.q, total=page.result.total, page=params.page, pages=page.page_count,
-        redirect=request.url_root.rstrip("/") + rule.path if rule else None,
+        redirect=current_app.config["SITE_URL"].rstrip("/") + rule.path if rule else None,
         results=[_talk_json(item) for item in page.hits],
         speakers=[{"slug": s.slug, "name": s.name,
                    "url": url_for("public.speaker", slug=s.slug, _external=True)}

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from search_index import Hit, SearchResult, Suggestion
-from webapp.core.visibility import public_events, public_speakers, public_talk_condition, public_talks
+from webapp.core.visibility import public_events, public_speakers, public_tags, public_talk_condition, public_talks
 from webapp.extensions import db
 from webapp.models import Event, Speaker, Tag, Talk, TalkSpeaker, talk_tags
 from webapp.search.documents import split_doc_id
@@ -14,6 +14,7 @@ from webapp.search.indexing import read_index
 from webapp.search.operations import expand_synonyms
 
 SUGGESTION_LIMIT = 8
+MAX_SUGGESTIONS = 50  # what the engine gives at most
 ZERO_RESULT_TAGS = 12
 
 
@@ -101,20 +102,26 @@ def most_used_tags(limit: int = ZERO_RESULT_TAGS) -> list[tuple[str, int]]:
     return [(name, count) for name, count in db.session.execute(query)]
 
 
-def _public_slugs(model, slugs: set[str]) -> set[str]:
-    if not slugs:
+PUBLIC_ROWS = {"talk": (Talk.slug, public_talks), "speaker": (Speaker.slug, public_speakers),
+               "tag": (Tag.name, public_tags)}
+
+
+def _public_keys(kind: str, keys: set[str]) -> set[str]:
+    """Those of the slugs (tag names) that name a row the public may see."""
+    if not keys:
         return set()
-    query = public_talks() if model is Talk else public_speakers()
-    return set(db.session.scalars(query.with_only_columns(model.slug).where(model.slug.in_(slugs))))
+    column, public_rows = PUBLIC_ROWS[kind]
+    return set(db.session.scalars(public_rows().with_only_columns(column).where(column.in_(keys))))
 
 
 def suggest_completions(prefix: str, limit: int = SUGGESTION_LIMIT) -> list[Suggestion]:
-    """Autocompletion: talks, speakers and tags starting with prefix; only public ones."""
+    """Autocompletion: talks, speakers and tags starting with prefix; only public ones.
+
+    The index's vocabulary still holds the tags of unpublished and deleted talks (until its
+    segments merge), so every suggestion is checked against the database; the index is asked
+    for more than `limit` to make up for those left out."""
     if not prefix.strip():
         return []
-    suggestions = read_index(lambda index: index.suggest(prefix, limit))
-    public = {
-        "talk": _public_slugs(Talk, {s.slug for s in suggestions if s.type == "talk"}),
-        "speaker": _public_slugs(Speaker, {s.slug for s in suggestions if s.type == "speaker"}),
-    }
-    return [s for s in suggestions if s.type not in public or s.slug in public[s.type]]
+    suggestions = read_index(lambda index: index.suggest(prefix, min(limit * 2, MAX_SUGGESTIONS)))
+    public = {kind: _public_keys(kind, {s.slug for s in suggestions if s.type == kind}) for kind in PUBLIC_ROWS}
+    return [s for s in suggestions if s.slug in public.get(s.type, ())][:limit]

@@ -9,11 +9,11 @@
 """
 from flask import Blueprint, Flask
 
-from webapp.core.blueprints import only_organisers
+from webapp.core.access import can_manage, require_audience
 
 bp = Blueprint("slides", __name__)
 manage_bp = Blueprint("manage_slides", __name__)
-manage_bp.before_request(only_organisers)  # the workspace's guard
+require_audience(manage_bp, can_manage)  # the workspace's audience
 
 
 def init_app(app: Flask) -> None:

@@ -6,7 +6,7 @@ may use it differs: organisers, or an owner of one of the talk's speakers (403 f
 from flask import abort
 from flask_login import current_user
 
-from webapp.core.access import login_required
+from webapp.core.access import checked_before_body, login_required
 from webapp.core.blueprints import profile_bp as bp
 from webapp.core.speaker_access import can_upload_for_talk
 from webapp.core.workspace import get_or_404
@@ -14,10 +14,16 @@ from webapp.models import Talk
 from webapp.slides.manage_views import slide_upload_page
 
 
-@bp.route("/profile/talks/<int:talk_id>/slides", methods=["GET", "POST"])
-@login_required
-def talk_slides(talk_id: int):
+def own_talk_or_abort(talk_id: int) -> Talk:
+    """The talk: 404 if there is none, 403 unless the user may upload its slides."""
     talk = get_or_404(Talk, talk_id)
     if not can_upload_for_talk(current_user, talk):
         abort(403)
-    return slide_upload_page(talk)
+    return talk
+
+
+@bp.route("/profile/talks/<int:talk_id>/slides", methods=["GET", "POST"])
+@login_required
+@checked_before_body(own_talk_or_abort)
+def talk_slides(talk_id: int):
+    return slide_upload_page(own_talk_or_abort(talk_id))
