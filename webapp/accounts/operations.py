@@ -144,18 +144,25 @@ def _count_failures(*conditions) -> int:
 
 
 def is_login_throttled(email: str, client_address: str) -> bool:
-    """Too many recent failures for this account, or from this address.
+    """Whether this address may not try to log in to this account now.
 
-    A successful login clears the account's count, not the address's: one valid account
-    must not let an address go on guessing the passwords of others.
+    - An address with LOGIN_MAX_FAILURES recent failures (on any accounts) is refused: failures
+      slow the address that makes them.
+    - Failures on an account never lock its owner out: an address that has not failed on it may
+      always try. Once an account has taken LOGIN_ACCOUNT_MAX_FAILURES failures since its last
+      success (a guessing attack spread over many addresses), each address that has failed on it
+      waits for the window to pass: every address then gets at most one guess per window.
     """
-    email_key, since = normalise_email(email)[:320], _window_start()
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    account_since = max(since, _last_success_at(email_key) or since)
-    if _count_failures(LoginAttempt.email_key == email_key, LoginAttempt.created_at > account_since) >= limit:
+    email_key, address, since = normalise_email(email)[:320], client_address[:64], _window_start()
+    config = current_app.config
+    if _count_failures(LoginAttempt.client_address == address, LoginAttempt.created_at > since) \
+            >= config["LOGIN_MAX_FAILURES"]:
         return True
-    return _count_failures(LoginAttempt.client_address == client_address[:64],
-                           LoginAttempt.created_at > since) >= limit
+    account = (LoginAttempt.email_key == email_key,
+               LoginAttempt.created_at > max(since, _last_success_at(email_key) or since))
+    if _count_failures(*account) < config["LOGIN_ACCOUNT_MAX_FAILURES"]:
+        return False
+    return _count_failures(*account, LoginAttempt.client_address == address) > 0
 
 
 def prune_login_attempts() -> None:
