@@ -108,24 +108,17 @@ def checked_before_body(check) -> callable:
     return decorator
 
 
-def _view_chain(view):
-    """The view and the views it wraps (decorators keep the wrapped one in __wrapped__)."""
-    while view is not None:
-        yield view
-        view = getattr(view, "__wrapped__", None)
-
-
 def check_before_body():
-    """The app's first request hook: audience and URL checks, before anything reads the body."""
+    """The app's first request hook: audience and URL checks, before anything reads the body.
+
+    The decorators' marks are read on the registered view: functools.wraps copies the marks of
+    the functions it wraps, so the outermost one carries them all, each once."""
     view = current_app.view_functions.get(request.endpoint)
-    audiences = [BLUEPRINT_AUDIENCES.get(request.blueprint)]
-    audiences += [getattr(layer, "audience", None) for layer in _view_chain(view)]
-    for allowed in filter(None, audiences):
-        if (refusal := _refusal(allowed)) is not None:
+    for allowed in (BLUEPRINT_AUDIENCES.get(request.blueprint), getattr(view, "audience", None)):
+        if allowed is not None and (refusal := _refusal(allowed)) is not None:
             return refusal
-    for layer in _view_chain(view):
-        if (url_check := getattr(layer, "url_check", None)) is not None:
-            url_check(**(request.view_args or {}))
+    if (url_check := getattr(view, "url_check", None)) is not None:
+        url_check(**(request.view_args or {}))
     return None
 
 
