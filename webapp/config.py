@@ -61,6 +61,11 @@ SETTINGS = {
     "STATS_COLLECTOR": ("auto", str),  # auto | thread | inline (writes only on flush_counts)
     "STATS_SOCKET_DIR": (None, str),  # where the collector's socket and lock live (default: temp)
     "STATS_BUFFER_LIMIT": (100_000, int),  # hits a process keeps while no collector listens
+    # Seconds a writer waits for another one's lock (SQLite busy timeout, PostgreSQL
+    # lock_timeout); past it, a visitor gets 503 with Retry-After and nothing is saved.
+    "DATABASE_LOCK_TIMEOUT": (10, int),
+    # Imports run one at a time; the next one waits this long (seconds) before giving up.
+    "IMPORT_WAIT_SECONDS": (600, int),
     # Slide decks (see webapp/slides/). Uploads over SLIDES_MAX_BYTES are refused with 413.
     "SLIDES_MAX_BYTES": (100_000_000, int),
     "SLIDES_MAX_UNZIPPED_BYTES": (500_000_000, int),  # PPTX/ODP/KEY expanded size
@@ -69,6 +74,10 @@ SETTINGS = {
     "SLIDES_MAX_PAGES": (500, int),
     "SLIDES_PROCESS_TIMEOUT": (300, int),  # seconds for parsing one deck (wall clock and CPU)
     "SLIDES_PROCESS_MEMORY_MB": (1024, int),  # address space of the parsing process
+    # Address space of LibreOffice converting a PPTX/ODP to PDF: it maps far more than it uses
+    # (measured: a two-slide deck needs up to 470 MB, a 100 MB deck of ten 12-megapixel photos
+    # up to 920 MB; the figure varies from run to run).
+    "SLIDES_CONVERT_MEMORY_MB": (2048, int),
     "SLIDES_WORKER": ("auto", str),  # auto | thread | off (then run `flask slides worker`)
     # Speaker profiles: invitation links, and profile photos (decoded and re-encoded with Pillow).
     "INVITATION_MAX_AGE_DAYS": (14, int),
@@ -101,6 +110,15 @@ def database_uri(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def engine_options(uri: str, lock_timeout: int) -> dict:
+    """How long a writer waits for another writer's lock, on either database."""
+    if uri.startswith("sqlite"):
+        connect_args = {"timeout": lock_timeout}
+    else:
+        connect_args = {"options": f"-c lock_timeout={lock_timeout * 1000}"}
+    return {"pool_pre_ping": True, "connect_args": connect_args}
 
 
 def _secure_cookies(values: dict) -> None:
@@ -153,5 +171,6 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     _secure_cookies(values)
     _limit_request_size(values)
     values["TRUSTED_HOSTS"] = trusted_hosts(values["SITE_URL"], values.get("TRUSTED_HOSTS"))
-    values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(
+        values["SQLALCHEMY_DATABASE_URI"], values["DATABASE_LOCK_TIMEOUT"]))
     return values

@@ -10,19 +10,6 @@ from webapp.models import AuditEntry, Speaker
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
-@pytest.fixture
-def owner(db, make_user, make_speaker, make_talk, login_as):
-    """A speaker account that owns the profile "lea-dupont" (with one public talk), logged in."""
-    speaker = make_speaker("Léa Dupont", slug="lea-dupont")
-    make_talk("Fablab en médiathèque", slug="fablab", speakers=[speaker])
-    user = make_user("speaker", email="lea@example.org")
-    speaker.owners.append(user)
-    db.session.commit()
-    client = login_as(user)
-    client.set_cookie("lang", "en")
-    return client
-
-
 def form_data(**changes) -> dict:
     data = {"name": "Léa Dupont", "headline": "", "organisation": "", "bio_source": "", "aliases": "",
             "preferred_language": "", "links-0-kind": "website", "links-0-url": ""}
@@ -66,7 +53,8 @@ def test_every_field_is_saved(db, owner):
     assert (speaker.name, speaker.headline, speaker.organisation) == (
         "Léa Dupont-Martin", "Médiatrice numérique", "Médiathèque de Lyon")
     assert speaker.bio_source == "I run **workshops**." and speaker.bio == "<p>I run <strong>workshops</strong>.</p>"
-    assert sorted(a.name for a in speaker.aliases) == ["L. Dupont", "Léa Martin"]
+    # the confirmed name the speaker replaced stays theirs, as an alias
+    assert sorted(a.name for a in speaker.aliases) == ["L. Dupont", "Léa Dupont", "Léa Martin"]
     assert speaker.preferred_language == "fr"
     assert speaker.links == [{"label": "Mastodon", "url": "https://mastodon.social/@lea"},
                              {"label": "lea.example.org", "url": "https://lea.example.org/blog"}]
@@ -106,8 +94,8 @@ def test_invalid_fields_are_refused_with_a_message(db, owner, changes, message):
     assert stored(db).bio_source is None
 
 
-def test_a_name_taken_by_another_speaker_is_refused(db, owner, make_speaker):
-    make_speaker("Paul Martin")
+def test_a_name_taken_by_another_public_speaker_is_refused(db, owner, make_speaker, make_talk):
+    make_talk("Lire à voix haute", speakers=[make_speaker("Paul Martin")])
     db.session.commit()
     response = save(owner, name="Paul Martin", organisation="Not kept")
     assert response.status_code == 422 and "already the name of another speaker" in response.get_data(as_text=True)

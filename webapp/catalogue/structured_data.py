@@ -100,7 +100,7 @@ def speaker_jsonld(speaker: Speaker) -> dict:
         "jobTitle": speaker.headline,
         "affiliation": _organisation(speaker.organisation),
         "description": describe(speaker.bio),
-        "alternateName": [alias.name for alias in speaker.aliases],
+        "alternateName": [alias.name for alias in speaker.confirmed_aliases],
         "sameAs": [url for _, url in web_links(speaker.links)],
     })
 

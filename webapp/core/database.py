@@ -12,13 +12,13 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
 def configure_engine_events() -> None:
-    """Foreign keys, WAL and a busy timeout on every SQLite connection."""
+    """Foreign keys and WAL on every SQLite connection (the busy timeout is the driver's
+    `timeout`: DATABASE_LOCK_TIMEOUT in webapp/config.py)."""
     global _configured
     if not _configured:
         event.listen(Engine, "connect", _sqlite_pragmas)

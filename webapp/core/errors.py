@@ -1,7 +1,10 @@
 """Error pages: helpful HTML for people (in their language), JSON for /api clients."""
 from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, ServiceUnavailable
+
+from webapp.extensions import db
 
 # code -> (title, explanation), shown when the error carries no message of its own.
 MESSAGES = {
@@ -11,7 +14,12 @@ MESSAGES = {
           _l("This page is not in the archive. It may have moved, or the address may be mistyped.")),
     405: (_l("Method not allowed"), _l("This page cannot be used that way.")),
     410: (_l("Gone"), _l("This page has been removed from the archive.")),
+    409: (_l("Conflict"), _l("Someone else saved the same record at the same moment. "
+                             "Nothing of yours was saved: please try again.")),
     429: (_l("Too many requests"), _l("Please wait a moment before trying again.")),
+    503: (_l("The archive is busy"),
+          _l("Other changes are being saved. Nothing of yours was saved: please try again "
+             "in a few seconds.")),
     500: (_l("Something went wrong"),
           _l("The archive could not show this page. The problem has been logged; "
              "please try again in a moment.")),
@@ -51,6 +59,29 @@ def _handle_unexpected_error(error: InternalServerError):
     return _handle_http_error(InternalServerError())
 
 
+# What the databases say when a writer waited too long for another one's lock.
+BUSY_MESSAGES = ("database is locked", "lock timeout", "could not obtain lock", "deadlock detected",
+                 "could not serialize access")
+BUSY_RETRY_SECONDS = 5
+
+
+def _handle_write_clash(error: IntegrityError):
+    """A unique key another request took in the same instant: nothing was kept, 409."""
+    db.session.rollback()
+    if "unique" not in str(error.orig).lower():
+        raise error
+    return _handle_http_error(Conflict())
+
+
+def _handle_database_busy(error: OperationalError):
+    """A writer that waited out its lock timeout: nothing was kept, 503 with Retry-After."""
+    db.session.rollback()
+    if not any(message in str(error.orig).lower() for message in BUSY_MESSAGES):
+        raise error
+    response, code, headers = _handle_http_error(ServiceUnavailable())
+    return response, code, {**headers, "Retry-After": str(BUSY_RETRY_SECONDS)}
+
+
 def _has_control_characters(text: str) -> bool:
     return any(ord(c) < 32 or ord(c) == 127 for c in text)
 
@@ -75,3 +106,5 @@ def register_error_handlers(app: Flask) -> None:
     app.before_request(_reject_unusable_address)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(InternalServerError, _handle_unexpected_error)
+    app.register_error_handler(IntegrityError, _handle_write_clash)
+    app.register_error_handler(OperationalError, _handle_database_busy)

@@ -4,9 +4,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
-from webapp.core.commands import committing
+from webapp.core.commands import commit_retrying
+from webapp.core.writers import exclusive_writer
 from webapp.importing.demo import demo_sources, is_archive_empty, load_demo
 from webapp.importing.operations import import_pyvideo
 from webapp.importing.pyvideo_reading import ImportSourceError, scan_pyvideo_tree
@@ -21,6 +23,11 @@ def record_progress(sources, label: str):
     total = sum(len(source.video_paths) for source in sources)
     with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
         yield bar.update
+
+
+def wait_for_other_imports() -> None:
+    """Imports run one at a time: the lookups an import loads must stay true until it commits."""
+    exclusive_writer("import", current_app.config["IMPORT_WAIT_SECONDS"])
 
 
 def _relative(path: Path, root: Path | None) -> str:
@@ -54,8 +61,13 @@ def import_pyvideo_command(directory: Path, workers: int | None) -> None:
         sources = scan_pyvideo_tree(directory)
     except ImportSourceError as error:
         raise click.ClickException(str(error)) from error
-    with committing(), record_progress(sources, "Importing talks") as on_progress:
-        report = import_pyvideo(sources, on_progress, workers)
+
+    def attempt():
+        wait_for_other_imports()
+        with record_progress(sources, "Importing talks") as on_progress:
+            return import_pyvideo(sources, on_progress, workers)
+
+    report = commit_retrying(attempt)
     echo_import_report(report, directory)
 
 
@@ -63,11 +75,18 @@ def import_pyvideo_command(directory: Path, workers: int | None) -> None:
 @click.option("--if-empty", is_flag=True, help="Load only when the archive has no event yet.")
 def demo_load(if_empty: bool) -> None:
     """Load the seed study day (#mednumsavoirs) and the PyCon FR talks. Idempotent."""
-    if if_empty and not is_archive_empty():
+    sources = demo_sources()
+
+    def attempt():
+        wait_for_other_imports()
+        if if_empty and not is_archive_empty():
+            return None
+        with record_progress(sources, "Loading the demo talks") as on_progress:
+            return load_demo(sources, on_progress)
+
+    report = commit_retrying(attempt)
+    if report is None:
         click.echo("The archive already has events: nothing loaded.")
         return
-    sources = demo_sources()
-    with committing(), record_progress(sources, "Loading the demo talks") as on_progress:
-        report = load_demo(sources, on_progress)
     click.echo("Seed study day: " + ("loaded" if report.seed_changed else "unchanged"))
     echo_import_report(report.pyvideo)

@@ -113,10 +113,14 @@ class SlugPool:
 
 
 def load_speakers_by_key() -> dict[str, Speaker]:
-    """Every speaker under its name key and under each alias key (its own name wins)."""
-    speakers = {s.name_key: s for s in db.session.scalars(select(Speaker))}
-    aliases = db.session.execute(select(SpeakerAlias.name_key, SpeakerAlias.speaker_id))
-    by_id = {s.id: s for s in speakers.values()}
+    """Every speaker under its confirmed name key and confirmed alias keys (a name wins over an
+    alias): a name or spelling a speaker typed in their profile is not matched until an
+    organiser confirms it (webapp/catalogue/operations/speakers.py)."""
+    every = list(db.session.scalars(select(Speaker)))
+    speakers = {s.name_key: s for s in every if s.is_name_confirmed}
+    aliases = db.session.execute(select(SpeakerAlias.name_key, SpeakerAlias.speaker_id)
+                                 .where(SpeakerAlias.is_confirmed))
+    by_id = {s.id: s for s in every}
     for key, speaker_id in aliases:
         speakers.setdefault(key, by_id[speaker_id])
     return speakers

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -24,6 +24,10 @@ class Speaker(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     # Normalised name (no accents, case or punctuation): one person, one speaker.
     name_key: Mapped[str] = mapped_column(String(200), index=True)
+    # Whether programmes and imports that name this person are matched to this speaker: true for a
+    # name an organiser or an import gave; false after the speaker renamed themselves, until an
+    # organiser confirms it (a name typed in a profile never makes someone else's talk theirs).
+    is_name_confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Sort key for the A-Z list: family name first where it can be told.
     sort_key: Mapped[str] = mapped_column(String(200), index=True)
     headline: Mapped[str | None] = mapped_column(String(300))
@@ -46,6 +50,17 @@ class Speaker(db.Model):
     owners: Mapped[list["User"]] = relationship(  # noqa: F821
         secondary=speaker_owners, back_populates="speaker_profiles")
 
+    @property
+    def confirmed_aliases(self) -> list["SpeakerAlias"]:
+        """The spellings shown and searched publicly: those an organiser gave or confirmed."""
+        return [alias for alias in self.aliases if alias.is_confirmed]
+
+    @property
+    def pending_names(self) -> list[str]:
+        """The name and spellings the speaker entered that no organiser has confirmed yet."""
+        names = [] if self.is_name_confirmed else [self.name]
+        return names + [alias.name for alias in self.aliases if not alias.is_confirmed]
+
     def __repr__(self) -> str:
         return f"<Speaker {self.slug}>"
 
@@ -61,5 +76,7 @@ class SpeakerAlias(db.Model):
     )
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True)
+    # As Speaker.is_name_confirmed: a spelling the speaker entered waits for an organiser.
+    is_confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     speaker: Mapped[Speaker] = relationship(back_populates="aliases")

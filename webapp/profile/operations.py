@@ -4,7 +4,8 @@
 "links" as (kind, url) pairs (kind from LINK_KINDS), "aliases" as a list of names and
 "preferred_language" ("fr", "en" or ""). The bio is rendered by webapp.sanitize.markdown_to_html,
 the very function the live preview uses. Name and alias rules are those of the workspace
-(webapp/catalogue/operations/speakers.py): DuplicateSpeaker when another speaker has the name.
+(webapp/catalogue/operations/speakers.py): DuplicateSpeaker when a public speaker has the name;
+a name or spelling a speaker enters waits for an organiser before programmes are matched to it.
 """
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -51,7 +52,7 @@ def update_profile(user: User, speaker: Speaker, data: dict, photo_stream: Binar
     DuplicateSpeaker: the caller rolls back, so nothing is half-stored."""
     photo = prepare_photo(photo_stream) if photo_stream is not None else None
     before = snapshot(speaker, ("preferred_language",))
-    update_speaker(user, speaker, _workspace_data(data))
+    update_speaker(user, speaker, _workspace_data(data), by_speaker=not user.can_manage)
     speaker.bio_source = data.get("bio_source") or None
     speaker.bio = render_bio(speaker.bio_source) or None
     language = data.get("preferred_language")

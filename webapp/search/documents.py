@@ -41,7 +41,7 @@ def _speaker_names(talk: Talk) -> list[str]:
     names = []
     for speaker in talk.speakers:
         names.append(speaker.name)
-        names.extend(alias.name for alias in speaker.aliases)
+        names.extend(alias.name for alias in speaker.confirmed_aliases)
     return list(dict.fromkeys(names))
 
 
@@ -73,7 +73,7 @@ def talk_document(talk: Talk, deck: SlideDeck | None) -> dict:
 def speaker_document(speaker: Speaker) -> dict:
     return _with_version({
         "id": doc_id(SPEAKER, speaker.id), "type": SPEAKER, "slug": speaker.slug,
-        "name": speaker.name, "aliases": [alias.name for alias in speaker.aliases],
+        "name": speaker.name, "aliases": [alias.name for alias in speaker.confirmed_aliases],
         "headline": speaker.headline or "", "organisation": speaker.organisation or "",
         "bio": strip_tags(speaker.bio),
     })

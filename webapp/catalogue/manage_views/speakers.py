@@ -10,6 +10,7 @@ from webapp.catalogue.operations.speakers import DuplicateSpeaker
 from webapp.core.blueprints import manage_bp as bp
 from webapp.core.forms import ConfirmForm
 from webapp.core.workspace import (
+    check_button,
     filters,
     get_or_404,
     like_pattern,
@@ -68,7 +69,7 @@ def speaker_new():
 
 def _initial_values(speaker: Speaker) -> dict:
     return {"links": format_links(speaker.links),
-            "aliases": "\n".join(alias.name for alias in speaker.aliases)}
+            "aliases": "\n".join(alias.name for alias in speaker.confirmed_aliases)}
 
 
 @bp.route("/speakers/<int:speaker_id>/edit", methods=["GET", "POST"])
@@ -82,6 +83,27 @@ def speaker_edit(speaker_id: int):
     except DuplicateSpeaker as error:
         return _duplicate(form, error, speaker)
     return saved(_("Speaker saved."), "manage.speaker_edit", speaker_id=speaker.id)
+
+
+def _refuse_confirmation(speaker: Speaker, error: DuplicateSpeaker):
+    db.session.rollback()
+    form = prefill(SpeakerForm(obj=speaker, formdata=None), **_initial_values(speaker))
+    form.name.errors = [_("“%(name)s” is already a speaker (or one of their spellings): merge the "
+                          "two profiles instead.", name=error.speaker.name)]
+    return render_template("manage/speaker_form.html", form=form, speaker=speaker,
+                           duplicate=error.speaker), 409
+
+
+@bp.post("/speakers/<int:speaker_id>/confirm-names")
+def speaker_confirm_names(speaker_id: int):
+    """The name and spellings the speaker entered are matched from now on."""
+    speaker = get_or_404(Speaker, speaker_id)
+    check_button()
+    try:
+        speaker_service.confirm_names(current_user, speaker)
+    except DuplicateSpeaker as error:
+        return _refuse_confirmation(speaker, error)
+    return saved(_("The speaker's names are confirmed."), "manage.speaker_edit", speaker_id=speaker.id)
 
 
 @bp.route("/speakers/<int:speaker_id>/delete", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from webapp.catalogue.operations.tags import get_or_create_tags
 from webapp.core.audit import record_audit, record_change, snapshot
 from webapp.core.slugs import change_slug, unique_slug
+from webapp.core.writers import insert_or_take
 from webapp.extensions import db
 from webapp.models import Event, Status, Talk, User
 from webapp.sanitize import markdown_to_html
@@ -37,12 +38,16 @@ def _apply(event: Event, data: dict) -> None:
 
 
 def create_event(user: User, data: dict) -> Event:
+    event = insert_or_take(lambda: None, lambda: _event_from(data))
+    record_change(user, "create", event, {}, _audited(event))
+    return event
+
+
+def _event_from(data: dict) -> Event:
     event = Event(status=Status.DRAFT)
     _apply(event, data)
     event.slug = unique_slug("event", data.get("slug") or event.title)
     db.session.add(event)
-    db.session.flush()
-    record_change(user, "create", event, {}, _audited(event))
     return event
 
 

@@ -16,6 +16,7 @@ from webapp.catalogue.operations.tags import get_or_create_tags
 from webapp.core.audit import record_audit, record_change, snapshot
 from webapp.core.naming import clean_display_name, make_slug
 from webapp.core.slugs import change_slug, unique_slug
+from webapp.core.writers import insert_or_take
 from webapp.extensions import db
 from webapp.models import REPORT_SECTIONS, Event, Series, Status, Talk, TalkSpeaker, User
 from webapp.sanitize import markdown_to_html
@@ -49,9 +50,11 @@ def find_or_create_series(title: str | None) -> Series | None:
     title = " ".join((title or "").split())
     if not title:
         return None
-    found = db.session.scalar(select(Series).where(Series.title == title))
-    if found is not None:
-        return found
+    return insert_or_take(lambda: db.session.scalar(select(Series).where(Series.title == title)),
+                          lambda: _new_series(title))
+
+
+def _new_series(title: str) -> Series:
     base, n = make_slug(title), 2
     slug = base
     while db.session.scalar(select(Series.id).where(Series.slug == slug)) is not None:
@@ -94,12 +97,18 @@ def set_talk_speakers(talk: Talk, names: list[str]) -> None:
     db.session.expire(talk, ["speaker_links"])
 
 
-def create_talk(user: User, data: dict) -> Talk:
+def _talk_from(data: dict) -> Talk:
     talk = Talk(status=Status.DRAFT, position=next_position(data["event_id"]),
                 event=db.session.get(Event, data["event_id"]),
                 slug=unique_slug("talk", data.get("slug") or data["title"]))
     db.session.add(talk)
     _apply(talk, data)
+    return talk
+
+
+def create_talk(user: User, data: dict) -> Talk:
+    """A new draft talk; a slug another writer takes at the same moment gives it the next one."""
+    talk = insert_or_take(lambda: None, lambda: _talk_from(data))
     set_talk_speakers(talk, split_names(data.get("speakers")))
     record_change(user, "create", talk, {}, _audited(talk))
     return talk
