@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 4
 
-.PHONY: run serve test test-fast bench bench-deps lint translations extract-messages browser-deps clean
+.PHONY: run serve test test-fast bench bench-deps lint translations extract-messages browser-deps office-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,17 +41,22 @@ serve:
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
 
-test: $(VENV)/.installed translations browser-deps
+# PPTX/ODP decks are converted to PDF by LibreOffice Impress; the tests convert real ones. Without
+# its recommends (GStreamer and its plugins), which a headless conversion does not use.
+office-deps:
+	@command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-impress fonts-dejavu-core)
+
+test: $(VENV)/.installed translations browser-deps office-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-fast: $(VENV)/.installed translations
+test-fast: $(VENV)/.installed translations office-deps
 	$(BIN)/python -m pytest -m "not browser" -x -q $(PYTEST_ARGS)
 
 # bench/stats_throughput.py loads the talk page with wrk.
 bench-deps:
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
-BENCH_SCRIPTS := import_pyvideo search slides stats_throughput syndication
+BENCH_SCRIPTS := import_pyvideo search search_limits slides stats_throughput syndication
 
 bench: $(VENV)/.installed translations bench-deps
 	@for name in $(BENCH_SCRIPTS); do echo "== bench/$$name.py"; $(BIN)/python -m bench.$$name || exit 1; done

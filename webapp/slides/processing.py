@@ -6,8 +6,23 @@ every process it started (each child leads its own process group). A child gets 
 environment (no SECRET_KEY, DATABASE_URL, MAIL_PASSWORD...), and the page files its manifest
 names must lie inside its work directory.
 PPTX and ODP are converted to PDF by LibreOffice when `soffice` or `libreoffice` is on PATH,
-otherwise only their text is extracted.
+otherwise only their text is extracted. The converter runs in the same sandbox:
+
+- `sandbox.py exec` lowers the same limits, then execs `soffice`, so soffice.bin (the process the
+  launcher starts) inherits them: RLIMIT_CPU of the timeout, RLIMIT_AS of SLIDES_CONVERT_MEMORY_MB
+  (LibreOffice maps far more address space than the parsers: a two-slide deck needs up to 470 MB);
+- its own process group, killed whole on timeout, soffice.bin included;
+- a scrubbed environment whose HOME and TMPDIR are the work directory, and a throwaway profile
+  there whose registrymodifications.xcu (CONVERTER_SETTINGS) blocks linked content
+  (BlockUntrustedRefererLinks: a PPTX's linked image is neither fetched from a URL nor read from a
+  local file; LibreOffice 7.4 ignores it for an ODP's linked images), macros, and the update check
+  (Debian's build has none; others may);
+- no network: it runs in an empty network namespace, with `unshare -n` (root) or `unshare -rn`
+  (an unprivileged user namespace), whichever a probe, run once per process, shows to work. Where
+  neither works (a container without CAP_SYS_ADMIN and without user namespaces), it runs with the
+  host's network, and only the profile's settings keep it from loading linked content.
 """
+import functools
 import json
 import os
 import shutil
@@ -26,6 +41,17 @@ OUTPUT_LIMIT_BYTES = 64 * 1024
 PROGRESS_SECONDS = 1.0
 # All a parser's process is given of the web app's environment.
 CHILD_PATH = "/usr/local/bin:/usr/bin:/bin"
+# Argument prefixes that run a program in an empty network namespace, tried in this order: as
+# root; as anyone, in a user namespace (where the kernel allows unprivileged ones).
+NETWORK_ISOLATIONS = (("unshare", "-n"), ("unshare", "-rn"))
+# The converter's profile (its registrymodifications.xcu): a PPTX's linked content is not loaded,
+# from the network or from local files; no macros; no update check. (node, property, value)
+CONVERTER_SETTINGS = (
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("/org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']/Arguments",
+     "AutoCheckEnabled", "false"),
+)
 
 
 class ProcessingError(Exception):
@@ -41,12 +67,14 @@ class Limits:
     timeout_seconds: int
     memory_bytes: int
     max_pages: int
+    convert_memory_bytes: int
 
     @classmethod
     def from_config(cls, timeout_seconds: int | None = None) -> "Limits":
         config = current_app.config
         return cls(timeout_seconds or config["SLIDES_PROCESS_TIMEOUT"],
-                   config["SLIDES_PROCESS_MEMORY_MB"] * 1024 * 1024, config["SLIDES_MAX_PAGES"])
+                   config["SLIDES_PROCESS_MEMORY_MB"] * 1024 * 1024, config["SLIDES_MAX_PAGES"],
+                   config["SLIDES_CONVERT_MEMORY_MB"] * 1024 * 1024)
 
 
 def child_environment(home: Path | None = None) -> dict[str, str]:
@@ -66,11 +94,13 @@ def _kill(process: subprocess.Popen) -> None:
     process.communicate()
 
 
-def _run(arguments: list[str], timeout: int, on_progress=None, home: Path | None = None) -> tuple[int, bytes]:
+def _run(arguments: list[str], timeout: int, on_progress=None, home: Path | None = None,
+         environment: dict[str, str] | None = None) -> tuple[int, bytes]:
     """(return code, stdout) of a child killed, with its process group, after timeout seconds of
-    wall-clock time; on_progress() is called every PROGRESS_SECONDS meanwhile."""
+    wall-clock time; on_progress() is called every PROGRESS_SECONDS meanwhile. Its environment is
+    child_environment(home) unless given whole."""
     process = subprocess.Popen(arguments, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, env=child_environment(home),
+                               stderr=subprocess.DEVNULL, env=environment or child_environment(home),
                                start_new_session=True)
     deadline = time.monotonic() + timeout
     while True:
@@ -89,11 +119,15 @@ def _run(arguments: list[str], timeout: int, on_progress=None, home: Path | None
             raise
 
 
+def sandbox_command(limits: Limits, memory_bytes: int) -> list[str]:
+    """The start of a sandbox.py command line: the script under these CPU and memory limits."""
+    cpu_seconds = max(1, limits.timeout_seconds)
+    return [sys.executable, "-I", str(SANDBOX_SCRIPT), f"{cpu_seconds},{memory_bytes}"]
+
+
 def run_sandbox(command: str, arguments: list[str], limits: Limits, on_progress=None) -> dict:
     """Run one sandbox command; its JSON answer, or ProcessingError."""
-    cpu = max(1, limits.timeout_seconds)
-    returncode, stdout = _run([sys.executable, "-I", str(SANDBOX_SCRIPT),
-                               f"{cpu},{limits.memory_bytes}", command, *arguments],
+    returncode, stdout = _run([*sandbox_command(limits, limits.memory_bytes), command, *arguments],
                               limits.timeout_seconds, on_progress)
     if returncode != 0:
         raise ProcessingError("limits", "The file could not be processed within the time and "
@@ -120,16 +154,71 @@ def office_converter() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_pdf(path: Path, kind: str, workdir: Path, timeout: int) -> Path:
-    """PPTX/ODP -> PDF with LibreOffice headless, in its own throwaway profile."""
-    profile = (workdir / "lo-profile").resolve().as_uri()
+def _working_isolation(prefix: tuple[str, ...]) -> tuple[str, ...] | None:
+    """prefix, its program's path resolved, when `true` runs under it here; else None."""
+    program = shutil.which(prefix[0], path=CHILD_PATH)
+    if program is None:
+        return None
+    isolation = (program, *prefix[1:])
+    try:
+        probe = subprocess.run([*isolation, "true"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env=child_environment(), timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return isolation if probe.returncode == 0 else None
+
+
+@functools.cache
+def network_isolation() -> tuple[str, ...]:
+    """The argument prefix that runs a program in an empty network namespace here, or () when
+    the kernel or the container allows none; probed once per process."""
+    for prefix in NETWORK_ISOLATIONS:
+        isolation = _working_isolation(prefix)
+        if isolation is not None:
+            return isolation
+    return ()
+
+
+def converter_settings() -> str:
+    """CONVERTER_SETTINGS as a registrymodifications.xcu."""
+    items = "".join(f'<item oor:path="{node}"><prop oor:name="{name}" oor:op="fuse"><value>{value}'
+                    f"</value></prop></item>\n" for node, name, value in CONVERTER_SETTINGS)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<oor:items xmlns:oor="http://openoffice.org/2001/registry">\n{items}</oor:items>\n')
+
+
+def write_converter_profile(workdir: Path) -> str:
+    """A throwaway LibreOffice profile under workdir holding CONVERTER_SETTINGS; its URL."""
+    profile = workdir / "lo-profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(converter_settings(), encoding="utf-8")
+    return profile.resolve().as_uri()
+
+
+def converter_command(source: Path, workdir: Path, profile: str, limits: Limits) -> list[str]:
+    """soffice converting source to PDF in workdir with that profile: without network, under the
+    limits."""
+    return [*network_isolation(), *sandbox_command(limits, limits.convert_memory_bytes), "exec",
+            office_converter(), f"-env:UserInstallation={profile}", "--headless", "--norestore",
+            "--convert-to", "pdf", "--outdir", str(workdir), str(source)]
+
+
+def converter_environment(workdir: Path) -> dict[str, str]:
+    """The scrubbed environment, with the converter's home and temporary files in workdir."""
+    return {**child_environment(workdir), "TMPDIR": str(workdir)}
+
+
+def convert_to_pdf(path: Path, kind: str, workdir: Path, limits: Limits) -> Path:
+    """PPTX/ODP -> PDF with LibreOffice headless, sandboxed (see the module's docstring)."""
     source = workdir / f"source.{kind}"
     shutil.copyfile(path, source)  # LibreOffice chooses its import filter by the suffix
-    returncode, _ = _run([office_converter(), f"-env:UserInstallation={profile}", "--headless",
-                          "--norestore", "--convert-to", "pdf", "--outdir", str(workdir),
-                          str(source)], timeout, home=workdir)
+    command = converter_command(source, workdir, write_converter_profile(workdir), limits)
+    returncode, _ = _run(command, limits.timeout_seconds, environment=converter_environment(workdir))
+    if returncode != 0:  # soffice answers 0, with no PDF, for a file it cannot read
+        raise ProcessingError("limits", "LibreOffice stopped before converting the presentation "
+                                        "(over the time or memory limits, or it crashed).")
     converted = workdir / "source.pdf"
-    if returncode != 0 or not converted.is_file():
+    if not converted.is_file():
         raise ProcessingError("corrupt", "LibreOffice could not convert the presentation to PDF.")
     return converted
 
@@ -198,7 +287,7 @@ def render_deck(path: Path, kind: str, workdir: Path, limits: Limits,
     on_progress(pages done so far) is called every few seconds while the parser runs."""
     command, source = "render", path
     if kind in ("pptx", "odp") and office_converter():
-        source = convert_to_pdf(path, kind, workdir, limits.timeout_seconds)
+        source = convert_to_pdf(path, kind, workdir, limits)
     elif kind in ("pptx", "odp"):
         command = f"text-{kind}"
     progress = (lambda: on_progress(finished_pages(workdir))) if on_progress else None

@@ -2,17 +2,20 @@
 
 Run as a script (`python -I sandbox.py LIMITS COMMAND ...`), never imported by the web app: it
 lowers its own CPU-time and address-space limits before importing any parser, then prints one
-JSON object on stdout. Commands:
+JSON object on stdout (LIMITS is "CPU_SECONDS,MEMORY_BYTES"). Commands:
 
   inspect PDF                      -> {"pages": n} or {"error": "encrypted"|"corrupt", "message"}
   render PDF OUTDIR MAXPAGES       -> writes OUTDIR/manifest.json: text and images of each page
                                       (and OUTDIR/page-N.json as each page is done)
   text-pptx FILE OUTDIR MAXPAGES   -> manifest with the text of each slide (no images)
   text-odp FILE OUTDIR MAXPAGES    -> idem for OpenDocument presentations
+  exec PROGRAM ARGUMENT...         -> no JSON: becomes PROGRAM (LibreOffice), under the same limits,
+                                      which it and every process it starts inherit
 
 Only the standard library, pypdfium2, Pillow, python-pptx and odfpy are imported here.
 """
 import json
+import os
 import resource
 import sys
 from pathlib import Path
@@ -148,6 +151,8 @@ def run(command: str, arguments: list[str]) -> dict:
 def main() -> None:
     cpu_seconds, memory_bytes = (int(value) for value in sys.argv[1].split(","))
     limit_resources(cpu_seconds, memory_bytes)
+    if sys.argv[2] == "exec":  # the limits hold across exec: no preexec_fn in the web app
+        os.execv(sys.argv[3], sys.argv[3:])
     try:
         result = run(sys.argv[2], sys.argv[3:])
     except (MemoryError, ImportError):  # an import fails first when memory runs out
