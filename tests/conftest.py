@@ -207,6 +207,11 @@ def login_as(client):
     """login_as(user): the test client acts as that user (a real Flask-Login session)."""
 
     def login(user):
+        from webapp.accounts.sessions import start_user_session
+        from webapp.extensions import db
+
+        start_user_session(user)
+        db.session.commit()
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True

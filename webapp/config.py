@@ -83,6 +83,8 @@ SETTINGS = {
     "INVITATION_MAX_AGE_DAYS": (14, int),
     "PHOTO_MAX_BYTES": (10_000_000, int),  # larger photo uploads are refused with 413
     "PHOTO_MAX_PIXELS": (40_000_000, int),  # width x height; larger images are refused with 422
+    # PNG and WebP are decoded whole (JPEG at a reduced scale): their own, lower limit.
+    "PHOTO_MAX_DECODED_PIXELS": (16_000_000, int),
 }
 
 

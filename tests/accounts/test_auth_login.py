@@ -3,9 +3,11 @@ import logging
 import re
 
 import pytest
+from sqlalchemy import select
 
 from webapp import create_app
-from webapp.models import User
+from webapp.core.access import hash_token
+from webapp.models import User, UserSession
 
 pytestmark = pytest.mark.usefixtures("english_ui")
 
@@ -32,7 +34,10 @@ def test_right_password_logs_in_and_records_the_time(db, make_user, post_login, 
     response = post_login("  ORGA@example.org ", PASSWORD)
     assert response.status_code == 302 and response.headers["Location"] == "/"
     with client.session_transaction() as current:
-        assert current["_user_id"] == user.get_id()
+        user_id, _, token = current["_user_id"].partition(".")
+    assert user_id == str(user.id)
+    stored = db.session.scalars(select(UserSession.token_hash).where(UserSession.user_id == user.id))
+    assert list(stored) == [hash_token(token)]  # the cookie names a server-side session
     assert db.session.get(User, user.id).last_login_at is not None
 
 

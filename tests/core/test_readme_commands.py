@@ -9,8 +9,10 @@ import secrets
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -86,6 +88,30 @@ def rows(archive, query: str, **parameters) -> list[tuple]:
         engine.dispose()
 
 
+def execute(archive, query: str, **parameters) -> None:
+    _folder, environment = archive
+    engine = _engine(environment["DATABASE_URL"])
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(query), parameters)
+    finally:
+        engine.dispose()
+
+
+def open_sessions(archive, email: str, count: int) -> None:
+    """Sessions as logins leave them (webapp/accounts/sessions.py), far from expiring."""
+    for n in range(count):
+        execute(archive, "INSERT INTO user_sessions (user_id, token_hash, created_at, expires_at) "
+                         "SELECT id, :hash, :now, :later FROM users WHERE email = :email",
+                hash=f"{email}-{n}-{time.monotonic_ns()}".ljust(64, "0")[:64], email=email,
+                now=datetime.now(timezone.utc), later=datetime.now(timezone.utc) + timedelta(days=30))
+
+
+def session_count(archive, email: str) -> int:
+    return one_value(archive, "SELECT count(*) FROM user_sessions JOIN users ON users.id = user_id "
+                              "WHERE email = :email", email=email)
+
+
 def one_value(archive, query: str, **parameters):
     return rows(archive, query, **parameters)[0][0]
 
@@ -112,8 +138,13 @@ def test_users_create_set_password_token_list_revoke(archive, tmp_path):
                     "--password-file", str(password_file))
     assert "Created organiser orga@example.org." in created.stdout
     password_file.write_text("un autre mot de passe long\n")
+    open_sessions(archive, "orga@example.org", 1)
     assert "Password changed" in flask(archive, "users", "set-password", "orga@example.org",
                                        "--password-file", str(password_file)).stdout
+    assert session_count(archive, "orga@example.org") == 0  # a new password ends every session
+    open_sessions(archive, "orga@example.org", 2)
+    ended = flask(archive, "users", "end-sessions", "orga@example.org").stdout
+    assert "Ended 2 session(s)." in ended and session_count(archive, "orga@example.org") == 0
     token = flask(archive, "users", "token", "orga@example.org").stdout.strip()
     assert len(token) > 30
     listed = flask(archive, "users", "list").stdout

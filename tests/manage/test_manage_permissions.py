@@ -11,7 +11,7 @@ import pytest
 from webapp.models import SearchRule, SearchRuleKind, Status
 
 ROLES = ("anonymous", "speaker", "organiser", "admin")
-ADMIN_ONLY = {"manage.audit"}
+ADMIN_ONLY = {"manage.audit", "manage.accounts_list", "manage.account_end_sessions"}
 FORM_VALUES = {
     "manage.programme_move": {"direction": "down"},
     "manage.tag_rename": {"name": "renamed-tag"},
@@ -34,7 +34,7 @@ def login_route(app):
 
 
 @pytest.fixture
-def world(db, make_event, make_talk, make_speaker, make_tags):
+def world(db, make_event, make_talk, make_speaker, make_tags, make_user):
     event = make_event("Journée test", status=Status.DRAFT)
     speaker = make_speaker("Ada Lovelace")
     first = make_talk("First talk", event=event, speakers=[speaker], tags=["some-tag"], position=0)
@@ -42,9 +42,10 @@ def world(db, make_event, make_talk, make_speaker, make_tags):
     make_tags("other-tag")
     rule = SearchRule(query="mednum", kind=SearchRuleKind.SYNONYM, replacement="médiation numérique")
     db.session.add(rule)
+    account = make_user("organiser")
     db.session.commit()
     return {"event_id": event.id, "talk_id": first.id, "speaker_id": speaker.id,
-            "tag_id": first.tags[0].id, "rule_id": rule.id}
+            "tag_id": first.tags[0].id, "rule_id": rule.id, "user_id": account.id}
 
 
 def manage_rules(app):
@@ -74,7 +75,7 @@ def test_every_manage_route_is_in_the_matrix(app):
     assert {"manage.dashboard", "manage.events", "manage.event_new", "manage.talk_preview",
             "manage.programme_move", "manage.tag_merge", "manage.audit"} <= endpoints
     assert len(endpoints) >= 25
-    assert all(set(rule.arguments) <= {"event_id", "talk_id", "speaker_id", "tag_id", "rule_id"}
+    assert all(set(rule.arguments) <= {"event_id", "talk_id", "speaker_id", "tag_id", "rule_id", "user_id"}
                for rule in manage_rules(app))
 
 

@@ -5,7 +5,15 @@ import zlib
 import pytest
 from PIL import Image
 
-from webapp.profile.photos import PHOTO_SIZES, PhotoError, photo_path, prepare_photo, store_photo
+from webapp.profile.photos import (
+    PHOTO_SIZES,
+    PhotoError,
+    decode_photo,
+    load_reduced,
+    photo_path,
+    prepare_photo,
+    store_photo,
+)
 
 GPS_LATITUDE = (45.0, 10.0, 0.0)
 
@@ -108,3 +116,46 @@ def test_a_file_over_the_byte_limit_is_refused(app):
     with pytest.raises(PhotoError) as refused:
         prepare_photo(io.BytesIO(image_bytes("PNG", size=(400, 400), compress_level=0)))
     assert refused.value.status == 413
+
+
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale(app):
+    """libjpeg's 1/2, 1/4, 1/8 scaling: a 24-megapixel photo is decoded at 1500 x 1000, the
+    smallest scale whose short side still covers the 512-pixel square."""
+    image = Image.open(io.BytesIO(image_bytes("JPEG", size=(6000, 4000))))
+    load_reduced(image)
+    assert image.size == (1500, 1000)
+    assert decode_photo(image_bytes("JPEG", size=(6000, 4000))).size == (768, 512)
+
+
+def test_a_large_png_is_shrunk_before_it_is_turned_and_flattened(app):
+    decoded = decode_photo(image_bytes("PNG", size=(3000, 2000), mode="RGBA"))
+    assert decoded.size == (768, 512) and decoded.mode == "RGBA"
+
+
+def test_a_large_palette_png_is_resampled_not_picked_from(app):
+    striped = Image.new("P", (2048, 2048))
+    striped.putpalette([0, 0, 0, 255, 255, 255] + [0] * 762)
+    striped.putdata([(x // 2) % 2 for _y in range(2048) for x in range(2048)])  # 2-pixel stripes
+    buffer = io.BytesIO()
+    striped.save(buffer, "PNG")
+    square = Image.open(io.BytesIO(prepare_photo(io.BytesIO(buffer.getvalue())).squares[512]))
+    grey = square.convert("L").getpixel((256, 256))
+    assert 90 < grey < 170  # averaged stripes, not one stripe's black or white
+
+
+def test_a_reduced_photo_keeps_its_squares_and_colour(app):
+    photo = prepare_photo(io.BytesIO(image_bytes("JPEG", size=(6000, 4000))))
+    for size, data in photo.squares.items():
+        square = Image.open(io.BytesIO(data))
+        assert square.size == (size, size)
+        red, green, blue = square.getpixel((size // 2, size // 2))
+        assert red > 150 and green < 80 and blue < 80
+
+
+def test_a_png_or_webp_over_the_decoded_pixel_limit_is_refused(app):
+    """PNG and WebP cannot be decoded smaller: 16 megapixels at most, where a JPEG may have 40."""
+    for fmt in ("PNG", "WEBP"):
+        with pytest.raises(PhotoError) as refused:
+            prepare_photo(io.BytesIO(image_bytes(fmt, size=(5000, 3300))))
+        assert refused.value.status == 422 and "16 millions de pixels" in str(refused.value)
+    assert prepare_photo(io.BytesIO(image_bytes("JPEG", size=(5000, 3300)))).squares

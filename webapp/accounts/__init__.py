@@ -6,7 +6,7 @@ bp = Blueprint("auth", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from webapp.accounts import views  # noqa: F401  (routes)
+    from webapp.accounts import manage_views, views  # noqa: F401  (routes)
     from webapp.accounts.cli import users_cli
 
     app.register_blueprint(bp)

@@ -9,6 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from webapp.accounts import operations as accounts
+from webapp.accounts.sessions import end_all_sessions
 from webapp.models import Role
 
 users_cli = AppGroup("users", help="Accounts: create users, issue and revoke API tokens.")
@@ -73,6 +74,15 @@ def revoke_command(email: str, prefix: str | None) -> None:
     """Revoke the API tokens of EMAIL (all of them, or the one given by --prefix)."""
     count = _committed(lambda: accounts.revoke_api_tokens(accounts.get_user(email), prefix))
     click.echo(f"Revoked {count} token(s).")
+
+
+@users_cli.command("end-sessions")
+@click.argument("email")
+def end_sessions_command(email: str) -> None:
+    """End every login session of EMAIL now: each browser, and each copy of its cookie, is
+    logged out."""
+    count = _committed(lambda: end_all_sessions(accounts.get_user(email)))
+    click.echo(f"Ended {count} session(s).")
 
 
 def _describe(user) -> str:

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from webapp.accounts.sessions import end_all_sessions
 from webapp.core.access import hash_token
 from webapp.extensions import db
 from webapp.models import ApiToken, LoginAttempt, Role, User
@@ -63,9 +64,11 @@ def check_password_rules(password: str) -> None:
 
 
 def set_password(user: User, password: str) -> None:
+    """A new password; every login session of the account ends with the old one."""
     check_password_rules(password)
     user.password_hash = generate_password_hash(password, method="scrypt")
     db.session.flush()
+    end_all_sessions(user)
 
 
 def create_user(email: str, role: Role | str, password: str) -> User:

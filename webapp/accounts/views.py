@@ -3,9 +3,10 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from webapp.accounts import bp, password_reset
+from webapp.accounts import bp, password_reset, sessions
 from webapp.accounts import operations as accounts
 from webapp.accounts.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm
+from webapp.core.after_response import after_response
 from webapp.core.i18n import safe_next_path
 from webapp.extensions import db
 
@@ -35,8 +36,11 @@ def _throttled_message() -> str:
 
 
 def _start_session(user) -> None:
-    """A fresh session at login: nothing set before logging in survives (session fixation)."""
+    """A fresh session at login: nothing set before logging in survives (session fixation), and
+    the cookie names a new server-side session (webapp/accounts/sessions.py)."""
     session.clear()
+    sessions.start_user_session(user)
+    db.session.commit()
     login_user(user)
 
 
@@ -63,6 +67,9 @@ def login():
 @bp.post("/logout")
 def logout():
     LogoutForm()  # CSRFProtect has already refused a request without a valid token
+    if current_user.is_authenticated:
+        sessions.end_user_session(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     session.clear()
     return redirect(url_for("public.home"))
@@ -77,7 +84,8 @@ def forgot_password():
     if password_reset.is_reset_throttled(client_address()):
         return _too_many_reset_requests(form)
     if password_reset.record_reset_request(form.email.data, client_address()):
-        password_reset.send_reset_link(form.email.data)
+        # Looking the account up and mailing it take time only when it exists: after the answer.
+        after_response(password_reset.send_reset_link, form.email.data)
     db.session.commit()
     return _private(render_template("auth/forgot_password.html", form=form, is_sent=True))
 

@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.extensions import db, login_manager
-from webapp.models import ApiToken, User
+from webapp.models import ApiToken, User, UserSession
 
 
 def hash_token(token: str) -> str:
@@ -26,13 +26,17 @@ def hash_token(token: str) -> str:
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The active user of a session whose password has not changed since it logged in."""
-    user_id, _, fingerprint = session_id.partition(".")
-    if not user_id.isdigit():
+    """The active user of a live server-side session (webapp/accounts/sessions.py)."""
+    user_id, _, token = session_id.partition(".")
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 10 and token):
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.password_fingerprint != fingerprint:
+    user = db.session.scalar(
+        select(User).join(UserSession).where(
+            User.id == int(user_id), UserSession.token_hash == hash_token(token),
+            UserSession.expires_at > datetime.now(timezone.utc)))
+    if user is None or not user.is_active:
         return None
+    user.session_token = token
     return user
 
 

@@ -13,9 +13,11 @@ from webapp.models import AuditEntry, Event, SearchRule, Speaker, Tag, Talk, Use
 
 VALUE_LENGTH = 120
 LABEL_LENGTH = 300
-ACTIONS = ("create", "update", "publish", "unpublish", "delete", "reorder", "rename", "merge")
-KINDS = ("event", "talk", "speaker", "tag", "search_rule")
-_KIND_BY_MODEL = {Event: "event", Talk: "talk", Speaker: "speaker", Tag: "tag", SearchRule: "search_rule"}
+ACTIONS = ("create", "update", "publish", "unpublish", "delete", "reorder", "rename", "merge",
+           "end_sessions")
+KINDS = ("event", "talk", "speaker", "tag", "search_rule", "account")
+_KIND_BY_MODEL = {Event: "event", Talk: "talk", Speaker: "speaker", Tag: "tag", SearchRule: "search_rule",
+                  User: "account"}
 
 
 def audit_kind(obj) -> str:
@@ -25,6 +27,8 @@ def audit_kind(obj) -> str:
 def audit_label(obj) -> str:
     if isinstance(obj, SearchRule):
         return obj.query[:LABEL_LENGTH]
+    if isinstance(obj, User):
+        return obj.email[:LABEL_LENGTH]
     label = obj.label if isinstance(obj, Tag) else getattr(obj, "title", None) or obj.name
     return label[:LABEL_LENGTH]
 

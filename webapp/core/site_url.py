@@ -13,12 +13,14 @@ from werkzeug.exceptions import SecurityError
 
 
 class SiteUrlFlask(Flask):
-    """Flask whose URL adapter for a request takes its scheme and host from SITE_URL."""
+    """Flask whose URL adapter takes its scheme and host from SITE_URL, for a request and outside
+    one alike."""
 
     def create_url_adapter(self, request):
-        if request is None:
-            return super().create_url_adapter(request)
         site = urlsplit(self.config["SITE_URL"])
+        if request is None:  # an app context (a command, work after the response): SITE_URL too
+            adapter = super().create_url_adapter(request)
+            return adapter or self.url_map.bind(site.netloc, url_scheme=site.scheme)
         try:
             adapter = super().create_url_adapter(request)
         except SecurityError as untrusted_host:

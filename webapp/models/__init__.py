@@ -11,12 +11,12 @@ from webapp.models.stats import DailyCount, Metric, SearchQueryDay, SearchRule, 
 from webapp.models.status import Status
 from webapp.models.tag import Tag, event_tags, talk_tags
 from webapp.models.talk import REPORT_SECTIONS, Series, Talk, TalkSpeaker
-from webapp.models.user import ApiToken, Role, User
+from webapp.models.user import ApiToken, Role, User, UserSession
 
 __all__ = [
     "ApiToken", "AuditEntry", "Event", "LoginAttempt", "PasswordResetRequest", "Role", "User", "REPORT_SECTIONS",
     "SearchQueueEntry", "Series", "DeckKind", "DeckStatus", "SlideDeck", "SlidePage",
     "SlugRedirect", "Speaker", "SpeakerAlias", "SpeakerInvitation", "speaker_owners",
     "DailyCount", "Metric", "SearchQueryDay", "SearchRule", "SearchRuleKind",
-    "Status", "Tag", "Talk", "TalkSpeaker", "event_tags", "talk_tags",
+    "Status", "Tag", "Talk", "TalkSpeaker", "UserSession", "event_tags", "talk_tags",
 ]

@@ -36,6 +36,8 @@ class User(db.Model):
 
     tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan")
+    sessions: Mapped[list["UserSession"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
     speaker_profiles: Mapped[list["Speaker"]] = relationship(  # noqa: F821
         secondary="speaker_owners", back_populates="owners", order_by="Speaker.name")
 
@@ -53,10 +55,16 @@ class User(db.Model):
         """Changes whenever the password does: it ends earlier sessions and reset links."""
         return hashlib.sha256((self.password_hash or "").encode("utf-8")).hexdigest()[:20]
 
+    # The secret of the login session this object was loaded for (or started), set by
+    # webapp/core/access.py and webapp/accounts/sessions.py; not a column.
+    session_token = None
+
     def get_id(self) -> str:
-        """The session's user id, bound to the current password: a new password logs out every
-        other session (and remember-me cookie) of this account."""
-        return f"{self.id}.{self.password_fingerprint}"
+        """The cookie's user id: the account and one of its live server-side sessions
+        (UserSession), which logout, a new password or an admin can end."""
+        if not self.session_token:
+            raise RuntimeError("No login session was started for this user.")
+        return f"{self.id}.{self.session_token}"
 
     @property
     def can_manage(self) -> bool:
@@ -85,3 +93,18 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class UserSession(db.Model):
+    """One login: its cookie holds the user id and a random secret, of which only a SHA-256 hash
+    is stored. Deleting the row ends the session, wherever the cookie was copied to."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    user: Mapped[User] = relationship(back_populates="sessions")

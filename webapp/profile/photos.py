@@ -8,6 +8,7 @@ key is the SHA-256 of the largest square. Functions flush, never commit.
 """
 import hashlib
 import io
+import math
 import os
 import re
 import tempfile
@@ -26,6 +27,7 @@ from webapp.extensions import db
 from webapp.models import Speaker, User
 
 PHOTO_SIZES = (96, 256, 512)
+LARGEST_SQUARE = max(PHOTO_SIZES)
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 JPEG_QUALITY = 85
 KEY_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -58,9 +60,18 @@ def _read_limited(stream: BinaryIO) -> bytes:
     return data
 
 
-def _too_many_pixels() -> PhotoError:
+def _too_many_pixels(limit: int) -> PhotoError:
     return PhotoError(422, _l("The image is too large (more than %(pixels)s million pixels).",
-                              pixels=format_decimal(current_app.config["PHOTO_MAX_PIXELS"] / 1_000_000)))
+                              pixels=format_decimal(limit / 1_000_000)))
+
+
+def pixel_limit(image_format: str | None) -> int:
+    """A JPEG is decoded at a reduced scale (load_reduced); PNG and WebP only whole, so their
+    limit is PHOTO_MAX_DECODED_PIXELS too (a 40-megapixel WebP costs 260 MB to decode)."""
+    config = current_app.config
+    if image_format == "JPEG":
+        return config["PHOTO_MAX_PIXELS"]
+    return min(config["PHOTO_MAX_PIXELS"], config["PHOTO_MAX_DECODED_PIXELS"])
 
 
 def _open(data: bytes) -> Image.Image:
@@ -69,23 +80,48 @@ def _open(data: bytes) -> Image.Image:
         image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
     except UnidentifiedImageError:
         raise PhotoError(415, _l("The file is not a JPEG, PNG or WebP image.")) from None
-    if image.width * image.height > current_app.config["PHOTO_MAX_PIXELS"]:
-        raise _too_many_pixels()
+    limit = pixel_limit(image.format)
+    if image.width * image.height > limit:
+        raise _too_many_pixels(limit)
     return image
 
 
+def load_reduced(image: Image.Image) -> None:
+    """Decode a JPEG at the smallest scale libjpeg offers (1/2, 1/4, 1/8) that still covers the
+    largest square: a 40-megapixel photo costs a few megabytes instead of hundreds."""
+    if image.format == "JPEG":
+        image.draft("RGB", (LARGEST_SQUARE, LARGEST_SQUARE))
+    image.load()
+
+
 def decode_photo(data: bytes) -> Image.Image:
-    """The decoded image. Pillow's own bomb check is an error too, whatever the warning filters."""
+    """The decoded image, no larger than the squares need (see `_shrunk`). Pillow's own bomb
+    check is an error too, whatever the warning filters."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             _open(data).verify()  # structure and checksums; the image must be opened again after
             image = _open(data)
-            image.load()
+            load_reduced(image)
+            image = _shrunk(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _too_many_pixels() from None
+        raise _too_many_pixels(pixel_limit(None)) from None
     except (OSError, SyntaxError, ValueError, EOFError):
         raise PhotoError(422, _l("The image is damaged or incomplete; please try another file.")) from None
+    return image
+
+
+def _shrunk(image: Image.Image) -> Image.Image:
+    """Its short side brought down to the largest square's before anything copies it (turning,
+    flattening): what PNG and WebP cannot decode smaller costs memory once, not three times.
+    A palette image is first made true-colour, so that it is resampled, not picked from."""
+    scale = LARGEST_SQUARE / min(image.size)
+    if scale >= 1:
+        return image
+    if image.mode in ("P", "1"):
+        image = image.convert("RGBA" if image.mode == "P" else "L")
+    image.thumbnail((math.ceil(image.width * scale), math.ceil(image.height * scale)),
+                    Image.Resampling.LANCZOS, reducing_gap=3.0)
     return image
 
 
@@ -113,7 +149,7 @@ def prepare_photo(stream: BinaryIO) -> PreparedPhoto:
     """Check and re-encode an upload; PhotoError when refused. Nothing is written."""
     image = _upright_rgb(decode_photo(_read_limited(stream)))
     squares = {size: _square(image, size) for size in PHOTO_SIZES}
-    return PreparedPhoto(hashlib.sha256(squares[max(PHOTO_SIZES)]).hexdigest(), squares)
+    return PreparedPhoto(hashlib.sha256(squares[LARGEST_SQUARE]).hexdigest(), squares)
 
 
 def photos_root() -> Path:
