@@ -72,6 +72,10 @@ SETTINGS = {
     "SLIDES_MAX_ZIP_RATIO": (100, int),  # expanded / compressed size of a zip
     "SLIDES_MAX_ZIP_ENTRIES": (10_000, int),
     "SLIDES_MAX_PAGES": (500, int),
+    # What one speaker account may upload in all (413 beyond), and versions of one talk's slides
+    # (422 beyond); organisers and admins have no quota.
+    "SLIDES_SPEAKER_QUOTA_BYTES": (1_000_000_000, int),
+    "SLIDES_SPEAKER_MAX_VERSIONS": (20, int),
     "SLIDES_PROCESS_TIMEOUT": (300, int),  # seconds for parsing one deck (wall clock and CPU)
     "SLIDES_PROCESS_MEMORY_MB": (1024, int),  # address space of the parsing process
     # Address space of LibreOffice converting a PPTX/ODP to PDF: it maps far more than it uses

@@ -8,6 +8,7 @@ that dies is retried when its lease expires, and a deck claimed MAX_ATTEMPTS tim
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -97,6 +98,52 @@ def _new_deck(talk: Talk, spooled, kind: DeckKind, filename, user, licence) -> S
         uploaded_by_id=user.id if isinstance(user, User) else None)
 
 
+@dataclass(frozen=True)
+class SpeakerQuota:
+    """What a speaker account may upload (organisers and admins have no quota): in all,
+    SLIDES_SPEAKER_QUOTA_BYTES of decks (413 beyond), and SLIDES_SPEAKER_MAX_VERSIONS versions of
+    one talk's slides (422 beyond). Every version is kept, so both bound what one account costs."""
+
+    user_id: int | None
+    max_bytes: int
+    max_versions: int
+
+    @classmethod
+    def of(cls, user: User | None) -> "SpeakerQuota":
+        config = current_app.config
+        is_speaker = isinstance(user, User) and not user.can_manage
+        return cls(user.id if is_speaker else None, config["SLIDES_SPEAKER_QUOTA_BYTES"],
+                   config["SLIDES_SPEAKER_MAX_VERSIONS"])
+
+    def _used_bytes(self) -> int:
+        return db.session.scalar(select(func.coalesce(func.sum(SlideDeck.size), 0)).where(
+            SlideDeck.uploaded_by_id == self.user_id))
+
+    def check_before_upload(self, talk: Talk) -> None:
+        """Refused before a byte of the file is read: versions used up, or no space left."""
+        if self.user_id is None:
+            return
+        versions = db.session.scalar(select(func.count(SlideDeck.id)).where(
+            SlideDeck.uploaded_by_id == self.user_id, SlideDeck.talk_id == talk.id))
+        if versions >= self.max_versions:
+            raise SlideUploadError(422, "too_many_versions", _l(
+                "You have already uploaded %(count)d versions of these slides, the most a speaker "
+                "may; ask the organisers to add a new one.", count=self.max_versions))
+        if self._used_bytes() >= self.max_bytes:
+            raise self._over_quota()
+
+    def check_size(self, size: int) -> None:
+        """Refused once the file is read, when it would take the account past its quota."""
+        if self.user_id is not None and self._used_bytes() + size > self.max_bytes:
+            raise self._over_quota()
+
+    def _over_quota(self) -> SlideUploadError:
+        return SlideUploadError(413, "quota_exceeded", _l(
+            "This file would take your slide decks past your quota of %(megabytes)s MB "
+            "(%(used)s MB used); ask the organisers to upload it.",
+            megabytes=f"{self.max_bytes / 1_000_000:g}", used=f"{self._used_bytes() / 1_000_000:.1f}"))
+
+
 def attach_slides(talk: Talk, stream: BinaryIO, filename: str | None, user: User | None = None,
                   licence: str | None = None) -> SlideDeck:
     """Validate the file by its content, store it, and add it as the talk's current deck.
@@ -106,9 +153,12 @@ def attach_slides(talk: Talk, stream: BinaryIO, filename: str | None, user: User
     processed in the background (status "processing").
     """
     licence = _checked_licence(licence, talk)
+    quota = SpeakerQuota.of(user)
+    quota.check_before_upload(talk)
     store = get_file_store()
     spooled = _spool_upload(store, stream)
     try:
+        quota.check_size(spooled.size)
         kind = detect_kind(spooled.path)
         deck = _new_deck(talk, spooled, kind, filename, user, licence)
         _add_current_deck(deck)
