@@ -22,6 +22,7 @@ import os
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 
+from .budget import QUERY_SECONDS
 from .complete import suggest as _suggest
 from .engine import search_talks
 from .models import Hit, IndexBusy, SearchRequest, SearchResult, Suggestion
@@ -32,10 +33,13 @@ __all__ = ["Hit", "IndexBusy", "SearchIndex", "SearchRequest", "SearchResult", "
 
 
 class SearchIndex:
-    """One index directory. Cheap to create; opens lazily; one per process is enough."""
+    """One index directory. Cheap to create; opens lazily; one per process is enough.
 
-    def __init__(self, path: str | os.PathLike):
+    `query_seconds`: the time budget of each search (see search_index/budget.py)."""
+
+    def __init__(self, path: str | os.PathLike, query_seconds: float = QUERY_SECONDS):
         self.path = os.fspath(path)
+        self.query_seconds = query_seconds
         self._reader = Reader(self.path)
 
     def apply(self, upserts: Iterable[dict] = (), deletes: Iterable[str] = (),
@@ -54,7 +58,7 @@ class SearchIndex:
         if view is None:
             normalised = request.normalised()
             return SearchResult(page=normalised.page, per_page=normalised.per_page)
-        return search_talks(view, request)
+        return search_talks(view, request, self.query_seconds)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         view = self._reader.view()

@@ -6,31 +6,43 @@ their parts' scores (over any or over every part), AndNot keeps the scores of th
 excluded part does not match. The leaves are scored, on the fast path, a posting block at a time
 (whoosh_internals.scoring); on the public path, and for any other query, by Whoosh's own matcher
 (score() per document). Scores equal Whoosh's up to the order of float additions.
+
+With a budget (budget.QueryBudget), a leaf is evaluated only if the budget allows it, else it
+matches nothing: the scores are then those of a subset of the matches. AndNot evaluates what it
+excludes first, so that what it keeps is never more than it should be.
 """
 from operator import add
 
 from whoosh import query as wq
 
 from . import whoosh_internals
+from .budget import QueryBudget, allows_query
 from .matchset import matching_docnums
 from .phrases import pair_terms
 
 
-def match_scores(view, query) -> dict[int, float]:
-    """Global docnum -> BM25F score (recency bonus not applied) of every document matching the query."""
+def match_scores(view, query, budget: QueryBudget | None = None) -> dict[int, float]:
+    """Global docnum -> BM25F score (recency bonus not applied) of every document matching the query
+    (of those the budget let it find)."""
     kind = type(query)
+    if kind in (wq.Or, wq.And, wq.AndNot) and query.boost == 1.0:
+        return _compound_scores(view, query, budget)
+    if not allows_query(budget, view.searcher, query, through_pairs=True):
+        return {}
     if kind is wq.Term:
         return _term_scores(view, query)
-    if kind is wq.Or and query.boost == 1.0:
-        return _summed([match_scores(view, sub) for sub in query.subqueries], every=False)
-    if kind is wq.And and query.boost == 1.0:
-        return _summed([match_scores(view, sub) for sub in query.subqueries], every=True)
     if kind is wq.Phrase and query.slop == 1 and _has_positions(view, query.fieldname):
         return _phrase_scores(view, query)
-    if kind is wq.AndNot and query.boost == 1.0:
-        scores, excluded = match_scores(view, query.a), set(matching_docnums(view.searcher, query.b))
-        return {docnum: score for docnum, score in scores.items() if docnum not in excluded}
     return whoosh_scores(view, query)
+
+
+def _compound_scores(view, query, budget: QueryBudget | None) -> dict[int, float]:
+    if type(query) is wq.AndNot:
+        excluded = set(matching_docnums(view.searcher, query.b, budget))
+        scores = match_scores(view, query.a, budget)
+        return {docnum: score for docnum, score in scores.items() if docnum not in excluded}
+    parts = [match_scores(view, sub, budget) for sub in query.subqueries]
+    return _summed(parts, every=type(query) is wq.And)
 
 
 def _term_scores(view, term) -> dict[int, float]:

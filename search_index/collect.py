@@ -9,6 +9,7 @@ from itertools import islice
 from operator import mul, neg
 
 from .accumulate import match_scores
+from .budget import QueryBudget
 
 RECENCY_WEIGHT = 0.03
 RECENCY_START = date(2000, 1, 1).toordinal()
@@ -21,10 +22,12 @@ def recency_bonus(ordinal: int) -> float:
     return 1.0 + RECENCY_WEIGHT * min(1.0, max(0.0, (ordinal - RECENCY_START) / RECENCY_SPAN))
 
 
-def ranked(view, query, limit: int, allowed: set[int]) -> tuple[list[tuple[float, int]], list[int]]:
+def ranked(view, query, limit: int, allowed: set[int],
+           budget: QueryBudget | None = None) -> tuple[list[tuple[float, int]], list[int]]:
     """The best `limit` (score, docnum) among `allowed` by BM25F times the recency bonus, best first
-    (equal scores in document order), and every allowed matching docnum, sorted."""
-    scores = match_scores(view, query)
+    (equal scores in document order), and every allowed matching docnum, sorted (among the matches
+    the budget let it find)."""
+    scores = match_scores(view, query, budget)
     matched = sorted(filter(allowed.__contains__, scores))
     finals = map(mul, map(scores.__getitem__, matched), map(view.facets.bonuses.__getitem__, matched))
     best = nlargest(limit, zip(finals, map(neg, matched)))

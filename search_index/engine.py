@@ -1,10 +1,18 @@
-"""Searching an IndexView: talks with facets and highlights, speakers, "did you mean"."""
+"""Searching an IndexView: talks with facets and highlights, speakers, "did you mean".
+
+Each search has a budget (budget.QueryBudget): the talks' terms and phrases, then the speaker
+box, then "did you mean" spend it in that order, and a search over budget answers what it found
+(SearchResult.is_partial). Nothing found over budget is memoised.
+"""
 import json
 import unicodedata
 
 from whoosh import query as wq
+from whoosh.collectors import TimeLimitCollector
+from whoosh.searching import TimeLimit
 
 from .analysis import analyze, fold
+from .budget import QUERY_SECONDS, QueryBudget, allows_query
 from .collect import newest, ranked
 from .highlight import talk_highlights
 from .matchset import matching_docnums
@@ -23,6 +31,7 @@ from .reader import IndexView
 
 SPEAKER_BOX_SIZE = 5
 SPELLING_BELOW = 5
+SPELLING_WORDS = 8  # "did you mean" looks at the first words only: each costs a walk of the dictionary
 MEMO_SIZE = 64
 ALLOWED_MEMO_SIZE = 4  # sets of up to every docnum: a few megabytes each at 100,000 talks
 
@@ -48,13 +57,16 @@ def _remember(view: IndexView, key: str, value, memo: dict | None = None, size: 
     return value
 
 
-def _facets_and_total(view: IndexView, combined, docnums: list[int] | None = None) -> tuple[dict, int]:
-    """Facet counts and total of a query, from its matches when known, memoised per searcher."""
+def _facets_and_total(view: IndexView, combined, docnums: list[int] | None = None,
+                      budget: QueryBudget | None = None) -> tuple[dict, int]:
+    """Facet counts and total of a query, from its matches when known, memoised per searcher
+    (unless the budget ran out: they count then the matches found)."""
     key = repr(combined)
-    if key not in view.memo:
-        docnums = matching_docnums(view.searcher, combined) if docnums is None else docnums
-        _remember(view, key, (view.facets.count(docnums), len(docnums)))
-    return view.memo[key]
+    if key in view.memo:
+        return view.memo[key]
+    docnums = matching_docnums(view.searcher, combined, budget) if docnums is None else docnums
+    answer = view.facets.count(docnums), len(docnums)
+    return answer if budget is not None and budget.is_spent else _remember(view, key, answer)
 
 
 def _allowed(view: IndexView, request: SearchRequest) -> set[int]:
@@ -66,14 +78,15 @@ def _allowed(view: IndexView, request: SearchRequest) -> set[int]:
     return view.allowed[key]
 
 
-def _page_of_matches(view: IndexView, text_query, request: SearchRequest):
-    """[(score, docnum)] of the requested page, and every matching docnum when it was needed."""
-    wanted = request.page * request.per_page
+def _page_of_matches(view: IndexView, text_query, request: SearchRequest, budget: QueryBudget):
+    """[(score, docnum)] of the requested page, and every matching docnum."""
+    wanted, allowed = request.page * request.per_page, _allowed(view, request)
     if text_query is None or request.sort == "date":
-        docnums = matching_docnums(view.searcher, _combined(text_query, request))
+        docnums = sorted(allowed) if text_query is None else sorted(
+            allowed.intersection(matching_docnums(view.searcher, text_query, budget)))
         top = [(0.0, docnum) for docnum in newest(docnums, view.ordinals, wanted, view.date_order)]
         return top[wanted - request.per_page:], docnums
-    top, docnums = ranked(view, text_query, wanted, _allowed(view, request))
+    top, docnums = ranked(view, text_query, wanted, allowed, budget)
     return top[wanted - request.per_page:], docnums
 
 
@@ -88,34 +101,51 @@ def _hits(view: IndexView, page: list[tuple[float, int]], terms) -> list[Hit]:
     return hits
 
 
-def search_talks(view: IndexView, request: SearchRequest) -> SearchResult:
-    """The contract's search: one page of talks, facets, speakers and a spelling suggestion."""
-    request = request.normalised()
+def search_talks(view: IndexView, request: SearchRequest, seconds: float = QUERY_SECONDS) -> SearchResult:
+    """The contract's search: one page of talks, facets, speakers and a spelling suggestion,
+    within a budget of postings and of `seconds`."""
+    request, budget = request.normalised(), QueryBudget.for_index(view.searcher.doc_count(), seconds)
     parsed = parse_query(request.q)
     text_query = build_query(parsed, TALK_FIELDS)
-    combined = _combined(text_query, request)
-    page, docnums = _page_of_matches(view, text_query, request)
-    facets, total = _facets_and_total(view, combined, docnums)
+    page, docnums = _page_of_matches(view, text_query, request, budget)
+    facets, total = _facets_and_total(view, _combined(text_query, request), docnums, budget)
     result = SearchResult(total=total, page=request.page, per_page=request.per_page, facets=facets,
-                          hits=_hits(view, page, highlight_terms(parsed)))
+                          hits=_hits(view, page, highlight_terms(parsed)), is_query_truncated=parsed.is_truncated)
     if text_query is not None:
-        result.speakers = matching_speakers(view, parsed)
-        if total < SPELLING_BELOW:
-            result.suggestion = spelling_suggestion(view, parsed, request, total)
+        result.speakers = matching_speakers(view, parsed, budget)
+    result.is_partial = budget.is_spent
+    if text_query is not None and total < SPELLING_BELOW and not budget.is_spent:
+        result.suggestion = spelling_suggestion(view, parsed, request, total, budget)
     return result
 
 
-def matching_speakers(view: IndexView, parsed: ParsedQuery) -> list[dict]:
-    """Speaker documents matching the query, for a side box."""
+def matching_speakers(view: IndexView, parsed: ParsedQuery, budget: QueryBudget | None = None) -> list[dict]:
+    """Speaker documents matching the query, for a side box (none when over budget)."""
     speaker_query = build_query(parsed, SPEAKER_FIELDS) if parsed.positive_clauses() else None
     if speaker_query is None:
         return []
     combined = wq.And([speaker_query, wq.Term("type", "speaker", boost=0.0)])
+    if not allows_query(budget, view.searcher, combined):
+        return []
     speakers = []
-    for hit in view.searcher.search(combined, limit=SPEAKER_BOX_SIZE):
+    for hit in _top_speakers(view.searcher, combined, budget):
         data = json.loads(hit.get("data") or "{}")
         speakers.append({"slug": hit["slug"], "name": data.get("name") or "", "score": float(hit.score or 0.0)})
     return speakers
+
+
+def _top_speakers(searcher, query, budget: QueryBudget | None):
+    """Whoosh's top speaker documents, collected within the seconds the budget has left."""
+    if budget is None:
+        return searcher.search(query, limit=SPEAKER_BOX_SIZE)
+    # No SIGALRM: a signal could interrupt anything the process does, not only this search.
+    collector = TimeLimitCollector(searcher.collector(limit=SPEAKER_BOX_SIZE), budget.seconds_left(),
+                                   use_alarm=False)
+    try:
+        searcher.search_with_collector(query, collector)
+    except TimeLimit:
+        budget.exhaust()  # the speakers collected so far are kept
+    return collector.results()
 
 
 def is_known_word(view: IndexView, word: str) -> bool:
@@ -138,10 +168,12 @@ def corrected_word(view: IndexView, word: str) -> str | None:
     return candidates[0]
 
 
-def spelling_suggestion(view: IndexView, parsed: ParsedQuery, request: SearchRequest, total: int) -> str | None:
-    """ "Did you mean": the query with corrected words, only if it finds more talks."""
+def spelling_suggestion(view: IndexView, parsed: ParsedQuery, request: SearchRequest, total: int,
+                        budget: QueryBudget | None = None) -> str | None:
+    """ "Did you mean": the query with corrected words, only if it finds more talks (of those the
+    budget lets it count)."""
     replacements = {}
-    for clause in plain_words(parsed):
+    for clause in plain_words(parsed)[:SPELLING_WORDS]:
         better = corrected_word(view, clause.text)
         if better:
             replacements[clause.text] = better
@@ -151,5 +183,5 @@ def spelling_suggestion(view: IndexView, parsed: ParsedQuery, request: SearchReq
     corrected_query = build_query(parse_query(suggestion), TALK_FIELDS)
     if corrected_query is None:
         return None
-    _, corrected_total = _facets_and_total(view, _combined(corrected_query, request))
+    _, corrected_total = _facets_and_total(view, _combined(corrected_query, request), budget=budget)
     return suggestion if corrected_total > total else None

@@ -58,6 +58,8 @@ class SearchResult:
     speakers: list[dict] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
+    is_query_truncated: bool = False  # words or phrases beyond the caps of search_index.query were left out
+    is_partial: bool = False  # the search ran out of budget: some matches (and speakers) may be missing
 
 
 @dataclass

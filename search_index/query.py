@@ -8,10 +8,14 @@
     #mednumsavoirs             the tag, and the talks that mention it
 
 Anything else (unknown field:, stray quotes or parentheses, a lone OR) degrades to plain words.
+
+What a query may cost is bounded here first (the search's budget, budget.py, bounds the rest):
+a clause repeated (the same word, phrase or field term, after analysis) is searched once, and a
+query keeps its first MAX_TERMS words and MAX_PHRASES phrases, the rest being ignored.
 """
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
 
@@ -19,6 +23,9 @@ from .analysis import ANALYZERS, is_stop_word
 
 CLAUSE_PATTERN = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 KNOWN_FIELDS = ("title", "speaker", "tag", "event")
+MAX_TERMS = 32  # words of a query, those of its phrases and exclusions included
+MAX_PHRASES = 8
+STEMMED_CHAINS = ("fr", "en")  # repeated clauses are recognised by their stems when they have some
 
 # (whoosh field, analysis chain, boost) searched for each user field; None = everywhere.
 TALK_FIELDS = {
@@ -48,8 +55,11 @@ class Clause:
 
 @dataclass
 class ParsedQuery:
-    """Groups of alternatives: [[a], [b, c]] means a AND (b OR c)."""
+    """Groups of alternatives: [[a], [b, c]] means a AND (b OR c).
+
+    `is_truncated`: the query had more than MAX_TERMS words or MAX_PHRASES phrases; the rest was left out."""
     groups: list[list[Clause]] = field(default_factory=list)
+    is_truncated: bool = False
 
     def positive_clauses(self) -> list[Clause]:
         return [c for group in self.groups for c in group if not c.is_negated]
@@ -60,7 +70,12 @@ class ParsedQuery:
 
 
 def parse_query(text: str) -> ParsedQuery:
-    """The clauses of a query string; never raises."""
+    """The clauses of a query string, each repeated one once, within the caps; never raises."""
+    return capped(folded(_parsed(text)))
+
+
+def _parsed(text: str) -> ParsedQuery:
+    """Every clause of a query string, as written."""
     parsed, pending_or, pending_not = ParsedQuery(), False, False
     for match in CLAUSE_PATTERN.finditer(text or ""):
         raw = match.group(0)
@@ -99,6 +114,56 @@ def _clauses(match: re.Match, negated: bool) -> list[Clause]:
     if is_phrase and field_name == "" and phrase is None:
         return [Clause(part, is_negated=negated) for part in text.split()]
     return [Clause(text.lstrip("#") if is_tag else text, field_name or None, is_phrase, negated, is_tag)]
+
+
+def clause_key(clause: Clause) -> tuple:
+    """What a clause searches for, as analysed: "Médiation", "médiation" and "mediations" share a key.
+
+    Words are told apart by their stems in the French and English chains when their fields have
+    them (names and tags, not stemmed, are then searched in the clause's first spelling)."""
+    chains = {chain for _name, chain, _boost in TALK_FIELDS.get(clause.field, ())}
+    chains = [chain for chain in STEMMED_CHAINS if chain in chains] or sorted(chains)
+    analysed = tuple(tuple(term for term, _ in terms_for(clause.text, chain)) for chain in chains)
+    tag = unicodedata.normalize("NFC", clause.text).casefold() if clause.is_tag else None
+    return clause.field, clause.is_phrase, clause.is_negated, tag, analysed
+
+
+def folded(parsed: ParsedQuery) -> ParsedQuery:
+    """The query with each repeated clause once: within a group (a OR a), and as a group (a a)."""
+    groups, seen = [], set()
+    for group in parsed.groups:
+        keys = {}
+        for clause in group:
+            keys.setdefault(clause_key(clause), clause)
+        if frozenset(keys) not in seen:
+            seen.add(frozenset(keys))
+            groups.append(list(keys.values()))
+    return ParsedQuery(groups, parsed.is_truncated)
+
+
+def capped(parsed: ParsedQuery) -> ParsedQuery:
+    """The query's first MAX_TERMS words and MAX_PHRASES phrases, read left to right (a phrase
+    counts its words too, and is cut to the words left); the rest is left out, and said so."""
+    result, words_left, phrases_left = ParsedQuery(is_truncated=parsed.is_truncated), MAX_TERMS, MAX_PHRASES
+    for group in parsed.groups:
+        kept = []
+        for clause in group:
+            fitted = _fitted(clause, words_left, phrases_left)
+            result.is_truncated |= fitted is not clause
+            if fitted is not None:
+                kept.append(fitted)
+                words_left, phrases_left = words_left - len(fitted.text.split()), phrases_left - fitted.is_phrase
+        if kept:
+            result.groups.append(kept)
+    return result
+
+
+def _fitted(clause: Clause, words_left: int, phrases_left: int) -> Clause | None:
+    """The clause, the clause cut to the words left, or None when no room is left for it."""
+    words = clause.text.split()
+    if not words_left or (clause.is_phrase and not phrases_left):
+        return None
+    return clause if len(words) <= words_left else replace(clause, text=" ".join(words[:words_left]))
 
 
 def terms_for(text: str, chain: str) -> list[tuple[str, int]]:
