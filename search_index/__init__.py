@@ -26,10 +26,12 @@ from .budget import QUERY_SECONDS
 from .complete import suggest as _suggest
 from .engine import search_talks
 from .models import Hit, IndexBusy, SearchRequest, SearchResult, Suggestion
+from .query import MAX_PHRASES, MAX_TERMS
 from .reader import Reader
 from .writer import APPLY_WAIT_SECONDS, apply_changes, read_current, rebuild_generation
 
-__all__ = ["Hit", "IndexBusy", "SearchIndex", "SearchRequest", "SearchResult", "Suggestion"]
+__all__ = ["MAX_PHRASES", "MAX_TERMS", "Hit", "IndexBusy", "SearchIndex", "SearchRequest", "SearchResult",
+           "Suggestion"]
 
 
 class SearchIndex:

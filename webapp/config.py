@@ -25,6 +25,8 @@ SETTINGS = {
     "SECRET_KEY": (None, str),
     "SEARCH_INDEX_DIR": (None, str),
     "SEARCH_WRITER": ("auto", str),  # auto | thread | off (then run `flask search worker`)
+    # Seconds a search may take before it answers what it found so far (flagged as partial).
+    "SEARCH_QUERY_SECONDS": (3.0, float),
     "UPLOAD_DIR": (None, str),
     "SITE_NAME": ("Causeries", str),
     "SITE_URL": ("http://127.0.0.1:8000", str),

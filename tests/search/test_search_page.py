@@ -141,3 +141,25 @@ def test_searching_before_anything_is_indexed_then_after(client, db, make_talk, 
     drain()
     response = client.get("/search?q=premier")
     assert response.status_code == 200 and talk.slug in response.get_data(as_text=True)
+
+
+def test_a_long_query_is_used_in_part_and_says_so(client, archive):
+    words = " ".join(f"mot{n}" for n in range(40))
+    page = client.get("/search", query_string={"q": f"médiation {words}"}).get_data(as_text=True)
+    assert "only its first 32 words and 8 phrases were used" in page
+    plain = client.get("/search", query_string={"q": "médiation"}).get_data(as_text=True)
+    assert "were used" not in plain
+    answer = client.get("/api/v1/search", query_string={"q": f"médiation {words}"}).get_json()
+    assert answer["is_query_truncated"] is True and answer["is_partial"] is False
+
+
+class TestASearchOutOfTime:
+    @pytest.fixture
+    def app_config(self):
+        return {"SEARCH_QUERY_SECONDS": 0}
+
+    def test_it_answers_and_says_the_results_may_be_incomplete(self, client, archive):
+        response = client.get("/search", query_string={"q": "médiation"})
+        assert response.status_code == 200
+        assert "may be incomplete" in response.get_data(as_text=True)
+        assert client.get("/api/v1/search", query_string={"q": "médiation"}).get_json()["is_partial"] is True

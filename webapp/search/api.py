@@ -45,6 +45,7 @@ def search():
                    "url": url_for("public.speaker", slug=s.slug, _external=True)}
                   for s in page.speakers],
         facets=page.result.facets, suggestion=page.result.suggestion,
+        is_query_truncated=page.result.is_query_truncated, is_partial=page.result.is_partial,
     )
 
 

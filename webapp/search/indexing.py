@@ -34,8 +34,9 @@ BUSY_GIVE_UP_SECONDS = 60
 class SearchState:
     """Per-application search objects; the SearchIndex is re-created in each forked process."""
 
-    def __init__(self, index_dir: str):
+    def __init__(self, index_dir: str, query_seconds: float):
         self.index_dir = Path(index_dir)
+        self.query_seconds = query_seconds
         self.writer = None
         self._index: SearchIndex | None = None
         self._index_pid: int | None = None
@@ -43,7 +44,8 @@ class SearchState:
     @property
     def index(self) -> SearchIndex:
         if self._index is None or self._index_pid != os.getpid():
-            self._index, self._index_pid = SearchIndex(str(self.index_dir)), os.getpid()
+            self._index = SearchIndex(str(self.index_dir), query_seconds=self.query_seconds)
+            self._index_pid = os.getpid()
         return self._index
 
 

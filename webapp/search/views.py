@@ -1,11 +1,14 @@
 """/search: parse the parameters, ask the search service, render. Bad parameters are a 400."""
 from flask import current_app, redirect, render_template, request
 
+from search_index import MAX_PHRASES, MAX_TERMS
 from webapp.search import bp
 from webapp.search.answering import count_first_page, ensure_page_exists, parse_or_abort, rule_redirect
 from webapp.search.facets import active_filters, facet_groups
 from webapp.search.queries import most_used_tags, search_archive
 from webapp.slides.queries import slide_hit_pages
+
+QUERY_LIMITS = {"words": MAX_TERMS, "phrases": MAX_PHRASES}
 
 
 @bp.get("/search")
@@ -25,4 +28,5 @@ def results():
         "search/results.html", params=params, page=page, top_tags=top_tags, search_query=params.q,
         facets=facet_groups(params, page.result.facets, page.facet_labels),
         filters=active_filters(params, page.facet_labels), slide_hits=slide_hit_pages(page.hits),
+        query_limits=QUERY_LIMITS,
     )
