@@ -41,10 +41,11 @@ serve:
 browser-deps:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
 
-# PPTX/ODP decks are converted to PDF by LibreOffice Impress; the tests convert real ones. Without
-# its recommends (GStreamer and its plugins), which a headless conversion does not use.
+# PPTX/ODP decks are converted to PDF by LibreOffice Impress, under bubblewrap (which hides the file
+# system from it); the tests convert real ones. Without its recommends (GStreamer and its plugins),
+# which a headless conversion does not use.
 office-deps:
-	@command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-impress fonts-dejavu-core)
+	@command -v soffice >/dev/null && command -v bwrap >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-impress fonts-dejavu-core bubblewrap)
 
 test: $(VENV)/.installed translations browser-deps office-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -56,7 +57,7 @@ test-fast: $(VENV)/.installed translations office-deps
 bench-deps:
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
-BENCH_SCRIPTS := import_pyvideo search search_limits slides stats_throughput syndication
+BENCH_SCRIPTS := import_pyvideo photos search search_limits slides stats_throughput syndication
 
 bench: $(VENV)/.installed translations bench-deps
 	@for name in $(BENCH_SCRIPTS); do echo "== bench/$$name.py"; $(BIN)/python -m bench.$$name || exit 1; done

@@ -1,7 +1,8 @@
 """PPTX and ODP decks converted by a real LibreOffice in the converter's sandbox: pages, texts and
 images come out; soffice.bin runs under the CPU and memory limits, in its own network namespace
-where the kernel allows one, and loads no linked image of a PPTX; a timeout leaves no soffice.bin
-behind.
+where the kernel allows one, under bwrap (which CI installs) in a file system showing none of the
+uploads, the checkout or the home directory, and loads no linked image of a PPTX, nor an ODP's
+from outside its work directory; a timeout leaves no soffice.bin behind.
 
 These tests need LibreOffice (`make office-deps`, which `make test` and CI run): without soffice
 they fail, they are never skipped. A real conversion takes about 2 s, so they are few."""
@@ -22,10 +23,11 @@ from webapp.core.storage import FileStore
 from webapp.models import DeckStatus, SlideDeck
 from webapp.slides import processing
 from webapp.slides.operations import attach_slides, process_pending_decks
-from webapp.slides.processing import Limits, ProcessingError, convert_to_pdf, network_isolation
+from webapp.slides.processing import Limits, ProcessingError, convert_to_pdf, filesystem_isolation, network_isolation
 
 TEXTS = ("Première diapositive", "Médiation numérique")
 MiB = 1024 * 1024
+RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
 
 
 @pytest.fixture(autouse=True)
@@ -71,28 +73,32 @@ def _soffice_pids(marker: str) -> list[int]:
     return pids
 
 
-def _sandbox_of(pid: int) -> dict:
+def _sandbox_of(pid: int, hidden: tuple[Path, ...]) -> dict:
     """The CPU and address-space limits (soft, hard), the network namespace, the process group
-    and the session of a process."""
+    and the session of a process, and which of the paths hidden it can see."""
     text = Path(f"/proc/{pid}/limits").read_text()
     cpu, memory = (re.search(rf"^{name}\s+(\S+)\s+(\S+)", text, re.M).groups()
                    for name in ("Max cpu time", "Max address space"))
     return {"cpu": cpu, "memory": memory, "network": os.readlink(f"/proc/{pid}/ns/net"),
-            "group": os.getpgid(pid), "session": os.getsid(pid)}
+            "group": os.getpgid(pid), "session": os.getsid(pid),
+            "visible": [path for path in hidden if os.path.exists(f"/proc/{pid}/root{path}")]}
 
 
 class SofficeWatcher(threading.Thread):
-    """Records, while it runs, each soffice.bin working under a directory and what it runs under."""
+    """Records, while it runs, each soffice.bin working under a directory and what it runs under
+    (with which of the paths hidden it can see)."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, hidden: tuple[Path, ...] = ()):
         super().__init__(daemon=True)
-        self.directory, self.seen, self.stopping = str(directory), {}, threading.Event()
+        self.directory, self.hidden = str(directory), hidden
+        self.seen, self.stopping = {}, threading.Event()
 
     def run(self) -> None:
         while not self.stopping.wait(0.02):
             for pid in _soffice_pids(self.directory):
                 try:
-                    self.seen.setdefault(pid, _sandbox_of(pid))
+                    if pid not in self.seen:
+                        self.seen[pid] = _sandbox_of(pid, self.hidden)
                 except OSError:
                     pass
 
@@ -106,13 +112,14 @@ class SofficeWatcher(threading.Thread):
 
 
 def assert_sandboxed(watcher: SofficeWatcher, cpu_seconds: int, memory_bytes: int) -> None:
-    """Every soffice.bin the watcher saw ran under these limits, without the host's network
-    when this machine allows a network namespace."""
+    """Every soffice.bin the watcher saw ran under these limits, under bwrap, which hides the
+    watcher's hidden paths, and so without the host's network."""
     assert watcher.seen, "no soffice.bin was seen converting the deck"
+    assert filesystem_isolation(), "bwrap does not work here: `make office-deps` installs it"
     for sandbox in watcher.seen.values():
         assert sandbox["cpu"] == (str(cpu_seconds),) * 2 and sandbox["memory"] == (str(memory_bytes),) * 2
-        isolated = sandbox["network"] != os.readlink("/proc/self/ns/net")
-        assert isolated == bool(network_isolation()), (sandbox, network_isolation())
+        assert sandbox["network"] != os.readlink("/proc/self/ns/net"), sandbox
+        assert sandbox["visible"] == [], sandbox
 
 
 @pytest.mark.parametrize("kind", ["pptx", "odp"])
@@ -120,7 +127,9 @@ def test_an_office_deck_is_converted_in_the_sandbox_into_pages_with_text_and_ima
         app, db, add_deck, slide_files, kind):
     app.config.update(SLIDES_PROCESS_TIMEOUT=45, SLIDES_CONVERT_MEMORY_MB=1500)  # recognisable
     deck = add_deck(getattr(slide_files, kind)(*TEXTS), f"deck.{kind}")
-    with SofficeWatcher(app.config["UPLOAD_DIR"]) as watcher:  # its work directory is in there
+    uploads = FileStore(app.config["UPLOAD_DIR"]).path_for(deck.storage_key).parent
+    hidden = (uploads, Path(__file__), Path.home(), Path(app.instance_path))  # and the checkout
+    with SofficeWatcher(app.config["UPLOAD_DIR"], hidden) as watcher:  # its work directory is in there
         assert process_pending_decks() == 1
     assert_sandboxed(watcher, 45, 1500 * MiB)
     deck = reloaded(db, deck.id)
@@ -158,15 +167,29 @@ def test_a_timeout_kills_the_converter_soffice_bin_included(tmp_path, slide_file
     assert not (tmp_path / "source.pdf").exists()
 
 
-def test_the_network_probe_runs_once_per_process(monkeypatch):
+def test_the_isolation_probes_run_once_per_process(monkeypatch):
     probed = []
     monkeypatch.setattr(processing, "_working_isolation", lambda prefix: probed.append(prefix))
     network_isolation.cache_clear()
+    filesystem_isolation.cache_clear()
     try:
         assert network_isolation() == network_isolation() == ()
-        assert probed == list(processing.NETWORK_ISOLATIONS)  # each tried once, then remembered
+        assert filesystem_isolation() == filesystem_isolation() == ()
+        bwraps = [(*variant, *processing.BWRAP_OPTIONS, *processing.converter_root())
+                  for variant in processing.BWRAP_VARIANTS]
+        assert probed == [*processing.NETWORK_ISOLATIONS, *bwraps]  # each tried once, then remembered
     finally:
         network_isolation.cache_clear()
+        filesystem_isolation.cache_clear()
+
+
+def test_bwrap_shows_a_libreoffice_installed_outside_usr_and_never_a_whole_top_directory(
+        tmp_path, monkeypatch):
+    soffice = tmp_path / "libreoffice7.6" / "program" / "soffice"
+    for converter, shown in ((soffice, [str(tmp_path / "libreoffice7.6")] * 2),
+                             (Path("/usr/bin/soffice"), []), (Path("/opt/soffice"), [])):
+        monkeypatch.setattr(processing, "office_converter", lambda converter=converter: str(converter))
+        assert processing.converter_installation() == (["--ro-bind", *shown] if shown else [])
 
 
 def test_the_sandbox_execs_a_program_under_its_limits():
@@ -238,15 +261,17 @@ def image_server():
     thread.join()
 
 
-def _blue_pixels(path: Path) -> int:
+def _pixels_near(path: Path, colour: tuple[int, int, int]) -> int:
+    """How many pixels of the image at path are of about that colour (page images are lossy)."""
     with Image.open(path) as image:
-        rgb = image.convert("RGB").tobytes()
-    return sum(1 for i in range(0, len(rgb), 3) if rgb[i + 2] > 200 and rgb[i] < 60 and rgb[i + 1] < 60)
+        counts = image.convert("RGB").getcolors(maxcolors=1 << 24)
+    return sum(count for count, rgb in counts if max(abs(a - b) for a, b in zip(rgb, colour)) < 60)
 
 
 def test_the_linked_images_of_a_pptx_are_fetched_neither_from_the_network_nor_from_the_disk(
         app, db, add_deck, tmp_path, image_server, monkeypatch):
-    monkeypatch.setattr(processing, "network_isolation", lambda: ())  # the profile's settings alone
+    monkeypatch.setattr(processing, "filesystem_isolation", lambda: ())  # the profile's settings alone
+    monkeypatch.setattr(processing, "network_isolation", lambda: ())
     Image.new("RGB", (64, 64), "blue").save(tmp_path / "local.png")
     url = f"http://127.0.0.1:{image_server.server_port}/remote.png"
     deck = add_deck(pptx_with_linked_images(url, (tmp_path / "local.png").as_uri()), "linked.pptx")
@@ -254,4 +279,57 @@ def test_the_linked_images_of_a_pptx_are_fetched_neither_from_the_network_nor_fr
     deck = reloaded(db, deck.id)
     assert deck.status == DeckStatus.READY and deck.pages[0].text == "Images liées"
     assert image_server.requests == []
-    assert _blue_pixels(FileStore(app.config["UPLOAD_DIR"]).path_for(deck.pages[0].image_key)) == 0
+    assert _pixels_near(FileStore(app.config["UPLOAD_DIR"]).path_for(deck.pages[0].image_key), BLUE) == 0
+
+
+def odp_with_linked_images(*hrefs: str) -> bytes:
+    """A one-slide ODP showing, as links (not embedded), the images at hrefs (paths or URLs)."""
+    from odf.draw import Frame, Page
+    from odf.draw import Image as LinkedImage
+    from odf.opendocument import OpenDocumentPresentation
+    from odf.style import MasterPage, PageLayout
+
+    document = OpenDocumentPresentation()
+    layout = PageLayout(name="layout")
+    document.automaticstyles.addElement(layout)
+    master = MasterPage(name="master", pagelayoutname=layout)
+    document.masterstyles.addElement(master)
+    page = Page(name="page1", masterpagename=master)
+    for number, href in enumerate(hrefs):
+        frame = Frame(width="8cm", height="8cm", x=f"{1 + 9 * number}cm", y="2cm")
+        frame.addElement(LinkedImage(href=href, type="simple", show="embed", actuate="onLoad"))
+        page.addElement(frame)
+    document.presentation.addElement(page)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _png(path: Path, colour: tuple[int, int, int]) -> Path:
+    Image.new("RGB", (64, 64), colour).save(path)
+    return path
+
+
+def _page_image(app, db, add_deck, data: bytes) -> Path:
+    """The image of the first page of a deck of data, processed as uploads are."""
+    deck = add_deck(data, "linked.odp")
+    process_pending_decks()
+    deck = reloaded(db, deck.id)
+    assert deck.status == DeckStatus.READY, deck.error
+    return FileStore(app.config["UPLOAD_DIR"]).path_for(deck.pages[0].image_key)
+
+
+def test_an_odp_shows_no_image_file_from_outside_its_work_directory(
+        app, db, add_deck, tmp_path, monkeypatch):
+    """LibreOffice 7.4 loads an ODP's linked images from any local path, whatever its profile
+    says: under bwrap, another upload and a file elsewhere are not there to be loaded."""
+    assert filesystem_isolation(), "bwrap does not work here: `make office-deps` installs it"
+    store = FileStore(app.config["UPLOAD_DIR"])
+    another_upload = store.path_for(store.put_file(_png(tmp_path / "photo.png", RED)))
+    elsewhere = _png(tmp_path / "elsewhere.png", GREEN)
+    odp = odp_with_linked_images(str(another_upload), elsewhere.as_uri())
+    isolated = _page_image(app, db, add_deck, odp)
+    monkeypatch.setattr(processing, "filesystem_isolation", lambda: ())  # `unshare -n` alone
+    exposed = _page_image(app, db, add_deck, odp)
+    assert [_pixels_near(isolated, colour) for colour in (RED, GREEN)] == [0, 0]
+    assert min(_pixels_near(exposed, colour) for colour in (RED, GREEN)) > 10_000  # it sees a leak

@@ -8,19 +8,32 @@ names must lie inside its work directory.
 PPTX and ODP are converted to PDF by LibreOffice when `soffice` or `libreoffice` is on PATH,
 otherwise only their text is extracted. The converter runs in the same sandbox:
 
-- `sandbox.py exec` lowers the same limits, then execs `soffice`, so soffice.bin (the process the
-  launcher starts) inherits them: RLIMIT_CPU of the timeout, RLIMIT_AS of SLIDES_CONVERT_MEMORY_MB
-  (LibreOffice maps far more address space than the parsers: a two-slide deck needs up to 470 MB);
+- `sandbox.py exec` lowers the same limits, then execs `soffice` (or `bwrap`, which starts it), so
+  soffice.bin (the process the launcher starts) inherits them: RLIMIT_CPU of the timeout, RLIMIT_AS
+  of SLIDES_CONVERT_MEMORY_MB (LibreOffice maps far more address space than the parsers: a
+  two-slide deck needs up to 470 MB);
 - its own process group, killed whole on timeout, soffice.bin included;
 - a scrubbed environment whose HOME and TMPDIR are the work directory, and a throwaway profile
   there whose registrymodifications.xcu (CONVERTER_SETTINGS) blocks linked content
   (BlockUntrustedRefererLinks: a PPTX's linked image is neither fetched from a URL nor read from a
   local file; LibreOffice 7.4 ignores it for an ODP's linked images), macros, and the update check
   (Debian's build has none; others may);
-- no network: it runs in an empty network namespace, with `unshare -n` (root) or `unshare -rn`
-  (an unprivileged user namespace), whichever a probe, run once per process, shows to work. Where
-  neither works (a container without CAP_SYS_ADMIN and without user namespaces), it runs with the
-  host's network, and only the profile's settings keep it from loading linked content.
+- the strongest isolation a probe, run once per process, shows to work here:
+  - under bubblewrap (`bwrap`), started by `sandbox.py exec` inside the limits: LibreOffice sees a
+    root of its own holding, read-only, /usr, /bin, /lib... as on the host, the few parts of /etc
+    and /var it reads (CONVERTER_SYSTEM_PATHS) and its installation when outside /usr (such as
+    /opt/libreofficeX.Y); a minimal /dev, a /proc of its own PID namespace, an empty /tmp, and its
+    work directory (read-write, at the same path). The upload directory's other files, the instance
+    directory, the project's checkout and the home directories are not there, so an ODP's linked
+    images (which LibreOffice 7.4 loads from any local path) find nothing. It has
+    empty network, PID, IPC and UTS namespaces and no capabilities, and dies with its parent.
+    bwrap is tried as it is (root, or any user where it may create a user namespace), then with
+    --unshare-user (root in a container without CAP_SYS_ADMIN that allows user namespaces);
+  - else, without network: in an empty network namespace, with `unshare -n` (root) or `unshare -rn`
+    (an unprivileged user namespace); LibreOffice sees the whole file system the slide worker can
+    read, so an ODP can show on its slide images any image file the worker can read;
+  - else (a container without CAP_SYS_ADMIN and without user namespaces), with the host's network
+    and file system: only the profile's settings keep it from loading a PPTX's linked content.
 """
 import functools
 import json
@@ -44,6 +57,20 @@ CHILD_PATH = "/usr/local/bin:/usr/bin:/bin"
 # Argument prefixes that run a program in an empty network namespace, tried in this order: as
 # root; as anyone, in a user namespace (where the kernel allows unprivileged ones).
 NETWORK_ISOLATIONS = (("unshare", "-n"), ("unshare", "-rn"))
+# bwrap's options for the converter (see the module's docstring), whatever user namespace it needs.
+# No --new-session: the converter's process group must hold soffice.bin for the timeout's kill, and
+# the converter has no terminal to inject keystrokes into (its session has none; stdin is /dev/null).
+BWRAP_OPTIONS = ("--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+                 "--unshare-cgroup-try", "--cap-drop", "ALL", "--die-with-parent")
+# bwrap as it is, then in a user namespace (root in a container without CAP_SYS_ADMIN).
+BWRAP_VARIANTS = (("bwrap",), ("bwrap", "--unshare-user"))
+# Top-level links into /usr on a merged-/usr system (Debian), directories elsewhere: shown as here.
+SYSTEM_TOP_LEVEL = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+# All LibreOffice reads of the host's file system under bwrap, read-only, where they exist: programs
+# and libraries; fontconfig's settings and cache; the loader's cache; Debian's alternatives and
+# LibreOffice's own settings and bundled extensions.
+CONVERTER_SYSTEM_PATHS = ("/usr", "/etc/fonts", "/var/cache/fontconfig", "/etc/ld.so.cache",
+                          "/etc/alternatives", "/etc/libreoffice", "/var/lib/libreoffice")
 # The converter's profile (its registrymodifications.xcu): a PPTX's linked content is not loaded,
 # from the network or from local files; no macros; no update check. (node, property, value)
 CONVERTER_SETTINGS = (
@@ -168,15 +195,47 @@ def _working_isolation(prefix: tuple[str, ...]) -> tuple[str, ...] | None:
     return isolation if probe.returncode == 0 else None
 
 
-@functools.cache
-def network_isolation() -> tuple[str, ...]:
-    """The argument prefix that runs a program in an empty network namespace here, or () when
-    the kernel or the container allows none; probed once per process."""
-    for prefix in NETWORK_ISOLATIONS:
+def _first_working_isolation(prefixes) -> tuple[str, ...]:
+    """The first of these prefixes that works here (its program's path resolved), or ()."""
+    for prefix in prefixes:
         isolation = _working_isolation(prefix)
         if isolation is not None:
             return isolation
     return ()
+
+
+@functools.cache
+def network_isolation() -> tuple[str, ...]:
+    """The argument prefix that runs a program in an empty network namespace here, or () when
+    the kernel or the container allows none; probed once per process."""
+    return _first_working_isolation(NETWORK_ISOLATIONS)
+
+
+def _system_top_level() -> list[str]:
+    """bwrap arguments recreating /bin, /lib... as they are here: links, or read-only binds."""
+    arguments = []
+    for path in SYSTEM_TOP_LEVEL:
+        if os.path.islink(path):
+            arguments += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            arguments += ["--ro-bind", path, path]
+    return arguments
+
+
+def converter_root() -> list[str]:
+    """bwrap arguments building the converter's file system, its work directory aside: the system
+    paths LibreOffice reads, read-only; a minimal /dev, a fresh /proc and an empty /tmp."""
+    binds = [argument for path in CONVERTER_SYSTEM_PATHS for argument in ("--ro-bind-try", path, path)]
+    return [*binds, *_system_top_level(), "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+
+
+@functools.cache
+def filesystem_isolation() -> tuple[str, ...]:
+    """The bwrap command line (all but the work directory and the program) that runs a program
+    in the converter's own file system and namespaces here, or () when bwrap is missing or does
+    not work (no user namespaces, a seccomp policy...); probed once per process."""
+    return _first_working_isolation((*variant, *BWRAP_OPTIONS, *converter_root())
+                                    for variant in BWRAP_VARIANTS)
 
 
 def converter_settings() -> str:
@@ -195,10 +254,30 @@ def write_converter_profile(workdir: Path) -> str:
     return profile.resolve().as_uri()
 
 
+def converter_installation() -> list[str]:
+    """bwrap arguments showing LibreOffice's installation, read-only, when it is not under /usr
+    (LibreOffice's own packages install in /opt/libreofficeX.Y, soffice in its program/)."""
+    installation = Path(os.path.realpath(office_converter())).parent.parent
+    if installation.is_relative_to("/usr") or len(installation.parts) < 3:  # never / or /opt
+        return []
+    return ["--ro-bind", str(installation), str(installation)]
+
+
+def converter_isolation(workdir: Path) -> tuple[list[str], list[str]]:
+    """(the prefix starting the sandbox, what the sandbox execs to start soffice): ([], bwrap
+    showing soffice none of the host's data but workdir) where bwrap works, else (`unshare -n`, or
+    [] where that does not work either, []): see the module's docstring."""
+    bwrap = filesystem_isolation()
+    if not bwrap:
+        return list(network_isolation()), []
+    return [], [*bwrap, *converter_installation(), "--bind", str(workdir), str(workdir), "--"]
+
+
 def converter_command(source: Path, workdir: Path, profile: str, limits: Limits) -> list[str]:
-    """soffice converting source to PDF in workdir with that profile: without network, under the
-    limits."""
-    return [*network_isolation(), *sandbox_command(limits, limits.convert_memory_bytes), "exec",
+    """soffice converting source to PDF in workdir with that profile: under the limits, in the
+    strongest isolation this machine allows (see the module's docstring)."""
+    outside, inside = converter_isolation(workdir)
+    return [*outside, *sandbox_command(limits, limits.convert_memory_bytes), "exec", *inside,
             office_converter(), f"-env:UserInstallation={profile}", "--headless", "--norestore",
             "--convert-to", "pdf", "--outdir", str(workdir), str(source)]
 
@@ -210,6 +289,7 @@ def converter_environment(workdir: Path) -> dict[str, str]:
 
 def convert_to_pdf(path: Path, kind: str, workdir: Path, limits: Limits) -> Path:
     """PPTX/ODP -> PDF with LibreOffice headless, sandboxed (see the module's docstring)."""
+    workdir = workdir.resolve()  # bwrap shows it at this path: the profile's URL must lie in it
     source = workdir / f"source.{kind}"
     shutil.copyfile(path, source)  # LibreOffice chooses its import filter by the suffix
     command = converter_command(source, workdir, write_converter_profile(workdir), limits)
