@@ -32,7 +32,7 @@ def test_right_password_logs_in_and_records_the_time(db, make_user, post_login, 
     user = make_user("organiser", email="orga@example.org")
     db.session.commit()
     response = post_login("  ORGA@example.org ", PASSWORD)
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/manage/"  # their workspace
     with client.session_transaction() as current:
         user_id, _, token = current["_user_id"].partition(".")
     assert user_id == str(user.id)
@@ -70,7 +70,7 @@ def test_login_renews_the_session(db, make_user, post_login, client):
 
 
 @pytest.mark.parametrize("next_path, expected", [
-    ("/events/", "/events/"), ("https://evil.example/", "/"), ("//evil.example/", "/"),
+    ("/events/", "/events/"), ("https://evil.example/", "/manage/"), ("//evil.example/", "/manage/"),
 ])
 def test_next_redirects_only_to_local_paths(db, make_user, post_login, next_path, expected):
     make_user("organiser", email="orga@example.org")
@@ -163,3 +163,18 @@ def test_header_offers_login_then_logout(db, make_user, post_login, client):
     token = re.search(logout_form, home).group(1)
     assert client.post("/logout", data={"csrf_token": token}).status_code == 302
     assert 'href="/login"' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role, landing", [("admin", "/manage/"), ("organiser", "/manage/"),
+                                           ("speaker", "/profile/")])
+def test_a_login_from_no_page_lands_in_the_users_own_space(db, make_user, post_login, role, landing):
+    make_user(role, email="someone@example.org")
+    db.session.commit()
+    assert post_login("someone@example.org", PASSWORD).headers["Location"] == landing
+
+
+@pytest.mark.parametrize("asked", ["/talks/", "/manage/events/"])
+def test_a_login_from_a_page_goes_back_to_it(db, make_user, post_login, asked):
+    make_user("organiser", email="someone@example.org")
+    db.session.commit()
+    assert post_login("someone@example.org", PASSWORD, next=asked).headers["Location"] == asked

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from webapp.accounts.sessions import end_all_sessions
+from webapp.accounts.sessions import end_all_sessions, start_user_session
 from webapp.core.access import hash_token
 from webapp.extensions import db
 from webapp.models import ApiToken, LoginAttempt, Role, User
@@ -61,6 +61,12 @@ def check_password_rules(password: str) -> None:
         raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(f"The password must have at most {MAX_PASSWORD_LENGTH} characters.")
+
+
+def start_login_session(user: User) -> None:
+    """A new server-side login session for user, before Flask-Login's login_user: the caller
+    commits (webapp/accounts/sessions.py)."""
+    start_user_session(user)
 
 
 def set_password(user: User, password: str) -> None:

@@ -7,7 +7,7 @@ from webapp.accounts import bp, password_reset, sessions
 from webapp.accounts import operations as accounts
 from webapp.accounts.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm
 from webapp.core.after_response import after_response
-from webapp.core.i18n import safe_next_path
+from webapp.core.i18n import is_local_path, safe_next_path
 from webapp.extensions import db
 
 
@@ -39,14 +39,20 @@ def _start_session(user) -> None:
     """A fresh session at login: nothing set before logging in survives (session fixation), and
     the cookie names a new server-side session (webapp/accounts/sessions.py)."""
     session.clear()
-    sessions.start_user_session(user)
+    accounts.start_login_session(user)
     db.session.commit()
     login_user(user)
 
 
+def _landing_path(user) -> str:
+    """Where a login leads when it was not sent from a page: the workspace, or the profile."""
+    return url_for("manage.dashboard") if user.can_manage else url_for("profile.index")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    next_path = safe_next_path(request.args.get("next"))
+    asked_path = request.args.get("next")
+    next_path = safe_next_path(asked_path)
     form = LoginForm()
     if request.method == "GET" and current_user.is_authenticated:
         return redirect(next_path)
@@ -61,7 +67,7 @@ def login():
     if outcome.user is None:
         return _render_login(form, next_path, _("The email or the password is not correct."))
     _start_session(outcome.user)
-    return redirect(next_path)
+    return redirect(next_path if is_local_path(asked_path) else _landing_path(outcome.user))
 
 
 @bp.post("/logout")

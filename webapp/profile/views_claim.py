@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from webapp.accounts.operations import AccountError
+from webapp.accounts.operations import AccountError, start_login_session
 from webapp.catalogue.operations import invitations
 from webapp.catalogue.operations.invitations import InvitationError
 from webapp.core.blueprints import profile_bp as bp
@@ -49,6 +49,7 @@ def _create_account(token: str, invitation):
         form.password.errors = [*form.password.errors, str(error)]
         return render_template("profile/claim.html", invitation=invitation, form=form, mode="create"), 400
     session.clear()  # a fresh session for the new account (session fixation)
+    start_login_session(user)  # committed by _claimed
     login_user(user)
     return _claimed(speaker)
 
