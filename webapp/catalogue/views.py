@@ -68,6 +68,7 @@ def talk_page_context(found, preview: bool = False) -> dict:
         "series": catalogue.series_neighbours(found, preview),
         "slides": slide_catalogue.current_slides(found),
         "view_total": public_view_total(found),
+        "is_preview": preview,  # a draft's preview counts nothing (slide views answer 404 there)
     }
 
 

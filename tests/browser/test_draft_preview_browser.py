@@ -1,0 +1,31 @@
+"""In Chromium: the workspace preview of a draft talk with slides shows the viewer and makes no
+request that fails (it used to post the slide views of a deck that is not public: a 404)."""
+import io
+
+import pytest
+
+from webapp.models import Status
+from webapp.slides.operations import attach_slides, process_pending_decks
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery"
+
+
+def test_the_preview_of_a_draft_talk_with_slides_is_clean(page, live_server, db, make_user, make_talk,
+                                                         make_pdf):
+    make_user("organiser", email="orga@example.org", password=PASSWORD)
+    talk = make_talk("Un brouillon illustré", status=Status.DRAFT)
+    attach_slides(talk, io.BytesIO(make_pdf("Première", "Deuxième")), "brouillon.pdf")
+    db.session.commit()
+    process_pending_decks()
+    db.session.commit()
+    path = f"/manage/talks/{talk.id}/preview"
+    page.goto(path)
+    page.fill("#email", "orga@example.org")
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")
+    page.wait_for_url(f"**{path}")
+    page.wait_for_selector(".slide-viewer__thumb img")
+    page.locator(".slide-viewer__thumb").nth(1).click()
+    page.wait_for_timeout(300)  # the viewer would post the page view now
+    assert page.problems.messages == [], page.problems.messages
