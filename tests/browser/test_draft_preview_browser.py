@@ -29,3 +29,26 @@ def test_the_preview_of_a_draft_talk_with_slides_is_clean(page, live_server, db,
     page.locator(".slide-viewer__thumb").nth(1).click()
     page.wait_for_timeout(300)  # the viewer would post the page view now
     assert page.problems.messages == [], page.problems.messages
+
+
+def test_the_preview_of_a_draft_event_shows_its_draft_talks_marked(page, live_server, db, make_user,
+                                                                  make_event, make_talk):
+    make_user("organiser", email="orga@example.org", password=PASSWORD)
+    event = make_event("Journée en préparation", status=Status.DRAFT)
+    make_talk("Ouverture publiée", event=event, position=0)
+    draft = make_talk("Atelier encore en brouillon", event=event, status=Status.DRAFT, position=1)
+    db.session.commit()
+    page.context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
+    path = f"/manage/events/{event.id}/preview"
+    page.goto(path)
+    page.fill("#email", "orga@example.org")
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")
+    page.wait_for_url(f"**{path}")
+    items = page.locator(".programme__item")
+    assert items.count() == 2
+    assert "Draft: not public" in items.nth(1).inner_text()
+    assert "Draft" not in items.nth(0).inner_text()
+    items.nth(1).get_by_role("link", name="Atelier encore en brouillon").click()
+    page.wait_for_url(f"**/manage/talks/{draft.id}/preview")
+    assert page.problems.messages == [], page.problems.messages

@@ -138,7 +138,9 @@ def test_preview_renders_the_public_template_with_a_banner(db, client, manage_cl
     assert client.get(f"/talks/{talk.slug}").status_code == 404
     event_page = organiser.get(f"/manage/events/{event.id}/preview").get_data(as_text=True)
     assert "Preview — not public" in event_page and "Autre talk publié" in event_page
-    assert "Retour brouillon" not in event_page  # a draft talk stays out of the programme
+    # the preview shows the whole programme, drafts marked and linked to their own preview
+    assert "Retour brouillon" in event_page and "Draft: not public" in event_page
+    assert f"/manage/talks/{talk.id}/preview" in event_page
 
 
 def test_delete_talk_requires_confirmation(db, manage_client, submit_form, make_talk, drain, found):

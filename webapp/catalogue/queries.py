@@ -135,8 +135,9 @@ def find_public_event(slug: str) -> Event | None:
 
 
 def event_programme(event: Event, preview: bool = False) -> list[Talk]:
-    """The public programme; a preview shows what the public will see once the event is out."""
-    base = select(Talk).where(Talk.status == Status.PUBLISHED) if preview else public_talks()
+    """The public programme; an organiser's preview shows every talk, drafts included (the page
+    marks them), so the programme can be checked before anything is published."""
+    base = select(Talk) if preview else public_talks()
     query = (base.where(Talk.event_id == event.id)
              .order_by(Talk.position, Talk.id).options(*_talk_list_options()))
     return list(db.session.scalars(query))

@@ -56,7 +56,7 @@ def events_year(year: int):
 
 def event_page_context(found, preview: bool = False) -> dict:
     """What public/event.html needs; the workspace preview of a draft uses it too."""
-    return {"event": found, "programme": catalogue.event_programme(found, preview)}
+    return {"event": found, "programme": catalogue.event_programme(found, preview), "is_preview": preview}
 
 
 def talk_page_context(found, preview: bool = False) -> dict:
