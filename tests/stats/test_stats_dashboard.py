@@ -242,7 +242,7 @@ def test_the_dashboard_charts_match_their_tables(db, archive, manage_client):
     assert set(charts) == {"chart-trend", "chart-talks", "chart-queries"}
     trend_svg = parse_svg(charts["chart-trend"])
     views = [c.find(f"{SVG}title").text for c in trend_svg.findall(f"{SVG}circle")][:3]
-    assert views == ["Talk page views, 2024-01: 17", "Talk page views, 2024-02: 4", "Talk page views, 2024-03: 0"]
+    assert views == ["Talk page views, Jan 2024: 17", "Talk page views, Feb 2024: 4", "Talk page views, Mar 2024: 0"]
     trend_rows = re.search(r'id="table-trend".*?</table>', page, re.S).group(0)
     assert re.findall(r'<th scope="row">(2024-0\d)</th>\s*<td class="number">(\d+)<', trend_rows) == \
         [("2024-01", "17"), ("2024-02", "4"), ("2024-03", "0")]
@@ -269,3 +269,12 @@ def test_a_speaker_sees_the_figures_of_their_public_talks_only(app, db, archive,
                                figures_since=date(2024, 1, 1), figures_until=date(2024, 3, 31))
     assert 'href="/talks/' in html and "Bilan chiffré, deux ans après" in html and "Brouillon" not in html
     assert re.findall(r'class="number">(\d+)<', html) == ["12", "3", "14", "0", "0", "0"]
+
+
+@pytest.mark.parametrize("top, labels", [(1, ["0", "1"]), (2, ["0", "1", "2"]), (5, ["0", "1", "2", "3", "4", "5"]),
+                                         (10, ["0", "2", "4", "6", "8", "10"]), (2500, ["0", "500", "1,000", "1,500",
+                                                                                       "2,000", "2,500"])])
+def test_chart_axes_go_in_whole_steps(app, top, labels):
+    from webapp.stats.charts import tick_count
+
+    assert [f"{top * step // tick_count(top):,}" for step in range(tick_count(top) + 1)] == labels

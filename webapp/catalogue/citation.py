@@ -10,6 +10,7 @@ from datetime import date
 from babel.dates import format_skeleton
 from flask_babel import get_locale, gettext
 
+from webapp.core.i18n import with_french_ordinals
 from webapp.core.naming import fold_accents
 from webapp.models import Talk
 
@@ -90,7 +91,7 @@ def talk_date(talk: Talk) -> date | None:
 def _apa_date(day: date | None) -> str:
     if day is None:
         return gettext("n.d.")
-    month_day = format_skeleton("MMMMd", day, locale=get_locale())
+    month_day = with_french_ordinals(format_skeleton("MMMMd", day, locale=get_locale()))
     return gettext("%(year)s, %(month_day)s", year=day.year, month_day=month_day)
 
 

@@ -4,12 +4,13 @@ from datetime import date
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_interval
 from flask import url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from webapp.catalogue import bp, structured_data
 from webapp.catalogue.citation import licence_label, licence_url
+from webapp.core.i18n import format_day, with_french_ordinals
 
 REPORT_SECTION_HEADINGS = {
     "context": _l("Context"),
@@ -23,7 +24,7 @@ REPORT_SECTION_HEADINGS = {
 @bp.app_template_filter("long_date")
 def long_date(day: date | None) -> str:
     """'5 octobre 2016' / 'October 5, 2016'."""
-    return format_date(day, "long") if day else ""
+    return format_day(day, "long") if day else ""
 
 
 @bp.app_template_filter("date_span")
@@ -33,7 +34,7 @@ def date_span(start: date | None, end: date | None = None) -> str:
         return ""
     if end is None or end <= start:
         return long_date(start)
-    return format_interval(start, end, "yMMMMd", locale=get_locale())
+    return with_french_ordinals(format_interval(start, end, "yMMMMd", locale=get_locale()))
 
 
 @bp.app_template_global()

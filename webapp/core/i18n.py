@@ -1,9 +1,12 @@
 """Locale choice: an explicit switch (cookie) wins, then Accept-Language, then French.
 
 Outside a request (commands, and the mails they send) the default locale is used."""
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_request_context, request, url_for
+from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import gettext as _
 
 LOCALE_COOKIE = "lang"
 LOCALE_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -54,6 +57,37 @@ def current_path() -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
+# French writes the first day of a month as an ordinal: "1er décembre", "1er déc.", never "1 décembre".
+_FRENCH_MONTHS = ("janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+                  r"janv\.|févr\.|avr\.|juil\.|sept\.|oct\.|nov\.|déc\.")
+_FIRST_OF_MONTH = re.compile(
+    rf"(?<![\d,])1(?=(?:\s?[–-]\s?\d{{1,2}})?[ \u00a0\u202f](?:{_FRENCH_MONTHS}))")
+
+
+def with_french_ordinals(text: str) -> str:
+    """'1 décembre 2026' -> '1er décembre 2026' when the page is in French; other text as it is."""
+    if str(get_locale() or "").startswith("fr"):
+        return _FIRST_OF_MONTH.sub("1er", text)
+    return text
+
+
+def format_day(value, format: str = "medium") -> str:
+    """Flask-Babel's format_date, with French ordinals (the `dateformat` filter of the templates)."""
+    return with_french_ordinals(format_date(value, format)) if value is not None else ""
+
+
+def format_file_size(size: int) -> str:
+    """'24.6 kB' / '24,6 ko', '100 MB' / '100 Mo': decimal units, the locale's decimal sign and
+    unit names (the templates' `filesizeformat` filter)."""
+    if size >= 1_000_000_000:
+        return _("%(number)s GB", number=format_decimal(round(size / 1_000_000_000, 1)))
+    if size >= 1_000_000:
+        return _("%(number)s MB", number=format_decimal(round(size / 1_000_000, 1)))
+    if size >= 1_000:
+        return _("%(number)s kB", number=format_decimal(round(size / 1_000, 1)))
+    return _("%(number)s bytes", number=format_decimal(size))
+
+
 def _vary_on_language(response):
     """Pages whose language comes from the cookie or Accept-Language say so to caches."""
     if request.endpoint != "static":
@@ -62,8 +96,10 @@ def _vary_on_language(response):
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import get_locale, refresh
+    from flask_babel import refresh
 
+    app.jinja_env.filters["dateformat"] = format_day  # after Flask-Babel's own: it replaces it
+    app.jinja_env.filters["filesizeformat"] = format_file_size  # Jinja's is English only
     # The locale is cached on the app context, which outlives a request when one is already
     # pushed (CLI commands, tests): choose it afresh for every request.
     app.before_request(refresh)

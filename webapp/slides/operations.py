@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -59,7 +60,7 @@ def too_large_error() -> SlideUploadError:
     limit = current_app.config["SLIDES_MAX_BYTES"]
     return SlideUploadError(413, "too_large", _l(
         "The file is larger than the limit of %(megabytes)s MB.",
-        megabytes=f"{limit / 1_000_000:g}"))
+        megabytes=format_decimal(limit / 1_000_000)))
 
 
 def _spool_upload(store: FileStore, stream: BinaryIO):
@@ -141,7 +142,8 @@ class SpeakerQuota:
         return SlideUploadError(413, "quota_exceeded", _l(
             "This file would take your slide decks past your quota of %(megabytes)s MB "
             "(%(used)s MB used); ask the organisers to upload it.",
-            megabytes=f"{self.max_bytes / 1_000_000:g}", used=f"{self._used_bytes() / 1_000_000:.1f}"))
+            megabytes=format_decimal(self.max_bytes / 1_000_000),
+            used=format_decimal(round(self._used_bytes() / 1_000_000, 1))))
 
 
 def attach_slides(talk: Talk, stream: BinaryIO, filename: str | None, user: User | None = None,

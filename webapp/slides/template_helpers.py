@@ -1,7 +1,7 @@
 """URLs and figures for slide decks, available to every template (talk page, search, workspace)."""
 from flask import current_app, url_for
-from flask_babel import format_decimal
 
+from webapp.core.i18n import format_file_size
 from webapp.slides import manage_bp as bp
 
 # Endpoints of the slides area (webapp/slides/) and of the API.
@@ -47,7 +47,6 @@ def thumb_height(page) -> int:
 
 @bp.app_template_global()
 def max_upload_size() -> str:
-    """The upload limit, written for people: "100 MB"."""
-    megabytes = current_app.config["SLIDES_MAX_BYTES"] / 1_000_000
-    return f"{format_decimal(round(megabytes, 1))} MB"
+    """The upload limit, written for people: "100 MB" / "100 Mo"."""
+    return format_file_size(current_app.config["SLIDES_MAX_BYTES"])
 

@@ -9,6 +9,7 @@ import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from flask_babel import format_decimal
 from markupsafe import Markup
 
 WIDTH, HEIGHT = 720, 300
@@ -62,12 +63,18 @@ def _markup(svg: ET.Element) -> Markup:
     return Markup(ET.tostring(svg, encoding="unicode"))
 
 
+def tick_count(top: int) -> int:
+    """How many steps divide the axis into whole numbers (counts have no halves): 4 or 5 when
+    they can, else as many as the top allows."""
+    return next(ticks for ticks in (4, 5, 2, 3, 1) if ticks <= top and top % ticks == 0)
+
+
 def _y_axis(svg: ET.Element, top: int, plot_height: float) -> None:
-    base = MARGIN_TOP + plot_height
-    for step in range(5):
-        y = base - plot_height * step / 4
+    base, ticks = MARGIN_TOP + plot_height, tick_count(top)
+    for step in range(ticks + 1):
+        y = base - plot_height * step / ticks
         _line(svg, MARGIN_LEFT, y, WIDTH - MARGIN_RIGHT, y)
-        _text(svg, MARGIN_LEFT - 6, y + 4, f"{top * step / 4:g}", text_anchor="end")
+        _text(svg, MARGIN_LEFT - 6, y + 4, format_decimal(top * step // ticks), text_anchor="end")
 
 
 def _x_labels(svg: ET.Element, labels: list[str], x_of, base: float) -> None:

@@ -5,12 +5,17 @@ cell of a row may link to the object's workspace page.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
+from babel.dates import format_skeleton
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from webapp.core.i18n import format_day
 from webapp.extensions import db
 from webapp.models import (
     DailyCount,
@@ -220,7 +225,21 @@ def trend_chart(table: StatsTable) -> Markup:
     return charts.line_chart("chart-trend", str(_l("Over time")),
                              str(_l("Talk page views, slide downloads, slide pages read and searches "
                                     "for each period; the table below gives every figure.")),
-                             [row.cells[0] for row in table.rows], series)
+                             [readable_period(row.cells[0]) for row in table.rows], series)
+
+
+def readable_period(label: str) -> str:
+    """A period's ISO label as the reader writes it: '2016-10-05' -> '5 oct. 2016',
+    '2016-W40' -> 'week 40, 2016', '2016-10' -> 'oct. 2016' (French: '1er oct. 2016', 'sem. 40')."""
+    if "-W" in label:
+        year, week = label.split("-W")
+        return _("week %(week)s, %(year)s", week=int(week), year=year)
+    parts = label.split("-")
+    if len(parts) == 3:
+        return format_day(date.fromisoformat(label), "medium")
+    if len(parts) == 2:
+        return format_skeleton("MMMy", date(int(parts[0]), int(parts[1]), 1), locale=get_locale())
+    return label
 
 
 def bar_chart_of(table: StatsTable, column: int, description) -> Markup:
