@@ -271,9 +271,9 @@ def test_a_speaker_sees_the_figures_of_their_public_talks_only(app, db, archive,
     assert re.findall(r'class="number">(\d+)<', html) == ["12", "3", "14", "0", "0", "0"]
 
 
-@pytest.mark.parametrize("top, labels", [(1, ["0", "1"]), (2, ["0", "1", "2"]), (5, ["0", "1", "2", "3", "4", "5"]),
-                                         (10, ["0", "2", "4", "6", "8", "10"]), (2500, ["0", "500", "1,000", "1,500",
-                                                                                       "2,000", "2,500"])])
+@pytest.mark.parametrize("top, labels", [
+    (1, ["0", "1"]), (2, ["0", "1", "2"]), (5, ["0", "1", "2", "3", "4", "5"]), (10, ["0", "2", "4", "6", "8", "10"]),
+    (20, ["0", "5", "10", "15", "20"]), (2500, ["0", "500", "1,000", "1,500", "2,000", "2,500"])])
 def test_chart_axes_go_in_whole_steps(app, top, labels):
     from webapp.stats.charts import tick_count
 

@@ -63,10 +63,17 @@ def _markup(svg: ET.Element) -> Markup:
     return Markup(ET.tostring(svg, encoding="unicode"))
 
 
+def _is_round_step(step: float) -> bool:
+    """1, 2 or 5 times a power of ten, and whole (counts have no halves)."""
+    if step < 1 or step != int(step):
+        return False
+    return step / 10 ** math.floor(math.log10(step)) in (1, 2, 5)
+
+
 def tick_count(top: int) -> int:
-    """How many steps divide the axis into whole numbers (counts have no halves): 4 or 5 when
-    they can, else as many as the top allows."""
-    return next(ticks for ticks in (4, 5, 2, 3, 1) if ticks <= top and top % ticks == 0)
+    """How many steps divide the axis from 0 to top (a nice_maximum) into round, whole steps:
+    5 when they can, else 4, 2 or 1."""
+    return next(ticks for ticks in (5, 4, 2, 1) if _is_round_step(top / ticks))
 
 
 def _y_axis(svg: ET.Element, top: int, plot_height: float) -> None:
