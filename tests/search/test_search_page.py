@@ -163,3 +163,38 @@ class TestASearchOutOfTime:
         assert response.status_code == 200
         assert "may be incomplete" in response.get_data(as_text=True)
         assert client.get("/api/v1/search", query_string={"q": "médiation"}).get_json()["is_partial"] is True
+
+
+def test_a_place_or_a_host_organisation_finds_the_talks_held_there(client, db, make_event, make_talk, drain):
+    event = make_event("Journée régionale", place="Toulouse", host_organisation="Médiathèque José Cabanis")
+    make_talk("Des ateliers pour tous", event=event, language="fr")
+    make_talk("Ailleurs", language="fr")
+    db.session.commit()
+    drain()
+    for query in ("Toulouse", "Cabanis"):
+        page = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+        assert "Des ateliers pour tous" in page and "Ailleurs" not in page, query
+
+
+def test_singular_and_plural_find_the_same_talks_in_either_language(client, db, make_talk, drain):
+    make_talk("Un fablab en bibliothèque", language="fr")
+    make_talk("Running fablabs in libraries", language="en")
+    make_talk("Fablabs et médiathèques", language=None)
+    db.session.commit()
+    drain()
+    singular = client.get("/api/v1/search", query_string={"q": "fablab"}).get_json()
+    plural = client.get("/api/v1/search", query_string={"q": "fablabs"}).get_json()
+    assert singular["total"] == plural["total"] == 3
+
+
+def test_the_years_facet_reads_in_chronological_order(client, db, make_event, make_talk, drain):
+    for year, count in ((2019, 1), (2016, 3), (2023, 2)):
+        event = make_event(f"Journée {year}", start_date=date(year, 5, 1))
+        for n in range(count):
+            make_talk(f"Médiation {year} {n}", event=event)
+    db.session.commit()
+    drain()
+    page = client.get("/search", query_string={"q": "médiation"}).get_data(as_text=True)
+    years = re.findall(r"year=(\d{4})", page)
+    shown = list(dict.fromkeys(years))
+    assert shown == ["2016", "2019", "2023"]

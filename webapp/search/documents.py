@@ -57,13 +57,19 @@ def _slides_fields(deck: SlideDeck | None) -> dict:
             "slides": [{"page": page.number, "text": page.text} for page in pages if page.text]}
 
 
+def _event_text(event) -> str:
+    """The event as searched: its title, place and host organisation ("Toulouse" finds the
+    talks of a study day held there)."""
+    return " — ".join(part for part in (event.title, event.place, event.host_organisation) if part)
+
+
 def talk_document(talk: Talk, deck: SlideDeck | None) -> dict:
     """The talk's search document; `deck` is its current ready deck (current_ready_decks)."""
     return _with_version({
         "id": doc_id(TALK, talk.id), "type": TALK, "slug": talk.slug, "title": talk.title,
         "summary": strip_tags(talk.summary), "sections": _sections_text(talk),
         "speakers": _speaker_names(talk), "speaker_slugs": [s.slug for s in talk.speakers],
-        "tags": [tag.name for tag in talk.tags], "event": talk.event.title,
+        "tags": [tag.name for tag in talk.tags], "event": _event_text(talk.event),
         "event_slug": talk.event.slug, "date": talk.given_on or talk.event.start_date,
         "language": talk.language if talk.language in ("fr", "en") else None,
         **_slides_fields(deck),

@@ -54,8 +54,15 @@ def _top_values(counts: dict, is_active) -> list[tuple[str, int]]:
     return shown
 
 
+def _shown_values(facet: str, counts: dict, is_active) -> list[tuple[str, int]]:
+    """The most frequent values (the active one always); years then read in chronological order."""
+    shown = _top_values(counts, is_active)
+    return sorted(shown, key=lambda item: int(item[0])) if facet == "year" else shown
+
+
 def facet_groups(params: SearchParams, facets: dict, slug_labels: dict) -> list[FacetGroup]:
-    """The non-empty facet groups, values most frequent first; the active value is always shown."""
+    """The non-empty facet groups, values most frequent first (years in chronological order);
+    the active value is always shown."""
     labels = {**slug_labels, **_fixed_labels()}
     groups = []
     for facet, field, title, parse in FACETS:
@@ -64,7 +71,7 @@ def facet_groups(params: SearchParams, facets: dict, slug_labels: dict) -> list[
         options = [
             FacetOption(_label(facet, value, labels), count,
                         params.toggled(field, parse(value)), is_active(value))
-            for value, count in _top_values(facets.get(facet) or {}, is_active) if count
+            for value, count in _shown_values(facet, facets.get(facet) or {}, is_active) if count
         ]
         if options:
             groups.append(FacetGroup(facet, str(title), options))
