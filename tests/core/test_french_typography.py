@@ -19,7 +19,8 @@ SPACES = "\u202f\u00a0"
 BARE_PUNCTUATION = re.compile(rf"(?<![{SPACES}\d/])(?<!https)(?<!http)[:;?!](?=[\s»)]|$)")
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 FIRST_WITHOUT_ORDINAL = re.compile(rf"(?<![\d,])1[ {SPACES}](?:{MONTHS}|janv\.|févr\.|oct\.|déc\.)")
-DOT_DECIMAL = re.compile(r"(?<![\d.\w-])(?<![A-Z]{2} )(?<![A-Z]\d )\d+\.\d+(?![\d.])")  # not a version: CC-BY-4.0, CC BY 4.0
+# A decimal point, except in a version number: CC-BY-4.0, CC BY 4.0, CC0 1.0.
+DOT_DECIMAL = re.compile(r"(?<![\d.\w-])(?<![A-Z]{2} )(?<![A-Z]\d )\d+\.\d+(?![\d.])")
 ENGLISH_UNITS = re.compile(r"\d[ \u00a0]?(?:kB|MB|GB)\b")
 
 
