@@ -153,10 +153,13 @@ def test_forged_links_fail(app, db, organiser, client, csrf_token, forge):
 
 
 def test_short_or_mismatched_passwords_are_refused(db, organiser, client, csrf_token):
+    client.set_cookie("lang", "en")
     path = f"/password/reset/{password_reset.make_reset_token(organiser)}"
-    assert choose_password(client, csrf_token, path, "short").status_code == 400
+    short = choose_password(client, csrf_token, path, "short")
+    assert short.status_code == 400 and "choose one of at least 10" in short.get_data(as_text=True)
     mismatch = choose_password(client, csrf_token, path, NEW_PASSWORD, "something else entirely")
-    assert mismatch.status_code == 400 and "The two passwords differ." in mismatch.get_data(as_text=True)
+    assert mismatch.status_code == 400
+    assert "The two passwords differ: type the same password twice." in mismatch.get_data(as_text=True)
     assert not check_password_hash(db.session.get(User, organiser.id).password_hash, NEW_PASSWORD)
 
 

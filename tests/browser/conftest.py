@@ -7,6 +7,7 @@ from werkzeug.serving import make_server
 from tests.browser.csp import watch_csp_violations
 
 CHROMIUM = "/usr/bin/chromium"
+ACCOUNT_PASSWORD = "correct horse battery"  # of the accounts the fixtures below make
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -77,3 +78,15 @@ def page(browser, live_server):
     context.close()
     console_reports = [m for m in page.problems.messages if "Content Security Policy" in m]
     assert violations == [] and console_reports == [], violations + console_reports
+
+
+@pytest.fixture
+def lea_and_organiser(db, make_user, make_speaker, make_talk):
+    """The public speaker "lea-dupont" (one talk), kept by the account lea@example.org, and the
+    organiser orga@example.org; both log in with ACCOUNT_PASSWORD. Returns the speaker."""
+    speaker = make_speaker("Léa Dupont", slug="lea-dupont")
+    make_talk("Fablab en médiathèque", speakers=[speaker])
+    speaker.owners.append(make_user("speaker", email="lea@example.org", password=ACCOUNT_PASSWORD))
+    make_user("organiser", email="orga@example.org", password=ACCOUNT_PASSWORD)
+    db.session.commit()
+    return speaker

@@ -3,10 +3,10 @@ browser is logged out; a speaker adds a spelling of her name, which waits until 
 confirms it on the speaker's workspace page."""
 import pytest
 
+from tests.browser.conftest import ACCOUNT_PASSWORD as PASSWORD
 from tests.browser.csp import watch_csp_violations
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery"
 
 
 def log_in(page, email: str, path: str) -> None:
@@ -42,13 +42,8 @@ def test_an_admin_ends_all_sessions_of_an_organiser(page, live_server, db, make_
     assert page.problems.messages == [], page.problems.messages
 
 
-def test_a_spelling_a_speaker_adds_waits_for_an_organiser(page, live_server, db, make_user,
-                                                         make_speaker, make_talk):
-    speaker = make_speaker("Léa Dupont", slug="lea-dupont")
-    make_talk("Fablab en médiathèque", speakers=[speaker])
-    speaker.owners.append(make_user("speaker", email="lea@example.org", password=PASSWORD))
-    make_user("organiser", email="orga@example.org", password=PASSWORD)
-    db.session.commit()
+def test_a_spelling_a_speaker_adds_waits_for_an_organiser(page, live_server, lea_and_organiser):
+    speaker = lea_and_organiser
     page.context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
     log_in(page, "lea@example.org", "/profile/lea-dupont")
     page.get_by_label("Other spellings of your name, one per line").fill("Léa Martin")

@@ -83,3 +83,86 @@ def test_type_see_suggestions_submit_then_open_a_facet_and_see_highlights(page, 
     marks = page.locator("main mark").all_inner_texts()
     assert marks and all(mark.lower() == "bilan" for mark in marks)
     assert page.problems.messages == [], page.problems.messages
+
+
+@pytest.fixture
+def python_talk(db, make_event, make_talk, drain):
+    event = make_event("PyCon FR", slug="pycon-fr", start_date=date(2018, 10, 4))
+    make_talk("Python partout en bibliothèque", slug="python-partout", event=event, tags=["python"],
+              language="fr", summary="<p>Des ateliers Python.</p>")
+    db.session.commit()
+    drain()
+
+
+# Where each box of a page lives, and what comes below it: none of them may move while the list shows.
+BOXES = {
+    "#site-search": ("/", [".site-search button", ".site-header", "main"]),
+    "#home-search": ("/", [".hero__search button", ".hero", ".totals", ".home-columns"]),
+}
+BOXES_OF = """selectors => selectors.map(selector => {
+  const box = document.querySelector(selector).getBoundingClientRect();
+  return [selector, Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height)];
+})"""
+# The option whose centre is drawn there: the list is painted over the page, not under it.
+OPTION_ON_TOP = """option => {
+  const box = option.getBoundingClientRect();
+  const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+  return option.contains(top);
+}"""
+
+
+def show_suggestions(page, selector: str, typed: str, option_name: str):
+    box = page.locator(selector)
+    box.press_sequentially(typed, delay=20)
+    option = page.get_by_role("option", name=option_name)
+    option.wait_for()
+    return box, option
+
+
+def kinds_and_labels(page, selector: str) -> list[tuple[str, str, bool]]:
+    """(label, kind, is the kind apart from the label) of each option of the box's list."""
+    listbox = page.locator("#" + page.locator(selector).get_attribute("aria-controls"))
+    return listbox.get_by_role("option").evaluate_all("""options => options.map(option => {
+      const label = option.querySelector('.suggest-option__label');
+      const kind = option.querySelector('.suggest-option__type');
+      const apart = kind.getBoundingClientRect().left >= label.getBoundingClientRect().right + 8;
+      return [label.textContent, kind.textContent, apart];
+    })""")
+
+
+@pytest.mark.usefixtures("compiled_translations")
+@pytest.mark.parametrize("selector", list(BOXES))
+def test_suggestions_of_every_box_float_over_the_page_in_its_language(page, live_server, python_talk,
+                                                                      selector):
+    path, below = BOXES[selector]
+    page.context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
+    page.goto(path)
+    before = page.evaluate(BOXES_OF, below)
+    box, option = show_suggestions(page, selector, "pyth", "Python partout en bibliothèque")
+    listbox = page.locator("#" + box.get_attribute("aria-controls"))
+    assert listbox.evaluate("list => getComputedStyle(list).position") == "absolute"
+    assert listbox.evaluate("list => getComputedStyle(list).listStyleType") == "none"
+    assert option.evaluate(OPTION_ON_TOP)
+    assert page.evaluate(BOXES_OF, below) == before
+    assert sorted(kinds_and_labels(page, selector)) == [
+        ["#python", "Tag", True], ["Python partout en bibliothèque", "Talk", True]]
+
+    box.press("ArrowDown")
+    first = page.locator("#" + box.get_attribute("aria-activedescendant"))
+    assert first.get_attribute("aria-selected") == "true"
+    box.press("Escape")
+    assert listbox.is_hidden() and box.get_attribute("aria-expanded") == "false"
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    chosen = page.locator("#" + box.get_attribute("aria-activedescendant")).locator(".suggest-option__label")
+    target = {"#python": "**/tags/python", "Python partout en bibliothèque": "**/talks/python-partout"}
+    expected_url = target[chosen.inner_text()]
+    box.press("Enter")
+    page.wait_for_url(expected_url)
+
+    page.context.add_cookies([{"name": "lang", "value": "fr", "url": live_server}])
+    page.goto(path)
+    show_suggestions(page, selector, "pyth", "Python partout en bibliothèque")
+    assert sorted(kinds_and_labels(page, selector)) == [
+        ["#python", "Mot-dièse", True], ["Python partout en bibliothèque", "Intervention", True]]
+    assert page.problems.messages == [], page.problems.messages

@@ -91,6 +91,16 @@ def test_password_rules_apply_and_nothing_is_half_stored(db, client, csrf_token,
     assert create_account(client, csrf_token, path).status_code == 303  # still usable afterwards
 
 
+def test_a_short_password_is_explained_in_words(db, client, csrf_token, invite):
+    path = invite()
+    claim_page(client, path)
+    page = create_account(client, csrf_token, path, password="short").get_data(as_text=True)
+    assert "This password has 5 characters, which is too short: choose one of at least 10." in page
+    assert "Field must be between" not in page
+    page = create_account(client, csrf_token, path, confirmation="another long passphrase").get_data(as_text=True)
+    assert "The two passwords differ: type the same password twice." in page
+
+
 def test_a_used_link_is_refused_with_a_clear_page(db, client, csrf_token, invite):
     path = invite()
     create_account(client, csrf_token, path)

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from webapp.core.rich_text import set_rich_text
 from webapp.core.visibility import public_speakers, public_talks
 from webapp.importing.operations import import_pyvideo
 from webapp.importing.pyvideo_reading import scan_pyvideo_tree
@@ -150,6 +151,29 @@ def test_speaker_change_alone_moves_updated_at(db, tmp_path):
     assert report.talks_updated == 1 and report.speakers_created == 1
     assert [s.name for s in talk.speakers] == ["Chloé Petit"]
     assert talk.updated_at > before
+
+
+def test_a_reimport_keeps_the_markdown_of_a_description_it_leaves_alone(db, tmp_path):
+    write_event(tmp_path, "journee", {"one": video_record(description="Une *première* version.")})
+    run_import(db, tmp_path)
+    talk = talk_by_key(db, "one")
+    assert (talk.summary, talk.summary_source) == ("<p>Une *première* version.</p>", None)
+    set_rich_text(talk, "summary", "Une \\*première\\* version.")  # saved unchanged from the form
+    db.session.commit()
+    assert talk.summary == "<p>Une *première* version.</p>"  # the page, the index and the log: unchanged
+    assert run_import(db, tmp_path).talks_unchanged == 1
+    assert talk_by_key(db, "one").summary_source == "Une \\*première\\* version."
+
+
+def test_a_reimport_that_rewrites_a_description_drops_the_markdown_it_replaces(db, tmp_path):
+    write_event(tmp_path, "journee", {"one": video_record(description="Première version.")})
+    run_import(db, tmp_path)
+    set_rich_text(talk_by_key(db, "one"), "summary", "Revue par *l'organisatrice*.")
+    db.session.commit()
+    write_event(tmp_path, "journee", {"one": video_record(description="Seconde version.")})
+    run_import(db, tmp_path)
+    talk = talk_by_key(db, "one")
+    assert (talk.summary, talk.summary_source) == ("<p>Seconde version.</p>", None)  # no stale Markdown
 
 
 # Speakers --------------------------------------------------------------------------------

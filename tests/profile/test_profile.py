@@ -82,10 +82,10 @@ def test_links_must_be_http_or_https(db, owner, url):
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"name": ""}, "This field is required."),
-    ({"headline": "x" * 301}, "Field cannot be longer than 300 characters."),
-    ({"preferred_language": "de"}, "Not a valid choice"),
-    ({"links-0-kind": "myspace", "links-0-url": "https://example.org"}, "Not a valid choice"),
+    ({"name": ""}, "Enter your name, as programmes should show it."),
+    ({"headline": "x" * 301}, "This text has 301 characters, more than the 300 allowed: please shorten it."),
+    ({"preferred_language": "de"}, "Choose French, English or no preference."),
+    ({"links-0-kind": "myspace", "links-0-url": "https://example.org"}, "Choose the kind of link from the list."),
 ])
 def test_invalid_fields_are_refused_with_a_message(db, owner, changes, message):
     response = save(owner, bio_source="New bio", **changes)

@@ -2,15 +2,23 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from webapp.core.forms import NewPasswordForm
+from webapp.core.forms import NewPasswordForm, at_most
 from webapp.models.user import MAX_PASSWORD_LENGTH
+
+EMAIL_LENGTH = 320
+
+
+def account_email_field() -> EmailField:
+    return EmailField(_l("Email"), validators=[
+        DataRequired(message=_l("Enter the email address of your account.")), at_most(EMAIL_LENGTH)])
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=320)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+    email = account_email_field()
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(message=_l("Enter your password.")), at_most(MAX_PASSWORD_LENGTH)])
 
 
 class LogoutForm(FlaskForm):
@@ -18,7 +26,7 @@ class LogoutForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=320)])
+    email = account_email_field()
 
 
 class ResetPasswordForm(NewPasswordForm):

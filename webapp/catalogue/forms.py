@@ -1,24 +1,26 @@
 """Workspace forms (Flask-WTF, CSRF on). Rich text fields take Markdown.
 
-Editing a rich text field shows the stored, sanitised HTML: Markdown accepts HTML as it is,
-so saving it again keeps it, and Markdown added around it is rendered.
+Editing a rich text field shows the Markdown it was written in (webapp/core/rich_text.py); text
+stored as HTML without Markdown (an import) is shown as equivalent Markdown, or as HTML with a note.
 """
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    EmailField,
-    IntegerField,
-    SelectField,
-    TextAreaField,
-    TimeField,
-    ValidationError,
-)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, DateField, EmailField, IntegerField, TimeField, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional
 
-from webapp.core.forms import MAX_LINKS, choices, http_url, is_http_url, stripped, text_field
+from webapp.core.forms import (
+    MAX_LINKS,
+    MarkdownField,
+    at_most,
+    choice_field,
+    choices,
+    http_url,
+    is_http_url,
+    lines_field,
+    stripped,
+    text_field,
+)
 from webapp.core.naming import make_slug
 
 LICENCES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0",
@@ -32,19 +34,27 @@ def valid_slug(form, field) -> None:
                                  example=make_slug(field.data)))
 
 
-def _rich(label):
-    return TextAreaField(label, [Optional(), Length(max=100_000)])
+INVALID_DAY = _l("Enter the day as year, month and day, such as 2026-11-20.")
+
+
+def day_field(label) -> DateField:
+    return DateField(label, [Optional()], invalid_value_message=INVALID_DAY)
+
+
+def whole_number_field(label, low: int, high: int, invalid: str, out_of_range: str) -> IntegerField:
+    return IntegerField(label, [Optional(), NumberRange(low, high, message=out_of_range)],
+                        invalid_value_message=invalid)
 
 
 class EventForm(FlaskForm):
-    title = text_field(_l("Title"), 300, required=True)
+    title = text_field(_l("Title"), 300, required=_l("Give the event a title."))
     slug = text_field(_l("Address (slug)"), 120, valid_slug)
-    start_date = DateField(_l("First day"), [Optional()])
-    end_date = DateField(_l("Last day"), [Optional()])
+    start_date = day_field(_l("First day"))
+    end_date = day_field(_l("Last day"))
     place = text_field(_l("Place"), 300)
     host_organisation = text_field(_l("Host organisation"), 300)
     website_url = text_field(_l("Website"), 500, http_url)
-    description = _rich(_l("Description (Markdown)"))
+    description = MarkdownField(_l("Description (Markdown)"))
     tags = text_field(_l("Tags, separated by commas"), 1000)
     show_view_counts = BooleanField(_l("Show view counts on the pages of its talks"))
 
@@ -54,25 +64,31 @@ class EventForm(FlaskForm):
 
 
 class TalkForm(FlaskForm):
-    event_id = SelectField(_l("Event"), coerce=int, validators=[DataRequired()])
-    title = text_field(_l("Title"), 400, required=True)
+    event_id = choice_field(_l("Event"), _l("Choose the event of this talk from the list."), coerce=int,
+                            validators=[DataRequired(message=_l("Choose the event of this talk."))])
+    title = text_field(_l("Title"), 400, required=_l("Give the talk a title."))
     slug = text_field(_l("Address (slug)"), 120, valid_slug)
-    summary = _rich(_l("Summary (Markdown)"))
-    context = _rich(_l("Context"))
-    objectives = _rich(_l("Objectives"))
-    actions = _rich(_l("What was done"))
-    results = _rich(_l("Results"))
-    lessons = _rich(_l("Lessons learned"))
-    language = SelectField(_l("Language"), default="")
-    given_on = DateField(_l("Day"), [Optional()])
-    start_time = TimeField(_l("Start time"), [Optional()])
-    duration_minutes = IntegerField(_l("Duration (minutes)"), [Optional(), NumberRange(1, 1440)])
+    summary = MarkdownField(_l("Summary (Markdown)"))
+    context = MarkdownField(_l("Context"))
+    objectives = MarkdownField(_l("Objectives"))
+    actions = MarkdownField(_l("What was done"))
+    results = MarkdownField(_l("Results"))
+    lessons = MarkdownField(_l("Lessons learned"))
+    language = choice_field(_l("Language"), _l("Choose the language of the talk from the list."), default="")
+    given_on = day_field(_l("Day"))
+    start_time = TimeField(_l("Start time"), [Optional()],
+                           invalid_value_message=_l("Enter the time as hours and minutes, such as 14:30."))
+    duration_minutes = whole_number_field(
+        _l("Duration (minutes)"), 1, 1440, _l("Enter the duration in whole minutes, such as 25."),
+        _l("Enter a duration from 1 to 1440 minutes (a whole day)."))
     video_url = text_field(_l("Video address"), 500, http_url)
-    licence = SelectField(_l("Licence"), default="")
+    licence = choice_field(_l("Licence"), _l("Choose a licence from the list."), default="")
     series_title = text_field(_l("Series"), 300)
-    series_position = IntegerField(_l("Position in the series"), [Optional(), NumberRange(1, 1000)])
+    series_position = whole_number_field(
+        _l("Position in the series"), 1, 1000, _l("Enter the position as a whole number, such as 2."),
+        _l("Enter a position from 1 to 1000."))
     tags = text_field(_l("Tags, separated by commas"), 1000)
-    speakers = TextAreaField(_l("Speakers, one per line, in order"), [Optional(), Length(max=5000)])
+    speakers = lines_field(_l("Speakers, one per line, in order"), 5000)
 
     def __init__(self, *args, event_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,14 +99,13 @@ class TalkForm(FlaskForm):
 
 
 class SpeakerForm(FlaskForm):
-    name = text_field(_l("Name"), 200, required=True)
+    name = text_field(_l("Name"), 200, required=_l("Enter the speaker's name."))
     slug = text_field(_l("Address (slug)"), 120, valid_slug)
     headline = text_field(_l("Headline"), 300)
     organisation = text_field(_l("Organisation"), 300)
-    bio = _rich(_l("Biography (Markdown)"))
-    links = TextAreaField(_l("Links, one per line: label | https://…"), [Optional(), Length(max=10_000)])
-    aliases = TextAreaField(_l("Other spellings of the name, one per line"),
-                            [Optional(), Length(max=5000)])
+    bio = MarkdownField(_l("Biography (Markdown)"))
+    links = lines_field(_l("Links, one per line: label | https://…"), 10_000)
+    aliases = lines_field(_l("Other spellings of the name, one per line"), 5000)
 
     def validate_links(self, field) -> None:
         pairs = parse_links(field.data)
@@ -117,11 +132,12 @@ def format_links(links) -> str:
 
 
 class TagForm(FlaskForm):
-    name = text_field(_l("Name"), 80, required=True)
+    name = text_field(_l("Name"), 80, required=_l("Enter the name of the tag."))
 
 
 class TagMergeForm(FlaskForm):
-    target = text_field(_l("Merge into the tag"), 80, required=True)
+    target = text_field(_l("Merge into the tag"), 80,
+                        required=_l("Enter the name of the tag that should receive this one's talks."))
 
 
 def speaker_data(form: SpeakerForm) -> dict:
@@ -133,5 +149,5 @@ def speaker_data(form: SpeakerForm) -> dict:
 class InviteForm(FlaskForm):
     """On the speaker's page in /manage: the address to send the invitation to."""
 
-    email = EmailField(_l("Email address of the speaker"), validators=[DataRequired(), Length(max=320)],
-                       filters=[stripped])
+    email = EmailField(_l("Email address of the speaker"), filters=[stripped], validators=[
+        DataRequired(message=_l("Enter the email address to send the invitation to.")), at_most(320)])

@@ -1,8 +1,9 @@
 """Error pages: helpful HTML for people (in their language), JSON for /api clients."""
 from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
-from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, Conflict, HTTPException, InternalServerError, ServiceUnavailable
 
 from webapp.extensions import db
 
@@ -25,6 +26,9 @@ MESSAGES = {
              "please try again in a moment.")),
 }
 GENERIC = (_l("Error"), _l("The archive could not answer this request."))
+# Said instead of Flask-WTF's "The CSRF token is missing / has expired / does not match".
+EXPIRED_FORM = _l("This form has expired: it was open for a long time, or your session ended. Nothing "
+                  "was saved. Go back, copy what you typed if you need it, reload the page and send it again.")
 
 
 def _wants_json() -> bool:
@@ -46,6 +50,11 @@ def _handle_http_error(error: HTTPException):
     title, message = _explain(error)
     response = render_template("errors/error.html", error=error, title=title, message=message)
     return response, error.code, _error_headers(error)
+
+
+def _handle_expired_form(error: CSRFError):
+    """A form sent without a valid CSRF token: said in words its sender understands."""
+    return _handle_http_error(BadRequest(description=str(EXPIRED_FORM)))
 
 
 def _error_headers(error: HTTPException) -> dict:
@@ -105,6 +114,7 @@ def _reject_unusable_address() -> None:
 def register_error_handlers(app: Flask) -> None:
     app.before_request(_reject_unusable_address)
     app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(CSRFError, _handle_expired_form)
     app.register_error_handler(InternalServerError, _handle_unexpected_error)
     app.register_error_handler(IntegrityError, _handle_write_clash)
     app.register_error_handler(OperationalError, _handle_database_busy)

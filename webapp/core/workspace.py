@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from sqlalchemy import Select
 
-from webapp.core.forms import ConfirmForm
+from webapp.core.forms import ConfirmForm, show_rich_text, was_sent
 from webapp.core.params import ensure_page_in_range, page_arg, paginate, single_arg
 from webapp.extensions import db
 from webapp.models import Status
@@ -81,12 +81,14 @@ def check_button() -> None:
         abort(400, description=_("This form has expired. Please go back and try again."))
 
 
-def prefill(form, **values):
-    """Show computed values (tags as text, speakers one per line...) on a form not yet sent.
+def prefill(form, stored, **values):
+    """Show the stored row's text on a form not yet sent: computed values (tags as text, speakers
+    one per line...) and the Markdown of its rich text fields (core/rich_text.py).
 
     WTForms reads `obj` before keyword values, so fields whose names are also model
     attributes (tags, speakers, links) are set here."""
-    if not form.is_submitted():
+    if not was_sent(form):
         for name, value in values.items():
             form[name].data = value
+    show_rich_text(form, stored)
     return form

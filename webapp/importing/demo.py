@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from webapp.catalogue.operations.tags import get_or_create_tags
 from webapp.core.naming import person_name_key, person_sort_key
+from webapp.core.rich_text import imported_html
 from webapp.core.slugs import unique_slug
 from webapp.extensions import db
 from webapp.importing.operations import (
@@ -39,6 +40,8 @@ SEED_EVENT = {
     "start_date": STUDY_DAY,
     "end_date": STUDY_DAY,
     "host_organisation": "INET (Institut national des études territoriales)",
+}
+SEED_EVENT_TEXT = {  # rich text, written as HTML
     "description": plain_text_to_html(
         "Journée de retours d'expérience autour de dispositifs de médiation numérique des "
         "savoirs, organisée le 5 octobre 2016 dans le cadre du parcours numérique proposé aux "
@@ -67,6 +70,8 @@ SEED_TALK = {
     "position": 1,
     "series_position": 1,
     "published_at": datetime(2016, 10, 5, tzinfo=timezone.utc),
+}
+SEED_TALK_TEXT = {  # rich text, written as HTML
     "summary": plain_text_to_html(
         "Premier des 6 retours d'expérience de la journée #mednumsavoirs : Sophie Perrusson, "
         "directrice adjointe de l'action culturelle – Savoirs et patrimoine à Levallois-Perret, "
@@ -138,7 +143,7 @@ def _sync_seed_event() -> tuple[Event, bool]:
         event = Event(import_key=SEED_EVENT_KEY, status=Status.PUBLISHED,
                       slug=unique_slug("event", SEED_EVENT["title"]), tags=[])
         db.session.add(event)
-    changed = assign_changed(event, SEED_EVENT)
+    changed = assign_changed(event, {**SEED_EVENT, **imported_html(event, **SEED_EVENT_TEXT)})
     changed = sync_tags(event, get_or_create_tags(SEED_EVENT_TAGS)) or changed
     db.session.flush()
     return event, created or changed
@@ -173,7 +178,7 @@ def _sync_seed_talk(event: Event, series: Series, speaker: Speaker) -> bool:
         talk = Talk(event=event, import_key=SEED_TALK_KEY, status=Status.PUBLISHED,
                     slug=unique_slug("talk", SEED_TALK["title"]), tags=[])
         db.session.add(talk)
-    changed = assign_changed(talk, {**SEED_TALK, "series": series})
+    changed = assign_changed(talk, {**SEED_TALK, **imported_html(talk, **SEED_TALK_TEXT), "series": series})
     changed = sync_tags(talk, get_or_create_tags(SEED_TALK_TAGS)) or changed
     if [link.speaker for link in talk.speaker_links] != [speaker]:
         db.session.flush()

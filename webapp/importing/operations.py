@@ -2,6 +2,9 @@
 
 Idempotent: events and talks are found again by their import keys, speakers by their normalised
 name, and a field is only assigned when its value differs, so a second run writes nothing.
+Descriptions are HTML made from the records' plain text, without Markdown source (a description
+the import changes loses the one an organiser wrote; webapp/core/rich_text.py): forms show them as
+Markdown that gives the same page, or as HTML.
 Fast: lookups (events, speakers, aliases, tags, slugs, each event's talks) are loaded once into
 dicts, rows are added in bulk and flushed per event. Never commits: the caller does.
 Talks whose file has disappeared from the tree are left as they are.
@@ -16,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from webapp.catalogue.operations.tags import get_or_create_tags
 from webapp.core.naming import make_slug, normalize_tag, person_name_key, person_sort_key
+from webapp.core.rich_text import imported_html
 from webapp.core.slugs import MODELS_BY_KIND
 from webapp.extensions import db
 from webapp.importing.pyvideo_reading import EventSource, open_reader, schemas_in
@@ -185,10 +189,10 @@ class PyvideoImporter:
         days = sorted(t.given_on for t in talks if t.given_on)
         start = record.start_date or (days[0] if days else None)
         end = record.end_date or (days[-1] if days else start)
-        values = dict(title=record.title, description=record.description,
+        event = self.events.get(record.import_key)
+        values = dict(title=record.title, **imported_html(event, description=record.description),
                       website_url=record.website_url, start_date=start,
                       end_date=max(end, start) if start and end else end)
-        event = self.events.get(record.import_key)
         if event is None:
             event = Event(import_key=record.import_key, status=Status.PUBLISHED,
                           slug=self.slugs["event"].claim(record.import_key), **values)
@@ -233,9 +237,9 @@ class PyvideoImporter:
             if position % FLUSH_EVERY == 0:
                 db.session.flush()
 
-    def talk_values(self, record: TalkRecord, position: int) -> dict:
+    def talk_values(self, talk: Talk | None, record: TalkRecord, position: int) -> dict:
         values = dict(
-            title=record.title, summary=record.summary, language=record.language,
+            title=record.title, **imported_html(talk, summary=record.summary), language=record.language,
             given_on=record.given_on, starts_at=record.starts_at,
             duration_minutes=record.duration_minutes, video_url=record.video_url,
             licence=record.licence, position=position, published_at=published_moment(record))
@@ -244,7 +248,7 @@ class PyvideoImporter:
         return values
 
     def sync_talk(self, event: Event, talk: Talk | None, record: TalkRecord, position: int):
-        values = self.talk_values(record, position)
+        values = self.talk_values(talk, record, position)
         tags = [self.tags[name] for name in dict.fromkeys(
             normalize_tag(raw) for raw in record.tag_names) if name]
         speakers = [self.speakers[person_name_key(name)] for name in record.speaker_names]

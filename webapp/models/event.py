@@ -21,7 +21,9 @@ class Event(db.Model):
     end_date: Mapped[date | None] = mapped_column(Date)
     place: Mapped[str | None] = mapped_column(String(300))
     host_organisation: Mapped[str | None] = mapped_column(String(300))
-    description: Mapped[str | None] = mapped_column(Text)  # sanitised HTML
+    description: Mapped[str | None] = mapped_column(Text)  # sanitised HTML, rendered from description_source
+    # The Markdown the organiser wrote; None for HTML written elsewhere (webapp/core/rich_text.py).
+    description_source: Mapped[str | None] = mapped_column(Text)
     website_url: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[Status] = status_column()
     # The organisers' choice to show view counts on this event's talk pages (off by default).

@@ -33,7 +33,8 @@ class Speaker(db.Model):
     headline: Mapped[str | None] = mapped_column(String(300))
     organisation: Mapped[str | None] = mapped_column(String(300))
     bio: Mapped[str | None] = mapped_column(Text)  # sanitised HTML, rendered from bio_source
-    bio_source: Mapped[str | None] = mapped_column(Text)  # the Markdown the speaker wrote
+    # The Markdown the speaker or an organiser wrote; None for HTML written elsewhere (core/rich_text.py).
+    bio_source: Mapped[str | None] = mapped_column(Text)
     preferred_language: Mapped[str | None] = mapped_column(String(5))  # "fr" | "en"
     photo_key: Mapped[str | None] = mapped_column(String(200))
     # [{"label": "Website", "url": "https://..."}]

@@ -51,7 +51,7 @@ class Talk(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     title: Mapped[str] = mapped_column(String(400))
-    summary: Mapped[str | None] = mapped_column(Text)  # sanitised HTML
+    summary: Mapped[str | None] = mapped_column(Text)  # sanitised HTML, rendered from summary_source
     language: Mapped[str | None] = mapped_column(String(8))  # ISO 639-1; None = unknown
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -77,6 +77,15 @@ class Talk(db.Model):
     actions: Mapped[str | None] = mapped_column(Text)
     results: Mapped[str | None] = mapped_column(Text)
     lessons: Mapped[str | None] = mapped_column(Text)
+
+    # The Markdown each rich text column was rendered from, as its author wrote it; None for HTML
+    # written elsewhere, such as an import (webapp/core/rich_text.py).
+    summary_source: Mapped[str | None] = mapped_column(Text)
+    context_source: Mapped[str | None] = mapped_column(Text)
+    objectives_source: Mapped[str | None] = mapped_column(Text)
+    actions_source: Mapped[str | None] = mapped_column(Text)
+    results_source: Mapped[str | None] = mapped_column(Text)
+    lessons_source: Mapped[str | None] = mapped_column(Text)
 
     event: Mapped["Event"] = relationship(back_populates="talks")  # noqa: F821
     series: Mapped[Series | None] = relationship(back_populates="talks")

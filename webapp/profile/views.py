@@ -9,6 +9,7 @@ from sqlalchemy import select
 from webapp.catalogue.operations.speakers import DuplicateSpeaker
 from webapp.core.access import checked_before_body, login_required
 from webapp.core.blueprints import profile_bp as bp
+from webapp.core.forms import show_rich_text
 from webapp.core.speaker_access import can_edit_speaker, owned_speakers
 from webapp.core.storage import protect_stored_file
 from webapp.core.visibility import public_speakers
@@ -44,16 +45,15 @@ def index():
 
 
 def _initial_links(speaker: Speaker) -> list[dict]:
-    return [{"kind": profiles.link_kind(link), "url": link.get("url")} for link in speaker.links or []
-            if isinstance(link, dict)]
+    return [profiles.editable_link(link) for link in speaker.links or [] if isinstance(link, dict)]
 
 
 def _profile_form(speaker: Speaker) -> ProfileForm:
     form = ProfileForm(data={
         "name": speaker.name, "headline": speaker.headline, "organisation": speaker.organisation,
-        "bio_source": speaker.bio_source or speaker.bio or "", "links": _initial_links(speaker),
-        "aliases": "\n".join(alias.name for alias in speaker.aliases),
+        "links": _initial_links(speaker), "aliases": "\n".join(alias.name for alias in speaker.aliases),
         "preferred_language": speaker.preferred_language or ""})
+    show_rich_text(form, speaker)
     form.add_empty_link_rows()
     return form
 

@@ -2,8 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
+
+from webapp.core.forms import choice_field
 
 # SPDX ids; "" keeps the deck without a stated licence.
 LICENCE_CHOICES = [
@@ -20,8 +21,9 @@ LICENCE_CHOICES = [
 
 class SlideUploadForm(FlaskForm):
     file = FileField(_l("Slide deck"), validators=[FileRequired(_l("Choose a file to upload."))])
-    licence = SelectField(_l("Licence of the slides"), default="CC-BY-4.0",
-                          choices=[SelectChoice(value, label) for value, label in LICENCE_CHOICES])
+    licence = choice_field(_l("Licence of the slides"), _l("Choose the licence of the slides from the list."),
+                           default="CC-BY-4.0",
+                           choices=[SelectChoice(value, label) for value, label in LICENCE_CHOICES])
 
 
 def default_licence(talk_licence: str | None) -> str:

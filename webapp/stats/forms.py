@@ -2,11 +2,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired
 
-from webapp.core.forms import choices
+from webapp.core.forms import at_most, choices
 from webapp.models import SearchRuleKind
 from webapp.search.operations import REPLACEMENT_LENGTH
+
+CHOOSE_KIND = _l("Choose what the rule does: a synonym or a redirect.")
 
 
 def _strip(value):
@@ -14,10 +16,13 @@ def _strip(value):
 
 
 class SearchRuleForm(FlaskForm):
-    query = StringField(_l("Search"), [DataRequired(), Length(max=200)], filters=[_strip])
-    kind = RadioField(_l("Rule"), [InputRequired()], default=SearchRuleKind.SYNONYM.value)
-    replacement = StringField(_l("Synonym, or address of the page"),
-                              [DataRequired(), Length(max=REPLACEMENT_LENGTH)], filters=[_strip])
+    query = StringField(_l("Search"), [DataRequired(message=_l("Enter the search this rule answers.")),
+                                       at_most(200)], filters=[_strip])
+    kind = RadioField(_l("Rule"), [InputRequired(message=CHOOSE_KIND)], default=SearchRuleKind.SYNONYM.value,
+                      invalid_value_message=CHOOSE_KIND, invalid_choice_message=CHOOSE_KIND)
+    replacement = StringField(_l("Synonym, or address of the page"), [
+        DataRequired(message=_l("Enter the words to look for too, or the address of the page to open.")),
+        at_most(REPLACEMENT_LENGTH)], filters=[_strip])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

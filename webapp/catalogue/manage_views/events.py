@@ -68,7 +68,7 @@ def event_new():
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 def event_edit(event_id: int):
     event = get_or_404(Event, event_id)
-    form = prefill(EventForm(obj=event), tags=_tag_text(event))
+    form = prefill(EventForm(obj=event), event, tags=_tag_text(event))
     if not form.validate_on_submit():
         return show_form("manage/event_form.html", form, event=event, actions=ConfirmForm())
     event_service.update_event(current_user, event, form.data)

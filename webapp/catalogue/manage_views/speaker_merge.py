@@ -5,6 +5,7 @@ From the duplicate's page: choose the survivor (GET, ?q= to look for a name), se
 """
 from flask import abort, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
@@ -15,11 +16,14 @@ from webapp.core.blueprints import manage_bp as bp
 from webapp.core.workspace import MAX_ROW_ID, get_or_404, saved, text_filter
 from webapp.models import Speaker
 
+CHOOSE_SURVIVOR = _l("Choose the speaker to keep from the list.")
+
 
 class SpeakerMergeForm(FlaskForm):
     """The confirmation: the survivor's id (shown as a hidden field) and the CSRF token."""
 
-    survivor_id = IntegerField(validators=[InputRequired()])
+    survivor_id = IntegerField(validators=[InputRequired(message=CHOOSE_SURVIVOR)],
+                               invalid_value_message=CHOOSE_SURVIVOR)
 
 
 def _survivor_id(raw: str | None) -> int:

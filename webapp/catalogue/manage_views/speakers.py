@@ -67,15 +67,16 @@ def speaker_new():
     return saved(_("Speaker created."), "manage.speaker_edit", speaker_id=speaker.id)
 
 
-def _initial_values(speaker: Speaker) -> dict:
-    return {"links": format_links(speaker.links),
-            "aliases": "\n".join(alias.name for alias in speaker.confirmed_aliases)}
+def _speaker_form(speaker: Speaker, **form_args) -> SpeakerForm:
+    """The form of a stored speaker: links as "label | address" lines, confirmed spellings, bio."""
+    return prefill(SpeakerForm(obj=speaker, **form_args), speaker, links=format_links(speaker.links),
+                   aliases="\n".join(alias.name for alias in speaker.confirmed_aliases))
 
 
 @bp.route("/speakers/<int:speaker_id>/edit", methods=["GET", "POST"])
 def speaker_edit(speaker_id: int):
     speaker = get_or_404(Speaker, speaker_id)
-    form = prefill(SpeakerForm(obj=speaker), **_initial_values(speaker))
+    form = _speaker_form(speaker)
     if not form.validate_on_submit():
         return show_form("manage/speaker_form.html", form, speaker=speaker)
     try:
@@ -87,7 +88,7 @@ def speaker_edit(speaker_id: int):
 
 def _refuse_confirmation(speaker: Speaker, error: DuplicateSpeaker):
     db.session.rollback()
-    form = prefill(SpeakerForm(obj=speaker, formdata=None), **_initial_values(speaker))
+    form = _speaker_form(speaker, formdata=None)
     form.name.errors = [_("“%(name)s” is already a speaker (or one of their spellings): merge the "
                           "two profiles instead.", name=error.speaker.name)]
     return render_template("manage/speaker_form.html", form=form, speaker=speaker,
@@ -136,7 +137,7 @@ def speaker_invite(speaker_id: int):
     except AccountError as error:
         db.session.rollback()
         form.email.errors = [str(error)]
-        speaker_form = prefill(SpeakerForm(obj=speaker, formdata=None), **_initial_values(speaker))
+        speaker_form = _speaker_form(speaker, formdata=None)
         return show_form("manage/speaker_form.html", speaker_form, speaker=speaker, invite_form=form)
     return saved(_("The invitation was sent to %(email)s.", email=form.email.data),
                  "manage.speaker_edit", speaker_id=speaker.id)

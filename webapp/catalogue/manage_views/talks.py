@@ -95,7 +95,7 @@ def _initial_values(talk: Talk) -> dict:
 @bp.route("/talks/<int:talk_id>/edit", methods=["GET", "POST"])
 def talk_edit(talk_id: int):
     talk = get_or_404(Talk, talk_id)
-    form = prefill(TalkForm(obj=talk, event_choices=_event_choices()), **_initial_values(talk))
+    form = prefill(TalkForm(obj=talk, event_choices=_event_choices()), talk, **_initial_values(talk))
     if not form.validate_on_submit():
         return _form_page(form, talk)
     talk_service.update_talk(current_user, talk, form.data)

@@ -1,18 +1,19 @@
 """Events in the workspace: create, edit, publish, unpublish, delete, order the programme.
 
 `data` dicts come from the forms: plain values keyed by column name, Markdown for the rich
-text fields, "tags" as comma-separated text and an optional "slug" the organiser typed.
+text fields (stored with their source: webapp/core/rich_text.py), "tags" as comma-separated text
+and an optional "slug" the organiser typed.
 Every change is audited. Functions flush, never commit.
 """
 from sqlalchemy import func, select
 
 from webapp.catalogue.operations.tags import get_or_create_tags
 from webapp.core.audit import record_audit, record_change, snapshot
+from webapp.core.rich_text import set_rich_text
 from webapp.core.slugs import change_slug, unique_slug
 from webapp.core.writers import insert_or_take
 from webapp.extensions import db
 from webapp.models import Event, Status, Talk, User
-from webapp.sanitize import markdown_to_html
 
 EVENT_COLUMNS = ("title", "start_date", "end_date", "place", "host_organisation", "website_url")
 EVENT_RICH_TEXT = ("description",)
@@ -32,7 +33,7 @@ def _apply(event: Event, data: dict) -> None:
         setattr(event, name, data.get(name) or None)
     event.title = data["title"].strip()
     for name in EVENT_RICH_TEXT:
-        setattr(event, name, markdown_to_html(data.get(name)) or None)
+        set_rich_text(event, name, data.get(name))
     event.tags = get_or_create_tags(split_tags(data.get("tags")))
     event.show_view_counts = bool(data.get("show_view_counts"))
 

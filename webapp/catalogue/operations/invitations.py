@@ -51,7 +51,8 @@ def hash_nonce(nonce: str) -> str:
 def checked_email(email: str) -> str:
     email = normalise_email(email or "")
     if not is_usable_email(email):
-        raise AccountError(_("This is not a usable email address."))
+        raise AccountError(_("“%(email)s” is not an email address mail can reach: check it for a typo, "
+                             "such as a missing @ or a space.", email=email[:100]))
     return email
 
 

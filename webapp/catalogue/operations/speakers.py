@@ -1,18 +1,19 @@
 """Speakers in the workspace: create, edit, delete; one person, one speaker.
 
-`data` dicts come from the forms: "name", "headline", "organisation", "bio" (Markdown),
+`data` dicts come from the forms: "name", "headline", "organisation", "bio" (Markdown, stored
+with its source: webapp/core/rich_text.py),
 "links" as (label, url) pairs, "aliases" as a list of names and an optional "slug".
 """
 from sqlalchemy import Select, select
 
 from webapp.core.audit import record_audit, record_change, snapshot
 from webapp.core.naming import clean_display_name, person_name_key, person_sort_key
+from webapp.core.rich_text import set_rich_text
 from webapp.core.slugs import change_slug, unique_slug
 from webapp.core.visibility import public_speakers
 from webapp.core.writers import insert_or_take
 from webapp.extensions import db
 from webapp.models import Speaker, SpeakerAlias, User
-from webapp.sanitize import markdown_to_html
 
 SPEAKER_AUDITED = ("name", "headline", "organisation", "bio", "slug")
 
@@ -112,7 +113,7 @@ def _apply(speaker: Speaker, data: dict, by_speaker: bool = False) -> None:
     speaker.name, speaker.name_key, speaker.sort_key = name, key, person_sort_key(name)
     speaker.headline = data.get("headline") or None
     speaker.organisation = data.get("organisation") or None
-    speaker.bio = markdown_to_html(data.get("bio")) or None
+    set_rich_text(speaker, "bio", data.get("bio"))
     speaker.links = [{"label": label, "url": url} for label, url in data.get("links") or []]
     _set_aliases(speaker, aliases, by_speaker, confirmed)
 

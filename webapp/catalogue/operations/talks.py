@@ -1,7 +1,7 @@
 """Talks in the workspace: create, edit, publish, unpublish, delete, and their speakers.
 
 `data` dicts come from the forms (see operations/events.py): column values, Markdown for the
-rich text fields, "tags" as comma-separated text, "speakers" one name per line in order,
+rich text fields (stored with their source), "tags" as comma-separated text, "speakers" one name per line in order,
 "series_title", "start_time" (local time of day) and an optional "slug".
 """
 from datetime import datetime, time, timezone
@@ -15,11 +15,11 @@ from webapp.catalogue.operations.speakers import find_or_create_speaker
 from webapp.catalogue.operations.tags import get_or_create_tags
 from webapp.core.audit import record_audit, record_change, snapshot
 from webapp.core.naming import clean_display_name, make_slug
+from webapp.core.rich_text import set_rich_text
 from webapp.core.slugs import change_slug, unique_slug
 from webapp.core.writers import insert_or_take
 from webapp.extensions import db
 from webapp.models import REPORT_SECTIONS, Event, Series, Status, Talk, TalkSpeaker, User
-from webapp.sanitize import markdown_to_html
 
 TALK_COLUMNS = ("title", "language", "given_on", "duration_minutes", "video_url",
                 "licence", "series_position")
@@ -70,7 +70,7 @@ def _apply(talk: Talk, data: dict) -> None:
     talk.title = clean_display_name(data["title"])
     talk.event = db.session.get(Event, data["event_id"])
     for name in TALK_RICH_TEXT:
-        setattr(talk, name, markdown_to_html(data.get(name)) or None)
+        set_rich_text(talk, name, data.get(name))
     talk.series = find_or_create_series(data.get("series_title"))
     talk.tags = get_or_create_tags(split_tags(data.get("tags")))
     talk.starts_at = _starts_at(talk, data.get("start_time"))

@@ -1,21 +1,22 @@
 /* Search box autocompletion: the ARIA 1.2 combobox pattern, no external library.
  *
- * Enhances every <input data-suggest-url="..."> (the header box #site-search and the /search page
- * box). Typing asks the suggest API (debounced); ArrowDown/ArrowUp move through the options,
- * Enter opens the chosen talk, speaker or tag page (or submits the form when nothing is chosen),
- * Escape closes the list (a second Escape clears the box), a click picks an option.
+ * Enhances every <input data-suggest-url="..."> (the header box #site-search, the home page's and
+ * the /search page's). Typing asks the suggest API (debounced); ArrowDown/ArrowUp move through the
+ * options, Enter opens the chosen talk, speaker or tag page (or submits the form when nothing is
+ * chosen), Escape closes the list (a second Escape clears the box), a click picks an option.
+ * Every word it shows comes from the page, in the page's language (macros/suggest.html): the list's
+ * name (data-suggest-label), the count read out (data-count-template) and each kind's label
+ * (data-label-talk, data-label-speaker, data-label-tag). The list floats over the page (site.css).
  */
 (function () {
   "use strict";
 
   var DEBOUNCE_MS = 200;
   var MIN_LENGTH = 2;
-  var TYPE_LABELS = { talk: "Talk", speaker: "Speaker", tag: "Tag" };
   var counter = 0;
 
   function typeLabel(input, type) {
-    var key = "data-label-" + type;
-    return input.getAttribute(key) || TYPE_LABELS[type] || type;
+    return input.getAttribute("data-label-" + type) || "";
   }
 
   function Combobox(input) {
@@ -36,7 +37,8 @@
     this.listbox.id = id;
     this.listbox.className = "suggest-listbox";
     this.listbox.setAttribute("role", "listbox");
-    this.listbox.setAttribute("aria-label", this.input.getAttribute("data-suggest-label") || "Suggestions");
+    var name = this.input.getAttribute("data-suggest-label");
+    if (name) { this.listbox.setAttribute("aria-label", name); }
     this.listbox.hidden = true;
     this.status = document.createElement("div");
     this.status.className = "visually-hidden";
@@ -106,16 +108,20 @@
       var label = document.createElement("span");
       label.className = "suggest-option__label";
       label.textContent = suggestion.label;
-      var kind = document.createElement("span");
-      kind.className = "suggest-option__type";
-      kind.textContent = typeLabel(self.input, suggestion.type);
       item.appendChild(label);
-      item.appendChild(kind);
+      var kindLabel = typeLabel(self.input, suggestion.type);
+      if (kindLabel) {
+        var kind = document.createElement("span");
+        kind.className = "suggest-option__type";
+        kind.textContent = kindLabel;
+        item.appendChild(document.createTextNode(" ")); // read out apart from the label
+        item.appendChild(kind);
+      }
       self.listbox.appendChild(item);
     });
     if (suggestions.length) { this.open(); } else { this.close(); }
-    var template = this.input.getAttribute("data-count-template") || "%d suggestions";
-    this.status.textContent = suggestions.length ? template.replace("%d", suggestions.length) : "";
+    var template = this.input.getAttribute("data-count-template");
+    this.status.textContent = suggestions.length && template ? template.replace("%d", suggestions.length) : "";
   };
 
   Combobox.prototype.open = function () {
