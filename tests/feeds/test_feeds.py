@@ -289,7 +289,7 @@ def test_calendar_has_one_vevent_per_dated_public_talk(client, study_day):
     opening = by_uid[f"talk-{timed.id}@127.0.0.1"]
     assert opening.decoded("DTSTART") == datetime(2016, 10, 5, 7, 30, tzinfo=timezone.utc)
     assert opening.decoded("DTEND") == datetime(2016, 10, 5, 8, 15, tzinfo=timezone.utc)
-    assert str(opening["DESCRIPTION"]) == "Intervenants : Anne Martin\n\nLe mot d'accueil"
+    assert str(opening["DESCRIPTION"]) == "Intervenants\u202f: Anne Martin\n\nLe mot d'accueil"
     assert str(opening["URL"]) == f"http://127.0.0.1:8000/talks/{timed.slug}"
     workshop = by_uid[f"talk-{all_day.id}@127.0.0.1"]
     assert (workshop.decoded("DTSTART"), workshop.decoded("DTEND")) == (
