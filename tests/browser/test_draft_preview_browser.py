@@ -4,11 +4,11 @@ import io
 
 import pytest
 
+from tests.browser.test_accounts_and_names_browser import PASSWORD, log_in
 from webapp.models import Status
 from webapp.slides.operations import attach_slides, process_pending_decks
 
 pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery"
 
 
 def test_the_preview_of_a_draft_talk_with_slides_is_clean(page, live_server, db, make_user, make_talk,
@@ -20,11 +20,7 @@ def test_the_preview_of_a_draft_talk_with_slides_is_clean(page, live_server, db,
     process_pending_decks()
     db.session.commit()
     path = f"/manage/talks/{talk.id}/preview"
-    page.goto(path)
-    page.fill("#email", "orga@example.org")
-    page.fill("#password", PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(f"**{path}")
+    log_in(page, "orga@example.org", path)
     page.wait_for_selector(".slide-viewer__thumb img")
     page.locator(".slide-viewer__thumb").nth(1).click()
     page.wait_for_timeout(300)  # the viewer would post the page view now
@@ -40,11 +36,7 @@ def test_the_preview_of_a_draft_event_shows_its_draft_talks_marked(page, live_se
     db.session.commit()
     page.context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
     path = f"/manage/events/{event.id}/preview"
-    page.goto(path)
-    page.fill("#email", "orga@example.org")
-    page.fill("#password", PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_url(f"**{path}")
+    log_in(page, "orga@example.org", path)
     items = page.locator(".programme__item")
     assert items.count() == 2
     assert "Draft: not public" in items.nth(1).inner_text()
