@@ -340,30 +340,41 @@ class SlideFiles:
         return buffer.getvalue()
 
     @staticmethod
-    def odp(*slide_texts: str) -> bytes:
+    def odp_of_slides(slides) -> bytes:
+        """An ODP whose slides hold the given draw frames (one list of frames per slide)."""
         import io
 
-        from odf.draw import Frame, Page, TextBox
+        from odf.draw import Page
         from odf.opendocument import OpenDocumentPresentation
         from odf.style import MasterPage, PageLayout
-        from odf.text import P
 
         document = OpenDocumentPresentation()
         layout = PageLayout(name="layout")
         document.automaticstyles.addElement(layout)
         master = MasterPage(name="master", pagelayoutname=layout)
         document.masterstyles.addElement(master)
-        for number, text in enumerate(slide_texts, start=1):
+        for number, frames in enumerate(slides, start=1):
             page = Page(name=f"page{number}", masterpagename=master)
-            frame = Frame(width="20cm", height="3cm", x="2cm", y="2cm")
-            box = TextBox()
-            box.addElement(P(text=text))
-            frame.addElement(box)
-            page.addElement(frame)
+            for frame in frames:
+                page.addElement(frame)
             document.presentation.addElement(page)
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
+
+    @staticmethod
+    def odp(*slide_texts: str) -> bytes:
+        from odf.draw import Frame, TextBox
+        from odf.text import P
+
+        def text_frame(text: str) -> Frame:
+            frame = Frame(width="20cm", height="3cm", x="2cm", y="2cm")
+            box = TextBox()
+            box.addElement(P(text=text))
+            frame.addElement(box)
+            return frame
+
+        return SlideFiles.odp_of_slides([[text_frame(text)] for text in slide_texts])
 
     @staticmethod
     def encrypted_pdf(pdf: bytes, password: str = "secret") -> bytes:

@@ -19,10 +19,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.conftest import SlideFiles
+from tests.slides.conftest import reloaded
 from webapp.core.storage import FileStore
-from webapp.models import DeckStatus, SlideDeck
+from webapp.models import DeckStatus
 from webapp.slides import processing
-from webapp.slides.operations import attach_slides, process_pending_decks
+from webapp.slides.operations import process_pending_decks
 from webapp.slides.processing import Limits, ProcessingError, convert_to_pdf, filesystem_isolation, network_isolation
 
 TEXTS = ("Première diapositive", "Médiation numérique")
@@ -35,22 +37,6 @@ def soffice():
     converter = processing.office_converter()
     assert converter, "LibreOffice is not installed (no soffice on PATH): run `make office-deps`"
     return converter
-
-
-@pytest.fixture
-def add_deck(db, make_talk):
-    """add_deck(data, filename) -> a committed deck waiting for processing."""
-    def add(data: bytes, filename: str) -> SlideDeck:
-        deck = attach_slides(make_talk(), io.BytesIO(data), filename, None, "CC-BY-4.0")
-        db.session.commit()
-        return deck
-
-    return add
-
-
-def reloaded(db, deck_id: int) -> SlideDeck:
-    db.session.expire_all()
-    return db.session.get(SlideDeck, deck_id)
 
 
 def limits(timeout_seconds: int) -> Limits:
@@ -284,25 +270,15 @@ def test_the_linked_images_of_a_pptx_are_fetched_neither_from_the_network_nor_fr
 
 def odp_with_linked_images(*hrefs: str) -> bytes:
     """A one-slide ODP showing, as links (not embedded), the images at hrefs (paths or URLs)."""
-    from odf.draw import Frame, Page
+    from odf.draw import Frame
     from odf.draw import Image as LinkedImage
-    from odf.opendocument import OpenDocumentPresentation
-    from odf.style import MasterPage, PageLayout
 
-    document = OpenDocumentPresentation()
-    layout = PageLayout(name="layout")
-    document.automaticstyles.addElement(layout)
-    master = MasterPage(name="master", pagelayoutname=layout)
-    document.masterstyles.addElement(master)
-    page = Page(name="page1", masterpagename=master)
+    frames = []
     for number, href in enumerate(hrefs):
         frame = Frame(width="8cm", height="8cm", x=f"{1 + 9 * number}cm", y="2cm")
         frame.addElement(LinkedImage(href=href, type="simple", show="embed", actuate="onLoad"))
-        page.addElement(frame)
-    document.presentation.addElement(page)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        frames.append(frame)
+    return SlideFiles.odp_of_slides([frames])
 
 
 def _png(path: Path, colour: tuple[int, int, int]) -> Path:

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from tests.slides.conftest import reloaded
 from webapp import create_app
 from webapp.core.storage import FileStore
 from webapp.extensions import db as _db
@@ -18,23 +19,6 @@ from webapp.models._base import utcnow
 from webapp.slides.operations import MAX_ATTEMPTS, attach_slides, process_pending_decks
 
 PDF_TEXTS = ("Bienvenue à la médiathèque", "Les ateliers numériques", "Merci aux bibliothécaires")
-
-
-@pytest.fixture
-def add_deck(db, make_talk):
-    """add_deck(data, filename, **talk_fields) -> a committed deck waiting for processing."""
-    def add(data: bytes, filename: str, **talk_fields) -> SlideDeck:
-        talk = make_talk(**talk_fields)
-        deck = attach_slides(talk, io.BytesIO(data), filename, None, "CC-BY-4.0")
-        db.session.commit()
-        return deck
-
-    return add
-
-
-def reloaded(db, deck_id: int) -> SlideDeck:
-    db.session.expire_all()
-    return db.session.get(SlideDeck, deck_id)
 
 
 def test_a_pdf_gets_the_text_and_two_images_of_every_page(app, db, add_deck, make_pdf):
