@@ -37,16 +37,26 @@ def browser():
 
 
 class PageProblems:
-    """Console errors, uncaught exceptions, dialogs and failed requests seen by a page."""
+    """Console errors, uncaught exceptions, dialogs and failed requests seen by a page. A test that
+    provokes one on purpose (a 404 page, a refused upload) says so with allow(fragment)."""
 
     def __init__(self, page, origin: str):
         self.messages: list[str] = []
+        self.allowed: list[str] = []
         self.origin = origin
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.messages.append(f"page error: {error}"))
         page.on("dialog", self._on_dialog)
         page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
+
+    def allow(self, *fragments: str) -> None:
+        """Messages containing one of these fragments are expected by the test."""
+        self.allowed.extend(fragments)
+
+    def unexpected(self) -> list[str]:
+        return [message for message in self.messages
+                if not any(fragment in message for fragment in self.allowed)]
 
     def _on_console(self, message):
         if message.type == "error":
@@ -66,18 +76,39 @@ class PageProblems:
             self.messages.append(f"HTTP {response.status}: {response.url}")
 
 
+def watched_page(context, origin: str):
+    """A new page of context whose problems are collected in page.problems."""
+    page = context.new_page()
+    page.problems = PageProblems(page, origin)
+    return page
+
+
+def other_page(page, **context_options):
+    """A page of another browser context (another visitor, a phone) whose CSP violations and problems
+    are checked with `page`'s at the end of the test. Close it with .context.close()."""
+    origin = page.problems.origin
+    context = page.context.browser.new_context(base_url=origin, **{"locale": "fr-FR", **context_options})
+    watch_csp_violations(context, page.csp_violations)
+    other = watched_page(context, origin)
+    other.problems.messages = page.problems.messages
+    other.problems.allowed = page.problems.allowed
+    return other
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A page of a new context; no test using it may leave a Content-Security-Policy violation."""
+    """A page of a new context. No test using it may leave a Content-Security-Policy violation, a
+    console error, an uncaught exception, a dialog or a failed request, on any page it visits, but
+    those it allowed (page.problems.allow)."""
     context = browser.new_context(locale="fr-FR", base_url=live_server)
     violations = watch_csp_violations(context)
-    page = context.new_page()
-    page.problems = PageProblems(page, live_server)
+    page = watched_page(context, live_server)
     page.csp_violations = violations
     yield page
     context.close()
     console_reports = [m for m in page.problems.messages if "Content Security Policy" in m]
     assert violations == [] and console_reports == [], violations + console_reports
+    assert page.problems.unexpected() == [], page.problems.unexpected()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ confirms it on the speaker's workspace page."""
 import pytest
 
 from tests.browser.conftest import ACCOUNT_PASSWORD as PASSWORD
-from tests.browser.csp import watch_csp_violations
+from tests.browser.conftest import other_page
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +18,9 @@ def log_in(page, email: str, path: str) -> None:
 
 
 def second_page(page, live_server):
-    context = page.context.browser.new_context(base_url=live_server, locale="fr-FR")
-    watch_csp_violations(context, page.csp_violations)  # checked with the first page's
-    context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
-    return context, context.new_page()
+    other = other_page(page)
+    other.context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
+    return other.context, other
 
 
 def test_an_admin_ends_all_sessions_of_an_organiser(page, live_server, db, make_user):

@@ -2,7 +2,7 @@
 deck, publishes both — and a visitor then finds the talk, its slides and its speaker."""
 import pytest
 
-from tests.browser.csp import watch_csp_violations
+from tests.browser.conftest import other_page
 from tests.browser.test_slides_browser import drop_and_upload, log_in_through, process_uploaded_deck
 
 pytestmark = pytest.mark.browser
@@ -45,9 +45,8 @@ def test_organiser_runs_a_study_day_end_to_end(page, live_server, organiser, mak
     page.get_by_role("button", name="Publish").click()
     page.wait_for_load_state()
 
-    visitor = page.context.browser.new_context(base_url=live_server, locale="fr-FR")
-    watch_csp_violations(visitor, page.csp_violations)  # checked with the organiser's, after the test
-    public = visitor.new_page()
+    public = other_page(page)  # checked with the organiser's, after the test
+    visitor = public.context
     public.goto("/events/")
     public.get_by_role("link", name="Journée médiation numérique 2026").first.click()
     public.get_by_role("link", name="Des blogs thématiques en bibliothèque").first.click()

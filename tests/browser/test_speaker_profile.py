@@ -4,7 +4,8 @@ preview, uploads a photo and the slides of her talk, and sees them on the public
 import pytest
 from PIL import Image
 
-from tests.browser.csp import wait_until_true, watch_csp_violations
+from tests.browser.conftest import other_page
+from tests.browser.csp import wait_until_true
 from tests.browser.test_slides_browser import drop_and_upload, process_uploaded_deck
 from webapp.catalogue.operations.invitations import create_invitation
 
@@ -52,9 +53,8 @@ def test_invited_speaker_claims_and_edits_her_profile(page, live_server, invitat
     drop_and_upload(page, make_pdf("Bienvenue", "Bilan chiffré des blogs", "Merci"))
     process_uploaded_deck(db)
 
-    visitor = page.context.browser.new_context(base_url=live_server, locale="fr-FR")
-    watch_csp_violations(visitor, page.csp_violations)  # checked with the organiser's, after the test
-    public = visitor.new_page()
+    public = other_page(page)  # checked with the organiser's, after the test
+    visitor = public.context
     public.goto("/speakers/sophie-perrusson")
     photo = public.locator("img.speaker__photo")
     assert photo.get_attribute("alt") and photo.evaluate("img => img.complete && img.naturalWidth > 0")
