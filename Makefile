@@ -22,8 +22,15 @@ instance/secret_key:
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > $@
 	chmod 600 $@
 
-translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d webapp/translations -D messages --statistics 2>&1 | tail -n 2 || true
+# Each catalogue is compiled when its .po is newer than its .mo, so that two `make test` running side
+# by side (CI's SQLite and PostgreSQL passes) never rewrite a catalogue the other one is reading.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard webapp/translations/*/LC_MESSAGES/messages.po))
+
+translations: $(MO_FILES)
+
+webapp/translations/%/LC_MESSAGES/messages.mo: webapp/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@.tmp --statistics
+	mv $@.tmp $@
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o webapp/translations/messages.pot .

@@ -141,8 +141,10 @@ def compiled_translations():
             continue
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
-        with mo_path.open("wb") as mo_file:
+        partial = mo_path.with_suffix(f".{os.getpid()}.tmp")  # a pass running beside reads whole files
+        with partial.open("wb") as mo_file:
             write_mo(mo_file, catalog, use_fuzzy=True)
+        partial.replace(mo_path)
 
 
 # --- search (websearch helper) ---------------------------------------------------------------
@@ -426,3 +428,20 @@ def english_ui(client):
     """The client reads the English interface (French is the default; it has its own tests)."""
     client.set_cookie("lang", "en")
     return client
+
+
+# --- the PostgreSQL pass ---------------------------------------------------------------------
+
+def uses_the_database(item) -> bool:
+    """Whether a test runs on the test database: through the app fixture, or by its own engine
+    (marked `database`). The others (the search engine, the sandbox, pure functions) give the same
+    result on any database and run in the SQLite pass only."""
+    return "app" in getattr(item, "fixturenames", ()) or item.get_closest_marker("database") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return
+    kept = [item for item in items if uses_the_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept

@@ -23,6 +23,7 @@ from stats_server import free_port
 ROOT = Path(__file__).resolve().parents[2]
 FLASK = Path(sys.executable).parent / "flask"
 GENEROUS_SECONDS = 120
+pytestmark = pytest.mark.database
 
 
 def _engine(url: str, **options):
