@@ -6,6 +6,10 @@ export FLASK_APP := webapp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 4
+# The address in mailed links and canonical URLs, for `make run` and `make serve`: the one they serve on,
+# unless SITE_URL is given (in the environment or on the command line), as it must be behind a proxy.
+# Only those targets: the tests set their own.
+run serve: export SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run serve test test-fast bench bench-deps lint translations extract-messages browser-deps office-deps clean
 
@@ -33,7 +37,7 @@ webapp/translations/%/LC_MESSAGES/messages.mo: webapp/translations/%/LC_MESSAGES
 	mv $@.tmp $@
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o webapp/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k lazy_pgettext:1c,2 -o webapp/translations/messages.pot .
 	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-fuzzy-matching
 
 run: $(VENV)/.installed translations instance/secret_key

@@ -27,16 +27,18 @@ MAX_TERMS = 32  # words of a query, those of its phrases and exclusions included
 MAX_PHRASES = 8
 STEMMED_CHAINS = ("fr", "en")  # repeated clauses are recognised by their stems when they have some
 
-# (whoosh field, analysis chain, boost) searched for each user field; None = everywhere.
+# (whoosh field, analysis chain, boost) searched for each user field; None = everywhere. Tags and
+# event text fill both languages' fields in every document (schema.py): each gets half the boost.
 TALK_FIELDS = {
-    None: (("title_fr", "fr", 4.0), ("title_en", "en", 4.0), ("speakers", "name", 3.0), ("tags_text", "name", 3.0),
-           ("event_text", "name", 1.5), ("summary_fr", "fr", 1.5), ("summary_en", "en", 1.5),
+    None: (("title_fr", "fr", 4.0), ("title_en", "en", 4.0), ("speakers", "name", 3.0),
+           ("tags_text_fr", "fr", 1.5), ("tags_text_en", "en", 1.5), ("event_text_fr", "fr", 0.75),
+           ("event_text_en", "en", 0.75), ("summary_fr", "fr", 1.5), ("summary_en", "en", 1.5),
            ("sections_fr", "fr", 1.0), ("sections_en", "en", 1.0), ("slides_fr", "fr", 0.7),
            ("slides_en", "en", 0.7)),
     "title": (("title_fr", "fr", 1.0), ("title_en", "en", 1.0)),
     "speaker": (("speakers", "name", 1.0),),
-    "tag": (("tags_text", "name", 1.0),),
-    "event": (("event_text", "name", 1.0),),
+    "tag": (("tags_text_fr", "fr", 1.0), ("tags_text_en", "en", 1.0)),
+    "event": (("event_text_fr", "fr", 1.0), ("event_text_en", "en", 1.0)),
 }
 SPEAKER_FIELDS = {
     None: (("speakers", "name", 4.0), ("summary_fr", "fr", 1.0), ("summary_en", "en", 1.0)),
@@ -120,7 +122,7 @@ def clause_key(clause: Clause) -> tuple:
     """What a clause searches for, as analysed: "Médiation", "médiation" and "mediations" share a key.
 
     Words are told apart by their stems in the French and English chains when their fields have
-    them (names and tags, not stemmed, are then searched in the clause's first spelling)."""
+    them (speakers' names, not stemmed, are then searched in the clause's first spelling)."""
     chains = {chain for _name, chain, _boost in TALK_FIELDS.get(clause.field, ())}
     chains = [chain for chain in STEMMED_CHAINS if chain in chains] or sorted(chains)
     analysed = tuple(tuple(term for term, _ in terms_for(clause.text, chain)) for chain in chains)

@@ -2,6 +2,8 @@
 
 Text is indexed twice where the language is unknown: `<field>_fr` through the French chain and
 `<field>_en` through the English one; a document in a known language fills only its own set.
+Tags and the event's text (title, place, host) are in no known language: always indexed twice,
+so that 'fablab' finds '#fablabs' and 'Rencontre des fablabs' as the talk's own text does.
 The spelling dictionary (`spell`, words as written) is fed by titles, names, tags and event
 titles only: summaries would make it a quarter of all postings; their words still count as
 known through the stemmed summary fields (engine.corrected_word).
@@ -19,22 +21,26 @@ from .fields import FastText, PairField, date_field
 
 LANGUAGES = ("fr", "en")
 BILINGUAL_FIELDS = ("title", "summary", "sections", "slides")
+LABEL_FIELDS = ("tags_text", "event_text")  # always in both languages (see above)
 SLIDE_SEPARATOR = "\n\n"
 FACET_SEPARATOR = "\x1e"
 LIST_SEPARATOR = "\x1f"
 FACET_NAMES = ("tag", "event", "year", "speaker", "language", "has_slides")
-PAIR_SOURCES = ("speakers", "tags_text", "event_text", *(f"{field}_{lang}" for field in BILINGUAL_FIELDS
-                                                         for lang in LANGUAGES))
+# Part of the schema fingerprint (fingerprint.py), which follows the fields and analyzers by itself:
+# bump this when talk_fields/speaker_fields change what goes into a field while the schema stays
+# the same, so that indexes built before are rebuilt.
+FIELDS_REVISION = 1
+PAIR_SOURCES = ("speakers", *(f"{field}_{lang}" for field in (*BILINGUAL_FIELDS, *LABEL_FIELDS)
+                                for lang in LANGUAGES))
 
 
 def build_schema() -> Schema:
     fr, en, names = french_analyzer(), english_analyzer(), name_analyzer()
     text_fields = {}
-    for field in BILINGUAL_FIELDS:
+    for field in (*BILINGUAL_FIELDS, *LABEL_FIELDS):
         text_fields[f"{field}_fr"] = FastText(analyzer=fr)
         text_fields[f"{field}_en"] = FastText(analyzer=en)
-    text_fields.update(speakers=FastText(analyzer=names), tags_text=FastText(analyzer=names),
-                       event_text=FastText(analyzer=names))
+    text_fields.update(speakers=FastText(analyzer=names))
     pairs = PairField({name: text_fields[name].analyzer for name in PAIR_SOURCES})
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
@@ -104,8 +110,8 @@ def talk_fields(doc: dict) -> dict:
               "slide_map": page_map, "language": language}
     return {
         **_bilingual(language, title=title, summary=summary, sections=sections, slides=slides_text),
-        "type": "talk", "slug": doc.get("slug") or "",
-        "speakers": "\n".join(speakers), "tags_text": " ".join(tags), "event_text": doc.get("event") or "",
+        **_bilingual(None, tags_text=" ".join(tags), event_text=doc.get("event") or ""),
+        "type": "talk", "slug": doc.get("slug") or "", "speakers": "\n".join(speakers),
         "title_words": title,
         "spell": "\n".join([title, *speakers, *tags, doc.get("event") or ""]),
         "tag": _join(tags), "event_slug": doc.get("event_slug") or "",

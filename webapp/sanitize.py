@@ -29,6 +29,9 @@ URL_NOISE = re.compile(r"[`\x00-\x20\x7f-\xa0\s]+")  # what browsers skip inside
 URL_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters no XML document holds
 MARKUP_OR_CONTROL = re.compile(r"[<&\x00-\x08\x0b\x0c\x0e-\x1f]")  # what the HTML parser would change
+BLOCK_TAG_START = re.compile(  # a tag that starts or ends a block, which words never straddle
+    r"<(?=/?(?:p|div|li|ul|ol|dl|dd|dt|h[1-6]|br|hr|blockquote|pre|figure|figcaption|table|tr|td|th)\b)",
+    re.IGNORECASE)
 
 
 def _is_safe_href(value: str) -> bool:
@@ -144,6 +147,15 @@ def strip_tags(html: str | None) -> str:
     if MARKUP_OR_CONTROL.search(html) is None:  # plain text, most summaries: the parser would keep it all
         return " ".join(html.split())
     return parsed_text(html)
+
+
+def readable_text(html: str | None) -> str:
+    """Text content of HTML as a reader reads it (the audit log): blocks apart, but words and their
+    punctuation kept together around inline tags ("<strong>un</strong>." -> "un.")."""
+    if not html:
+        return ""
+    cleaned = bleach.clean(BLOCK_TAG_START.sub(" <", html), tags=set(), strip=True, strip_comments=True)
+    return " ".join(html_lib.unescape(cleaned).split())
 
 
 def parsed_text(html: str) -> str:

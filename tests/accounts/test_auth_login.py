@@ -178,3 +178,15 @@ def test_a_login_from_a_page_goes_back_to_it(db, make_user, post_login, asked):
     make_user("organiser", email="someone@example.org")
     db.session.commit()
     assert post_login("someone@example.org", PASSWORD, next=asked).headers["Location"] == asked
+
+
+def test_the_login_page_reached_directly_posts_to_no_page_and_lands_in_the_workspace(db, make_user, client,
+                                                                                   csrf_token):
+    """The form posted to /login?next=/ and so sent organisers to the public home page."""
+    make_user("organiser", email="someone@example.org")
+    db.session.commit()
+    page = client.get("/login").get_data(as_text=True)
+    action = re.search(r'<form class="account-form" method="post" action="([^"]+)"', page).group(1)
+    assert action == "/login"
+    data = {"email": "someone@example.org", "password": PASSWORD, "csrf_token": csrf_token("/login")}
+    assert client.post(action, data=data).headers["Location"] == "/manage/"

@@ -1,5 +1,6 @@
-"""In Chromium: log in, drop a PDF on the upload form and watch the progress bar, see the slides on
-the talk page, page through them with the keyboard, then find a slide's word through search."""
+"""In Chromium: log in, drop a PDF on the upload form of the talk's workspace page and watch the
+progress bar, see the new version listed at once and then ready, see the slides on the talk page,
+page through them with the keyboard, then find a slide's word through search."""
 import base64
 
 import pytest
@@ -38,6 +39,7 @@ def drop_and_upload(page, pdf: bytes) -> None:
     transfer = page.evaluate_handle(DROP_FILE, ["journée.pdf", base64.b64encode(pdf).decode()])
     page.dispatch_event("[data-drop-zone]", "drop", {"dataTransfer": transfer})
     assert page.inner_text("[data-chosen-file]") == "journée.pdf"
+    page.select_option("#deck-licence", "CC-BY-4.0")
     page.click("form[data-slide-upload] button[type=submit]")
     wait_until_true(page, "document.querySelector('[data-upload-bar]').value === 100")
     assert page.inner_text("[data-upload-percent]") == "100 %"
@@ -60,12 +62,11 @@ def current_slide(page) -> str:
 
 def test_upload_view_page_through_and_find_a_slide(page, organiser_and_talk, make_pdf, db, drain):
     _, talk = organiser_and_talk
-    manage_path = f"/manage/talks/{talk.id}/slides"
-    log_in_through(page, manage_path)
+    log_in_through(page, f"/manage/talks/{talk.id}/edit")
     drop_and_upload(page, make_pdf(*SLIDES))
     process_uploaded_deck(db)
-    # The upload page polls the API and shows the processed version without a manual reload.
-    page.wait_for_selector('td[data-deck-status="ready"]', timeout=30000)
+    # The talk's page polls the API and shows the processed version without a manual reload.
+    page.wait_for_selector('tr[data-deck-status="ready"]', timeout=30000)
 
     page.goto("/talks/semences")
     wait_until_true(
@@ -87,4 +88,42 @@ def test_upload_view_page_through_and_find_a_slide(page, organiser_and_talk, mak
     page.wait_for_url("**/talks/semences#slide-2")
     wait_until_true(page, "document.querySelector('[data-slide-current]').textContent === '2'")
     assert "/pages/2/" in page.get_attribute("[data-slide-image]", "src")
+    assert page.problems.messages == []
+
+
+def test_a_new_version_is_listed_at_once_on_the_talks_page_then_ready(page, organiser_and_talk, make_pdf, db):
+    _, talk = organiser_and_talk
+    log_in_through(page, f"/manage/talks/{talk.id}/edit")
+    assert page.locator(".workspace-nav a").count() >= 5  # the workspace's tabs
+    assert page.locator(".workspace-nav a[aria-current]").get_attribute("href") == "/manage/talks/"
+    assert page.is_visible("#slides h2") and page.is_visible("[data-no-decks]")
+    assert not page.is_visible("[data-deck-table]")
+    # The licence is asked for: nothing is chosen beforehand, and the form will not go without one.
+    assert page.eval_on_selector("#deck-licence", "select => [select.value, select.selectedIndex]") == ["", 0]
+    page.set_input_files("#deck-file", files=[{"name": "bilan.pdf", "mimeType": "application/pdf",
+                                               "buffer": make_pdf(*SLIDES)}])
+    page.click("form[data-slide-upload] button[type=submit]")
+    assert "is-error" in page.get_attribute("[data-upload-message]", "class")
+    assert db.session.query(SlideDeck).count() == 0
+    page.evaluate("window.sameDocument = true")  # gone if the page reloads
+
+    page.select_option("#deck-licence", "CC-BY-SA-4.0")
+    page.click("form[data-slide-upload] button[type=submit]")
+    page.wait_for_selector("tr[data-deck-row]")
+    row = page.locator("tr[data-deck-row]")
+    assert row.get_attribute("data-deck-status") == "processing" and row.get_attribute("aria-current") == "true"
+    assert page.is_visible("tr[data-deck-row] [data-deck-progress]")
+    assert not page.is_visible("[data-no-decks]") and page.is_visible("[data-deck-table]")
+    assert "CC BY-SA 4.0" in row.inner_text() and "bilan.pdf" in row.inner_text()
+    assert page.eval_on_selector("#deck-licence", "select => select.value") == ""  # asked again next time
+
+    process_uploaded_deck(db)
+    page.wait_for_selector('tr[data-deck-row][data-deck-status="ready"]', timeout=30000)
+    assert not page.is_visible("tr[data-deck-row] [data-deck-progress]")
+    assert "3" in page.inner_text("tr[data-deck-row] [data-deck-status-text]")
+    assert page.is_visible("tr[data-deck-row] [data-deck-view]")
+    assert page.evaluate("window.sameDocument") is True
+    page.click("tr[data-deck-row] [data-deck-view]")
+    page.wait_for_url("**/talks/semences#slides")
+    assert page.locator(".slide-viewer__thumb").count() == 3
     assert page.problems.messages == []

@@ -1,11 +1,15 @@
-"""Invitations to claim a speaker profile: valid, expired, reused, forged, wrong account; CLI."""
+"""Invitations to claim a speaker profile: valid, expired, reused, forged, wrong account; CLI; the mail."""
+import email
+import email.policy
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from flask_babel import force_locale
 from werkzeug.security import check_password_hash
 
 from webapp.catalogue.operations import invitations
+from webapp.core.i18n import format_day
 from webapp.models import AuditEntry, Role, SpeakerInvitation, User
 from webapp.models._base import utcnow
 
@@ -231,3 +235,78 @@ def test_the_cli_prints_a_working_link(db, app, runner, client, csrf_token, spea
 def test_the_cli_refuses_an_unknown_speaker(runner, db):
     result = runner.invoke(args=["speakers", "invite", "nobody", "lea@example.org"])
     assert result.exit_code != 0 and "No speaker" in result.output
+
+
+def filed_mails(tmp_path) -> list[email.message.EmailMessage]:
+    paths = sorted((tmp_path / "mail").glob("*.eml"))
+    return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default) for path in paths]
+
+
+def french_day(app, moment) -> str:
+    with app.test_request_context(), force_locale("fr"):
+        return format_day(moment, "long")
+
+
+def test_the_mail_names_who_invites_the_profile_its_talks_and_until_when_the_link_works(
+        db, app, manage_client, speaker, make_talk, make_event, tmp_path, csrf_token):
+    make_talk("Fablab et tiers-lieux", speakers=[speaker], given_on=date(2026, 11, 20),
+              event=make_event("Rencontres numériques de Lyon"))
+    db.session.commit()
+    client, organiser = manage_client()  # reads the workspace in English
+    page = f"/manage/speakers/{speaker.id}/edit"
+    response = client.post(f"/manage/speakers/{speaker.id}/invite",
+                           data={"email": "lea@example.org", "csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    [mail] = filed_mails(tmp_path)
+    body = mail.get_body().get_content()
+    assert mail["Subject"] == "Votre profil d’intervenant·e sur Causeries" and body.startswith("Bonjour,")
+    assert organiser.email in body and "Léa Dupont" in body
+    assert "- Médiation numérique en bibliothèque (Journée d'étude" in body and ", 5 octobre 2016)" in body
+    assert "- Fablab et tiers-lieux (Rencontres numériques de Lyon, 20 novembre 2026)" in body
+    assert body.index("Médiation numérique") < body.index("Fablab")  # in the order they were given
+    invitation = db.session.scalar(db.select(SpeakerInvitation))
+    assert french_day(app, invitation.expires_at) in body
+    [link] = re.findall(r"\S+/claim/\S+", body)
+    assert link.startswith("https://archive.example.org/claim/")  # SITE_URL, not the Host header
+    assert "localhost" not in body  # the host the test client sends
+
+
+def test_the_cli_mail_comes_from_the_organisers_and_lists_the_talks(db, runner, speaker, tmp_path):
+    result = runner.invoke(args=["speakers", "invite", "lea-dupont", "lea@example.org"])
+    assert result.exit_code == 0, result.output
+    [mail] = filed_mails(tmp_path)
+    body = mail.get_body().get_content()
+    assert body.startswith("Bonjour,") and "Léa Dupont" in body
+    assert "- Médiation numérique en bibliothèque (" in body
+    assert result.output.strip().splitlines()[-1] in body
+
+
+def unreachable_mail_server(app) -> None:
+    """A real SMTP connection to a loopback port nobody listens on: refused at once."""
+    from stats_server import free_port
+
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    state = app.extensions["mail"]  # Flask-Mail read its settings at start, and suppresses mail in tests
+    state.server, state.port, state.timeout, state.suppress = "127.0.0.1", app.config["MAIL_PORT"], 2, False
+
+
+def test_a_mail_server_that_fails_is_said_and_the_invitation_is_kept_unsent(app, db, manage_client, speaker,
+                                                                           submit_form):
+    """The invitation is committed before the mail goes: a failed mail says so (it used to say
+    "sent"), and a new invitation can be sent once the server works."""
+    unreachable_mail_server(app)
+    client, _organiser = manage_client()
+    page = f"/manage/speakers/{speaker.id}/edit"
+    client.set_cookie("lang", "en")
+    response = submit_form(client, page, {"email": "lea@example.org"}, action=f"/manage/speakers/{speaker.id}/invite")
+    assert response.status_code == 302
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "could not be sent" in shown and "was sent to" not in shown
+    assert db.session.scalar(db.select(SpeakerInvitation)).email == "lea@example.org"
+
+
+def test_the_cli_prints_the_link_when_the_mail_fails_and_exits_non_zero(app, db, runner, speaker):
+    unreachable_mail_server(app)
+    result = runner.invoke(args=["speakers", "invite", "lea-dupont", "lea@example.org"])
+    assert result.exit_code == 1
+    assert "https://archive.example.org/claim/" in result.output and "could not be sent" in result.output

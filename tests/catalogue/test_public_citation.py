@@ -1,30 +1,12 @@
-"""Citations, BibTeX and licence links built by webapp/catalogue/citation.py."""
+"""Citations and BibTeX built by webapp/catalogue/citation.py (licences: tests/core/test_licences.py)."""
 from datetime import date
-
-import pytest
 
 from webapp.catalogue.citation import (
     bibtex_escape,
     format_bibtex,
     format_citation,
-    licence_label,
-    licence_url,
     split_name,
 )
-
-
-@pytest.mark.parametrize("spdx,url,label", [
-    ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/", "CC BY 4.0"),
-    ("CC-BY-NC-SA-3.0-FR", "https://creativecommons.org/licenses/by-nc-sa/3.0/fr/", "CC BY-NC-SA 3.0 FR"),
-    ("CC0-1.0", "https://creativecommons.org/publicdomain/zero/1.0/", "CC0 1.0"),
-    ("MIT", "https://spdx.org/licenses/MIT.html", "MIT"),
-])
-def test_licence_links_and_labels(spdx, url, label):
-    assert licence_url(spdx) == url and licence_label(spdx) == label
-
-
-def test_no_licence():
-    assert licence_url(None) is None and licence_label("") is None
 
 
 def test_split_name_takes_the_last_word_as_family_name():
@@ -60,7 +42,7 @@ def test_bibtex_entry(app, make_talk, make_speaker, make_event):
         "  year = 2016,\n"
         "  month = oct,\n"
         "  url = {https://example.org/t},\n"
-        "  note = {Licence: CC-BY-4.0},\n"
+        "  note = {Licence: CC BY 4.0},\n"
         "}"
     )
 

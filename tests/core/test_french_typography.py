@@ -19,8 +19,8 @@ SPACES = "\u202f\u00a0"
 BARE_PUNCTUATION = re.compile(rf"(?<![{SPACES}\d/])(?<!https)(?<!http)[:;?!](?=[\s»)]|$)")
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 FIRST_WITHOUT_ORDINAL = re.compile(rf"(?<![\d,])1[ {SPACES}](?:{MONTHS}|janv\.|févr\.|oct\.|déc\.)")
-# A decimal point, except in a version number: CC-BY-4.0, CC BY 4.0, CC0 1.0.
-DOT_DECIMAL = re.compile(r"(?<![\d.\w-])(?<![A-Z]{2} )(?<![A-Z]\d )\d+\.\d+(?![\d.])")
+# A decimal point, except in a version number: CC-BY-4.0, CC BY 4.0, CC0 1.0, Etalab 2.0.
+DOT_DECIMAL = re.compile(r"(?<![\d.\w-])(?<![A-Z]{2} )(?<![A-Z]\d )(?<!Etalab )\d+\.\d+(?![\d.])")
 ENGLISH_UNITS = re.compile(r"\d[ \u00a0]?(?:kB|MB|GB)\b")
 
 
@@ -55,6 +55,8 @@ def typography_faults(text: str) -> list[str]:
         faults += [f"{what}: …{text[max(0, m.start() - 30):m.end() + 10]}…" for m in pattern.finditer(text)]
     faults += [f"guillemet spacing: …{text[max(0, m.start() - 20):m.end() + 20]}…"
                for m in re.finditer(r"«[^\u202f\u00a0]|[^\u202f\u00a0]»", text)]
+    faults += [f"more than one space: …{text[max(0, m.start() - 20):m.end() + 20]}…"
+               for m in re.finditer(r"[\u202f\u00a0][ \u202f\u00a0]|[ \u202f\u00a0][\u202f\u00a0]", text)]
     return faults
 
 
@@ -95,7 +97,7 @@ def workspace_pages(archive) -> tuple[str, ...]:
     event, talk, speaker = archive["event"], archive["talk"], archive["speaker"]
     return ("/manage/", "/manage/events/", f"/manage/events/{event.id}/edit", f"/manage/events/{event.id}/programme",
             f"/manage/events/{event.id}/preview", "/manage/talks/", f"/manage/talks/{talk.id}/edit",
-            f"/manage/talks/{talk.id}/slides", f"/manage/talks/{talk.id}/preview", "/manage/speakers/",
+            f"/manage/talks/{talk.id}/preview", "/manage/speakers/",
             f"/manage/speakers/{speaker.id}/edit", "/manage/tags/", "/manage/stats", "/manage/audit",
             "/manage/accounts", "/manage/events/new", "/manage/talks/new")
 

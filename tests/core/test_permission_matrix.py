@@ -14,7 +14,8 @@ EXPECTED = {
     "api.suggest": dict.fromkeys(ROLES, 200),
     "api.talk_slides": dict.fromkeys(ROLES, 200),
     "api.upload_slides": {"anonymous": 401, "speaker": 403, "organiser": 202, "admin": 202},
-    "manage_slides.talk_slides": {"anonymous": 302, "speaker": 403, "organiser": 200, "admin": 200},
+    # GET sends to the "Slides" section of the talk's workspace page
+    "manage_slides.talk_slides": {"anonymous": 302, "speaker": 403, "organiser": 302, "admin": 302},
 }
 
 

@@ -5,6 +5,7 @@ shell-like environment, on one archive made by the first commands and used by th
 With TEST_DATABASE_URL (PostgreSQL), the commands work on a database of their own, created on that
 server for the module and dropped afterwards; otherwise on a SQLite file."""
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -237,19 +238,40 @@ def test_stats_report(archive):
 
 
 def test_make_run_serves_the_demo_archive(tmp_path):
-    """`make run` on an empty database: migrations, the demo, and gunicorn on the given port."""
+    """`make run` on an empty database: migrations, the demo, and gunicorn on the given port, whose
+    address the served pages' absolute URLs use; then `make serve` with a SITE_URL of its own."""
     port = free_port()
     with fresh_database(tmp_path) as database_url:
         environment = command_environment(tmp_path, database_url)
         del environment["SECRET_KEY"]  # make run writes instance/secret_key once and reads it
-        server = subprocess.Popen(["make", "run", f"PORT={port}", "WORKERS=2"], cwd=ROOT, env=environment,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        try:
+        environment.pop("SITE_URL", None)
+        with _served(["make", "run", f"PORT={port}", "WORKERS=2"], environment) as server:
             assert _page_shows(f"http://127.0.0.1:{port}/", "mednumsavoirs", server)
             assert _page_shows(f"http://127.0.0.1:{port}/search?q=asyncio", "PyCon", server)
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=GENEROUS_SECONDS)
+            assert _canonical_url(f"http://127.0.0.1:{port}/") == f"http://127.0.0.1:{port}/"
+        port = free_port()
+        environment["SITE_URL"] = "https://causeries.example.org"
+        with _served(["make", "serve", f"PORT={port}", "WORKERS=1"], environment) as server:
+            assert _page_shows(f"http://127.0.0.1:{port}/", "mednumsavoirs", server)
+            assert _canonical_url(f"http://127.0.0.1:{port}/") == "https://causeries.example.org/"
+
+
+@contextmanager
+def _served(command: list[str], environment: dict):
+    server = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        yield server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=GENEROUS_SECONDS)
+
+
+def _canonical_url(url: str) -> str:
+    """The canonical link of the page: an absolute URL the served app builds (from SITE_URL)."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        page = response.read().decode()
+    return re.search(r'<link rel="canonical" href="([^"]+)">', page).group(1)
 
 
 def _page_shows(url: str, text: str, server: subprocess.Popen) -> bool:

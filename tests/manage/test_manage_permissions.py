@@ -18,6 +18,11 @@ FORM_VALUES = {
     "manage.tag_merge": {"target": "other-tag"},
     "manage.tag_new": {"name": "brand-new-tag"},
     "manage.speaker_invite": {"email": "invited.speaker@example.org"},
+    "manage.talks_batch": lambda world: {"talks": str(world["talk_id"]), "action": "tag", "tag": "matrix"},
+}
+# Routes that read a JSON body and answer JSON (200) rather than redirect: their body, from the world.
+JSON_BODIES = {
+    "manage.programme_order": lambda world: {"talk_ids": world["talk_ids"][::-1]},
 }
 
 
@@ -38,14 +43,15 @@ def world(db, make_event, make_talk, make_speaker, make_tags, make_user):
     event = make_event("Journée test", status=Status.DRAFT)
     speaker = make_speaker("Ada Lovelace")
     first = make_talk("First talk", event=event, speakers=[speaker], tags=["some-tag"], position=0)
-    make_talk("Second talk", event=event, position=1)
+    second = make_talk("Second talk", event=event, position=1)
     make_tags("other-tag")
     rule = SearchRule(query="mednum", kind=SearchRuleKind.SYNONYM, replacement="médiation numérique")
     db.session.add(rule)
     account = make_user("organiser")
     db.session.commit()
     return {"event_id": event.id, "talk_id": first.id, "speaker_id": speaker.id,
-            "tag_id": first.tags[0].id, "rule_id": rule.id, "user_id": account.id}
+            "tag_id": first.tags[0].id, "rule_id": rule.id, "user_id": account.id,
+            "talk_ids": [first.id, second.id]}
 
 
 def manage_rules(app):
@@ -59,7 +65,7 @@ def expected_status(role: str, endpoint: str, method: str) -> int:
         return 302
     if role == "speaker" or (endpoint in ADMIN_ONLY and role != "admin"):
         return 403
-    return 200 if method == "GET" else 302
+    return 200 if method == "GET" or endpoint in JSON_BODIES else 302
 
 
 def _client_for(role, client, make_user, login_as, db):
@@ -85,7 +91,11 @@ def test_permission_matrix(app, db, client, make_user, login_as, world, login_ro
     for rule in manage_rules(app):
         url = rule.build({key: world[key] for key in rule.arguments})[1]
         method = "GET" if "GET" in rule.methods else "POST"
-        response = browser.open(url, method=method, data=FORM_VALUES.get(rule.endpoint, {}))
+        if rule.endpoint in JSON_BODIES:
+            response = browser.open(url, method=method, json=JSON_BODIES[rule.endpoint](world))
+        else:
+            data = FORM_VALUES.get(rule.endpoint, {})
+            response = browser.open(url, method=method, data=data(world) if callable(data) else data)
         expected = expected_status(role, rule.endpoint, method)
         assert response.status_code == expected, f"{role} {method} {url}: {response.status_code}"
         if role == "anonymous":

@@ -116,6 +116,7 @@ def test_a_file_over_the_byte_limit_is_refused(app):
     with pytest.raises(PhotoError) as refused:
         prepare_photo(io.BytesIO(image_bytes("PNG", size=(400, 400), compress_level=0)))
     assert refused.value.status == 413
+    assert str(refused.value) == "La photo dépasse la limite de 1 ko."  # not "0,001 Mo"
 
 
 def test_a_large_jpeg_is_decoded_at_a_reduced_scale(app):

@@ -187,6 +187,17 @@ def test_singular_and_plural_find_the_same_talks_in_either_language(client, db, 
     assert singular["total"] == plural["total"] == 3
 
 
+def test_singular_and_plural_find_the_same_tags_and_events(client, db, make_event, make_talk, drain):
+    make_talk("Atelier du samedi", tags=["fablabs"], language="fr")
+    make_talk("Saturday workshop", event=make_event("Rencontre des fablabs", place="Lannion"), language="en")
+    make_talk("Autre chose", tags=["makerspace"], language="fr")
+    db.session.commit()
+    drain()
+    for query in ("fablab", "fablabs", "#fablab"):
+        found = client.get("/api/v1/search", query_string={"q": query}).get_json()
+        assert sorted(item["title"] for item in found["results"]) == ["Atelier du samedi", "Saturday workshop"]
+
+
 def test_the_years_facet_reads_in_chronological_order(client, db, make_event, make_talk, drain):
     for year, count in ((2019, 1), (2016, 3), (2023, 2)):
         event = make_event(f"Journée {year}", start_date=date(year, 5, 1))
@@ -198,3 +209,33 @@ def test_the_years_facet_reads_in_chronological_order(client, db, make_event, ma
     years = re.findall(r"year=(\d{4})", page)
     shown = list(dict.fromkeys(years))
     assert shown == ["2016", "2019", "2023"]
+
+
+def extracted_messages(*paths: str) -> set[tuple[str | None, str]]:
+    """(context, msgid) of the messages `make extract-messages` finds in these files, with its keywords."""
+    from pathlib import Path
+
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+    from babel.messages.frontend import parse_keywords
+
+    root = Path(__file__).resolve().parents[2]
+    command = next(line for line in (root / "Makefile").read_text().splitlines() if "pybabel extract" in line)
+    keywords = {**DEFAULT_KEYWORDS, **parse_keywords(re.findall(r"-k (\S+)", command))}
+    found = set()
+    for path in paths:
+        method = "python" if path.endswith(".py") else "jinja2"
+        found |= {(context, message) for _line, message, _comments, context
+                  in extract_from_file(method, str(root / path), keywords=keywords)}
+    return found
+
+
+def test_search_as_a_noun_and_search_as_a_verb_are_translated_apart():
+    """French needs "Recherche" for the page's name and "Rechercher" for its button."""
+    page = extracted_messages("webapp/search/templates/search/results.html")
+    assert {("noun", "Search"), ("noun", "Search the archive")} <= page
+    assert (None, "Search") not in page
+    assert (None, "Search") in extracted_messages("webapp/search/templates/search/macros.html",
+                                                  "webapp/templates/base.html")
+    statistics = extracted_messages("webapp/stats/tables.py", "webapp/stats/forms.py",
+                                    "webapp/stats/templates/manage/stats_rules.html")
+    assert ("noun", "Search") in statistics and (None, "Search") not in statistics

@@ -180,3 +180,20 @@ def test_recent_talk_wins_a_relevance_tie(tmp_path):
     index.apply(upserts=[talk(1, "Conte numérique", when=date(2010, 1, 1)),
                          talk(2, "Conte numérique", when=date(2024, 1, 1))])
     assert ranked_ids(index, "conte") == ["talk:2", "talk:1"]
+
+
+def test_singular_and_plural_find_the_same_talks_whatever_holds_the_word(tmp_path):
+    index = SearchIndex(tmp_path)
+    index.apply(upserts=[
+        talk(1, "Un fablab en bibliothèque", language="fr"), talk(2, "Running fablabs", language="en"),
+        talk(3, "Fablabs et médiathèques", language=None),
+        talk(4, "Atelier du samedi", tags=["fablabs"], language="fr"),
+        talk(5, "Saturday workshop", event="Rencontre nationale des fablabs", language="en"),
+        talk(6, "Tiers-lieu", event="Journée des fablabs, Médiathèque de Lannion", language=None),
+        talk(7, "Autre chose", tags=["makerspace"], event="Journée d'étude")])
+    every_one = ["talk:1", "talk:2", "talk:3", "talk:4", "talk:5", "talk:6"]
+    for query in ("fablab", "fablabs", "Fablabs", "#fablab"):
+        assert sorted(ranked_ids(index, query)) == every_one, query
+    assert ranked_ids(index, "tag:fablab") == ranked_ids(index, "tag:fablabs") == ["talk:4"]
+    assert sorted(ranked_ids(index, "event:fablab")) == ["talk:5", "talk:6"]
+    assert ranked_ids(index, 'event:"médiathèques de Lannion"') == ["talk:6"]

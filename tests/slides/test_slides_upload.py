@@ -166,7 +166,7 @@ class TestSizeLimits:
                                headers={"Authorization": f"Bearer {organiser_token}"})
         assert response.status_code == 413
         assert response.get_json() == {"error": "too_large", "message":
-                                       "The file is larger than the limit of 0.05 MB."}
+                                       "The file is larger than the limit of 50 kB."}
         assert_nothing_kept(app, db)
 
     def test_a_file_just_under_the_limit_is_accepted(self, db, client, committed_talk, make_pdf,

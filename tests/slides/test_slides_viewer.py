@@ -1,4 +1,5 @@
-"""The slides on the talk page (ready, processing, failed), slide hits in search, the upload page."""
+"""The slides on the talk page (ready, processing, failed), slide hits in search, the upload form
+of the talk's workspace page."""
 import io
 import re
 
@@ -114,7 +115,7 @@ def test_search_hit_inside_slides_names_the_page_and_links_to_it(client, make_ta
     assert "2" in re.sub(r"<[^>]+>", "", result)
 
 
-# The upload page ---------------------------------------------------------------------------
+# The upload form, on the talk's workspace page -----------------------------------------------
 
 PDF_TEXTS = ("Première diapositive", "Deuxième diapositive", "Troisième")
 
@@ -127,6 +128,10 @@ def upload_url(talk) -> str:
     return f"/manage/talks/{talk.id}/slides"
 
 
+def talk_page_url(talk) -> str:
+    return f"/manage/talks/{talk.id}/edit"
+
+
 @pytest.fixture
 def organiser_client(client, make_user, login_as, db):
     user = make_user("organiser")
@@ -135,7 +140,7 @@ def organiser_client(client, make_user, login_as, db):
 
 
 def post_upload(client, talk, content: bytes, filename: str, *, xhr=False, token=None):
-    token = token or csrf_token(client.get(upload_url(talk)).get_data(as_text=True))
+    token = token or csrf_token(client.get(talk_page_url(talk)).get_data(as_text=True))
     headers = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"} if xhr else {}
     data = {"csrf_token": token, "licence": "CC-BY-4.0", "file": (io.BytesIO(content), filename)}
     return client.post(upload_url(talk), data=data, headers=headers,
@@ -147,7 +152,7 @@ def test_upload_page_has_drop_zone_progress_bar_and_versions(organiser_client, m
     make_deck(talk, version=1, is_current=False)
     make_deck(talk, version=2, status=DeckStatus.FAILED, error="Le fichier est tronqué.")
     db.session.commit()
-    html = organiser_client.get(upload_url(talk)).get_data(as_text=True)
+    html = organiser_client.get(talk_page_url(talk)).get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in html and "data-drop-zone" in html
     assert 'type="file"' in html and "data-upload-bar" in html and 'name="csrf_token"' in html
     assert "slides-v1.pdf" in html and "slides-v2.pdf" in html  # older versions stay listed
@@ -158,11 +163,11 @@ def test_upload_without_javascript_redirects_to_the_versions(organiser_client, m
     talk = make_talk()
     db.session.commit()
     response = post_upload(organiser_client, talk, make_pdf(*PDF_TEXTS), "journée.pdf")
-    assert response.status_code == 303 and response.location.endswith(upload_url(talk))
+    assert response.status_code == 303 and response.location.endswith(talk_page_url(talk) + "#slides")
     deck = db.session.query(SlideDeck).filter_by(talk_id=talk.id).one()
     assert deck.kind == DeckKind.PDF and deck.licence == "CC-BY-4.0" and deck.is_current
-    html = organiser_client.get(upload_url(talk)).get_data(as_text=True)
-    assert "journ" in html and "data-slides-poll" in html
+    html = organiser_client.get(talk_page_url(talk)).get_data(as_text=True)
+    assert "journ" in html and f'data-deck-row="{deck.id}" data-deck-status="processing"' in html
 
 
 def test_upload_with_javascript_answers_json(organiser_client, make_talk, make_pdf, db):
@@ -189,8 +194,8 @@ def test_wrong_type_is_refused_with_415_and_nothing_kept(organiser_client, make_
 def test_missing_file_is_a_400(organiser_client, make_talk, db):
     talk = make_talk()
     db.session.commit()
-    token = csrf_token(organiser_client.get(upload_url(talk)).get_data(as_text=True))
-    response = organiser_client.post(upload_url(talk), data={"csrf_token": token, "licence": ""})
+    token = csrf_token(organiser_client.get(talk_page_url(talk)).get_data(as_text=True))
+    response = organiser_client.post(upload_url(talk), data={"csrf_token": token, "licence": "CC-BY-4.0"})
     assert response.status_code == 400 and "Choose a file" in response.get_data(as_text=True)
 
 
@@ -206,13 +211,17 @@ def test_unknown_talk_is_a_404(organiser_client):
     assert organiser_client.get("/manage/talks/999999/slides").status_code == 404
 
 
-@pytest.mark.parametrize("role, expected", [(None, 302), ("speaker", 403), ("admin", 200)])
-def test_upload_page_access(client, make_user, login_as, make_talk, db, role, expected):
+@pytest.mark.parametrize("role, expected, location", [(None, 302, "/login?next="), ("speaker", 403, None),
+                                                      ("admin", 302, "/edit#slides")])
+def test_the_old_upload_page_sends_to_the_talks_page(client, make_user, login_as, make_talk, db, role,
+                                                     expected, location):
     talk = make_talk()
     if role:
         login_as(make_user(role))
     db.session.commit()
-    assert client.get(upload_url(talk)).status_code == expected
+    response = client.get(upload_url(talk))
+    assert response.status_code == expected
+    assert location is None or location in response.location
 
 
 def _talk_documents_and_statements(db) -> tuple[dict, int]:

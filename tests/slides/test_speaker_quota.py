@@ -17,21 +17,15 @@ def app_config():
 
 
 @pytest.fixture
-def speaker_world(db, make_user, make_speaker, make_talk, login_as):
+def speaker_world(alice_speaking):
     """A speaker account owning "alice", who gave two talks; logged in, reading English."""
-    alice = make_speaker("Alice Arnaud", slug="alice")
-    talks = [make_talk(f"Talk {n} of Alice", speakers=[alice]).id for n in (1, 2)]
-    user = make_user("speaker", email="a@example.org")
-    alice.owners.append(user)
-    db.session.commit()
-    client = login_as(user)
-    client.set_cookie("lang", "en")
-    return client, talks
+    client, talks = alice_speaking(*({"title": f"Talk {n} of Alice"} for n in (1, 2)))
+    return client, [talk.id for talk in talks]
 
 
 def upload(client, talk_id: int, pdf: bytes, path_prefix="/profile"):
     path = f"{path_prefix}/talks/{talk_id}/slides"
-    token = TOKEN.search(client.get(path).get_data(as_text=True)).group(1)
+    token = TOKEN.search(client.get(path, follow_redirects=True).get_data(as_text=True)).group(1)
     data = {"file": (io.BytesIO(pdf), "deck.pdf"), "licence": "CC-BY-4.0", "csrf_token": token}
     return client.post(path, data=data, content_type="multipart/form-data")
 
@@ -64,7 +58,7 @@ def test_a_speaker_over_the_byte_quota_gets_413_and_nothing_is_kept(db, speaker_
     assert len(big) > 6000
     refused = upload(client, other, big)
     assert refused.status_code == 413
-    assert "past your quota of 0.006 MB" in refused.get_data(as_text=True)
+    assert "past your quota of 6 kB" in refused.get_data(as_text=True)
     assert deck_count(db) == 1
 
 

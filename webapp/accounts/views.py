@@ -7,7 +7,7 @@ from webapp.accounts import bp, password_reset, sessions
 from webapp.accounts import operations as accounts
 from webapp.accounts.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm
 from webapp.core.after_response import after_response
-from webapp.core.i18n import is_local_path, safe_next_path
+from webapp.core.i18n import is_local_path
 from webapp.extensions import db
 
 
@@ -52,10 +52,10 @@ def _landing_path(user) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     asked_path = request.args.get("next")
-    next_path = safe_next_path(asked_path)
+    next_path = asked_path if is_local_path(asked_path) else None  # the form posts it back, when given
     form = LoginForm()
     if request.method == "GET" and current_user.is_authenticated:
-        return redirect(next_path)
+        return redirect(next_path or _landing_path(current_user))
     if not form.validate_on_submit():
         return _render_login(form, next_path, status=400 if form.is_submitted() else 200)
     outcome = accounts.attempt_login(form.email.data, form.password.data, client_address())
@@ -67,7 +67,7 @@ def login():
     if outcome.user is None:
         return _render_login(form, next_path, _("The email or the password is not correct."))
     _start_session(outcome.user)
-    return redirect(next_path if is_local_path(asked_path) else _landing_path(outcome.user))
+    return redirect(next_path or _landing_path(outcome.user))
 
 
 @bp.post("/logout")

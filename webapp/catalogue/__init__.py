@@ -3,6 +3,7 @@
 - views.py: the public pages (blueprint `public`); manage_views/: the workspace's pages for each
   kind of row, on the shared `manage` blueprint;
 - operations/: what changes rows (flush, never commit); queries.py: what the public pages read;
+  home_queries.py: the home page's sections, one query each;
 - cli.py: `flask speakers invite | merge`.
 """
 from flask import Blueprint, Flask
@@ -13,6 +14,9 @@ bp = Blueprint("public", __name__)
 def init_app(app: Flask) -> None:
     from webapp.catalogue import manage_views, template_helpers, views  # noqa: F401  (routes)
     from webapp.catalogue.cli import speakers_cli
+    from webapp.catalogue.forms import audit_field_labels
+    from webapp.core.audit import register_field_labels
 
     app.register_blueprint(bp)
     app.cli.add_command(speakers_cli)
+    register_field_labels(app, audit_field_labels())

@@ -1,4 +1,4 @@
-"""How to cite a talk and how to reuse it: a formatted reference, BibTeX, and licence links.
+"""How to cite a talk: a formatted reference, and BibTeX (licences are named by webapp/core/licences.py).
 
 The formatted reference follows the APA pattern for conference presentations, in the current
 language; BibTeX is language-neutral (@misc with howpublished and url).
@@ -11,15 +11,10 @@ from babel.dates import format_skeleton
 from flask_babel import get_locale, gettext
 
 from webapp.core.i18n import with_french_ordinals
+from webapp.core.licences import licence_short_name
 from webapp.core.naming import fold_accents
 from webapp.models import Talk
 
-# SPDX ids that have a canonical human-readable deed; other ids link to spdx.org.
-_CC_DEEDS = {
-    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
-    "CC-PDDC": "https://creativecommons.org/publicdomain/mark/1.0/",
-}
-_CC_LICENCE = re.compile(r"^CC-(BY(?:-SA|-NC|-ND|-NC-SA|-NC-ND)?)-(\d\.\d)(?:-(\w+))?$", re.I)
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_~^])")
 _BIBTEX_REPLACEMENTS = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}",
                         "^": r"\textasciicircum{}"}
@@ -30,31 +25,6 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 class Citation:
     text: str
     bibtex: str
-
-
-def licence_url(spdx_id: str | None) -> str | None:
-    """The licence's own page: Creative Commons deeds for CC ids, spdx.org for the rest."""
-    if not spdx_id:
-        return None
-    if spdx_id in _CC_DEEDS:
-        return _CC_DEEDS[spdx_id]
-    match = _CC_LICENCE.match(spdx_id)
-    if match:
-        kind, version, port = match.groups()
-        port_path = f"{port.lower()}/" if port else ""
-        return f"https://creativecommons.org/licenses/{kind.lower()}/{version}/{port_path}"
-    return f"https://spdx.org/licenses/{spdx_id}.html"
-
-
-def licence_label(spdx_id: str | None) -> str | None:
-    """'CC-BY-SA-4.0' -> 'CC BY-SA 4.0'; other SPDX ids are shown as they are."""
-    if not spdx_id:
-        return None
-    match = _CC_LICENCE.match(spdx_id)
-    if match:
-        kind, version, port = match.groups()
-        return " ".join(filter(None, ["CC", kind.upper(), version, port and port.upper()]))
-    return {"CC0-1.0": "CC0 1.0"}.get(spdx_id, spdx_id)
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -143,7 +113,7 @@ def _bibtex_fields(talk: Talk, url: str) -> list[tuple[str, str | None]]:
         ("year", str(day.year) if day else None),
         ("month", _MONTHS[day.month - 1] if day else None),
         ("url", "{" + url.replace("{", "%7B").replace("}", "%7D") + "}"),
-        ("note", _braced(talk.licence and f"Licence: {talk.licence}")),
+        ("note", _braced(talk.licence and f"Licence: {licence_short_name(talk.licence)}")),
     ]
 
 

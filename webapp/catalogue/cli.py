@@ -19,14 +19,14 @@ def invite_command(slug: str, email: str, no_mail: bool) -> None:
     """Invite EMAIL to claim the profile of the speaker SLUG; prints the link (valid once)."""
     try:
         with committing():
-            speaker = find_by_slug_or_fail(Speaker, slug)
-            if no_mail:
-                link = invitations.invitation_link(invitations.create_invitation(None, speaker, email))
-            else:
-                link = invitations.send_invitation(None, speaker, email)
+            token = invitations.create_invitation(None, find_by_slug_or_fail(Speaker, slug), email)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(link)
+    is_mailed = no_mail or invitations.mail_invitation(token)
+    click.echo(invitations.invitation_link(token))
+    if not is_mailed:
+        raise click.ClickException("The mail could not be sent (the log says why); the link above works: "
+                                   "pass it on yourself.")
 
 
 @speakers_cli.command("merge")

@@ -6,8 +6,18 @@ stored as HTML without Markdown (an import) is shown as equivalent Markdown, or 
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, IntegerField, TimeField, ValidationError
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    Field,
+    IntegerField,
+    SelectMultipleField,
+    StringField,
+    TimeField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, NumberRange, Optional, StopValidation
 
 from webapp.core.forms import (
     MAX_LINKS,
@@ -15,16 +25,17 @@ from webapp.core.forms import (
     at_most,
     choice_field,
     choices,
+    field_labels,
     http_url,
     is_http_url,
     lines_field,
     stripped,
     text_field,
 )
-from webapp.core.naming import make_slug
+from webapp.core.licences import licence_choices
+from webapp.core.naming import make_slug, normalize_tag
+from webapp.core.workspace import MAX_ROW_ID
 
-LICENCES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0",
-            "CC-BY-NC-ND-4.0", "CC0-1.0", "CC-BY-3.0", "CC-BY-SA-3.0", "etalab-2.0")
 LANGUAGES = (("", _l("Unknown")), ("fr", _l("French")), ("en", _l("English")))
 
 
@@ -90,12 +101,11 @@ class TalkForm(FlaskForm):
     tags = text_field(_l("Tags, separated by commas"), 1000)
     speakers = lines_field(_l("Speakers, one per line, in order"), 5000)
 
-    def __init__(self, *args, event_choices=(), **kwargs):
+    def __init__(self, *args, event_choices=(), current_licence=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event_id.choices = choices(event_choices)
         self.language.choices = choices(LANGUAGES)
-        self.licence.choices = choices([("", _l("No licence given")),
-                                        *((code, code) for code in LICENCES)])
+        self.licence.choices = choices(licence_choices(_l("No licence given"), current_licence))
 
 
 class SpeakerForm(FlaskForm):
@@ -151,3 +161,95 @@ class InviteForm(FlaskForm):
 
     email = EmailField(_l("Email address of the speaker"), filters=[stripped], validators=[
         DataRequired(message=_l("Enter the email address to send the invitation to.")), at_most(320)])
+
+
+class PublishEventForm(FlaskForm):
+    """Publishing an event: the boxes of its ready draft talks, ticked at first, to publish with it.
+    The view gives the ready talks; a form posted without any box publishes the event alone."""
+
+    talks = SelectMultipleField(
+        _l("Draft talks to publish with the event"), coerce=int,
+        invalid_value_message=_l("Choose the talks to publish from the list."),
+        invalid_choice_message=_l("Some of the chosen talks cannot be published with this event "
+                                  "(another event's, already published or not ready): choose among "
+                                  "the ready drafts listed below."))
+
+    def __init__(self, *args, ready_talks=(), **kwargs):
+        super().__init__(*args, talks=[talk.id for talk in ready_talks], **kwargs)
+        self.talks.choices = choices((talk.id, talk.title) for talk in ready_talks)
+
+
+class RowIdsField(Field):
+    """Row ids sent as repeated values (the ticked boxes of a list): whole numbers an id column
+    can hold, each kept once, in the order sent."""
+
+    def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_data(self, value) -> None:
+        self.data = list(value or [])
+
+    def process_formdata(self, valuelist) -> None:
+        ids = [value for value in valuelist
+               if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ROW_ID]
+        self.data = list(dict.fromkeys(int(value) for value in ids))  # shown ticked again
+        if len(ids) != len(valuelist):
+            raise ValueError(self.invalid_message)
+
+
+BATCH_ACTIONS = ("publish", "unpublish", "tag")
+MAX_BATCH = 200
+
+
+class TalkBatchForm(FlaskForm):
+    """The talk list's bulk actions: the ticked talks, then publish, unpublish or add a tag.
+    `find_talks(ids)` gives the talks that exist among the ids; `selected_talks` holds them."""
+
+    talks = RowIdsField(_l("Talks"), invalid_message=_l(
+        "The selection holds something that is not a talk of the list: reload the list and tick "
+        "the talks again."))
+    action = choice_field(_l("Action"), _l("Choose what to do with the selected talks: publish them, "
+                                          "unpublish them or add a tag."),
+                          choices=choices((action, action) for action in BATCH_ACTIONS))
+    tag = StringField(_l("Tag to add"), [at_most(80)], filters=[stripped])  # required by "tag" only
+
+    def __init__(self, *args, find_talks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.find_talks = find_talks
+        self.selected_talks = []
+
+    def validate_talks(self, field) -> None:
+        if field.process_errors:
+            raise StopValidation()  # the message says what is wrong already
+        if not field.data:
+            raise ValidationError(_l("Select at least one talk: tick the box beside its title."))
+        if len(field.data) > MAX_BATCH:
+            raise ValidationError(_l("Select at most %(max)d talks at a time.", max=MAX_BATCH))
+        self.selected_talks = self.find_talks(field.data)
+        if len(self.selected_talks) != len(field.data):
+            raise ValidationError(_l("Some of the selected talks no longer exist (deleted meanwhile?): "
+                                     "reload the list and tick the talks again."))
+
+    def validate_tag(self, field) -> None:
+        if self.action.data == "tag" and not normalize_tag(field.data or ""):
+            raise ValidationError(_l("Enter the tag to add, such as #mednum."))
+
+
+def audit_field_labels() -> dict[str, dict]:
+    """How the audit journal names the fields the catalogue's operations record: the forms' labels,
+    shorter where a label says how to type the value, and names for what only the journal shows."""
+    talk = field_labels(TalkForm)
+    common = {"status": _l("Status"), "tags": _l("Tags"), "talks": _l("Talks"),
+              "merged into": _l("Merged into"), "merged from": _l("Merged from")}
+    return {
+        "event": {**field_labels(EventForm), **common, "description": _l("Description")},
+        "talk": {**talk, **common, "summary": _l("Summary"), "speakers": _l("Speakers"),
+                 "event": talk["event_id"], "starts_at": talk["start_time"], "series": talk["series_title"],
+                 "position": _l("Position in the programme")},
+        "speaker": {**field_labels(SpeakerForm), **common, "bio": _l("Biography"), "links": _l("Links"),
+                    "aliases": _l("Other spellings of the name"),
+                    "pending": _l("Names waiting for confirmation"),
+                    "invitation": _l("Invitation sent to"), "owners": _l("Kept by")},
+        "tag": {**field_labels(TagForm), **common},
+    }

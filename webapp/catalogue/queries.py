@@ -48,7 +48,8 @@ class Neighbours:
     total: int
 
 
-def _talk_list_options():
+def talk_list_options():
+    """Loader options of a list of talk cards: speakers, tags and event in a few queries, not per talk."""
     return (
         selectinload(Talk.speaker_links).selectinload(TalkSpeaker.speaker),
         selectinload(Talk.tags),
@@ -139,7 +140,7 @@ def event_programme(event: Event, preview: bool = False) -> list[Talk]:
     marks them), so the programme can be checked before anything is published."""
     base = select(Talk) if preview else public_talks()
     query = (base.where(Talk.event_id == event.id)
-             .order_by(Talk.position, Talk.id).options(*_talk_list_options()))
+             .order_by(Talk.position, Talk.id).options(*talk_list_options()))
     return list(db.session.scalars(query))
 
 
@@ -147,7 +148,7 @@ def event_programme(event: Event, preview: bool = False) -> list[Talk]:
 
 def find_public_talk(slug: str) -> Talk | None:
     query = public_talks().where(Talk.slug == slug).options(
-        *_talk_list_options(), selectinload(Talk.series))
+        *talk_list_options(), selectinload(Talk.series))
     return db.session.scalar(query)
 
 
@@ -249,7 +250,7 @@ def find_public_speaker(slug: str) -> Speaker | None:
 def speaker_talks_page(speaker: Speaker, page: int, per_page: int):
     query = public_talks().where(
         Talk.speaker_links.any(TalkSpeaker.speaker_id == speaker.id))
-    return paginate(_newest_talks_first(query).options(*_talk_list_options()), page, per_page)
+    return paginate(_newest_talks_first(query).options(*talk_list_options()), page, per_page)
 
 
 # Tags -------------------------------------------------------------------------------------
@@ -271,7 +272,7 @@ def find_public_tag(name: str) -> Tag | None:
 
 def tag_talks_page(tag: Tag, page: int, per_page: int):
     query = public_talks().where(Talk.tags.any(Tag.id == tag.id))
-    return paginate(_newest_talks_first(query).options(*_talk_list_options()), page, per_page)
+    return paginate(_newest_talks_first(query).options(*talk_list_options()), page, per_page)
 
 
 def tag_events(tag: Tag) -> list[Event]:

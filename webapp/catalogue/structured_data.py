@@ -5,8 +5,9 @@ title can never close the <script> element.
 """
 from flask import url_for
 
-from webapp.catalogue.citation import licence_url, talk_date
+from webapp.catalogue.citation import talk_date
 from webapp.catalogue.queries import web_links
+from webapp.core.licences import licence_url
 from webapp.models import Event, Speaker, Tag, Talk
 from webapp.sanitize import strip_tags
 

@@ -1,7 +1,6 @@
 """Jinja filters and globals for the public templates: dates, licences, section headings."""
 from datetime import date
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_interval
 from flask import url_for
 from flask_babel import get_locale
@@ -9,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from webapp.catalogue import bp, structured_data
-from webapp.catalogue.citation import licence_label, licence_url
-from webapp.core.i18n import format_day, with_french_ordinals
+from webapp.core.i18n import format_day, language_name, with_french_ordinals
+from webapp.core.licences import licence_label, licence_url
 
 REPORT_SECTION_HEADINGS = {
     "context": _l("Context"),
@@ -58,17 +57,7 @@ bp.add_app_template_global(licence_url, "licence_url")
 bp.add_app_template_global(licence_label, "licence_label")
 
 
-@bp.app_template_filter("language_name")
-def language_name(code: str | None) -> str:
-    """'fr' -> 'français' / 'French', in the current language; unknown codes are shown as is."""
-    if not code:
-        return ""
-    try:
-        return Locale.parse(code).get_display_name(get_locale()) or code
-    except (ValueError, TypeError, UnknownLocaleError):
-        return code
-
-
+bp.add_app_template_filter(language_name, "language_name")
 bp.add_app_template_filter(structured_data.describe, "describe")
 for _builder in (structured_data.event_jsonld, structured_data.talk_jsonld,
                  structured_data.speaker_jsonld, structured_data.tag_jsonld):

@@ -6,6 +6,7 @@ from flask import abort, current_app, make_response, redirect, render_template, 
 from webapp.catalogue import bp
 from webapp.catalogue import queries as catalogue
 from webapp.catalogue.citation import cite_talk
+from webapp.catalogue.home_queries import home_page
 from webapp.catalogue.params import letter_arg
 from webapp.catalogue.queries import public_or_moved, public_tag_or_moved
 from webapp.core.counting import count_hit
@@ -29,9 +30,7 @@ def _paginate(query_page, *args):
 
 @bp.get("/")
 def home():
-    return render_template(
-        "public/home.html", events=catalogue.latest_events(), cloud=catalogue.tag_cloud(),
-        totals=catalogue.archive_totals())
+    return render_template("public/home.html", home=home_page())
 
 
 @bp.get("/events/")

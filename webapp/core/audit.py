@@ -1,10 +1,14 @@
 """The audit log: who changed what in the workspace, and when.
 
 Services take a snapshot of the audited fields before a change (`snapshot`) and record the
-difference afterwards (`record_change`). Values are stored as short strings.
+difference afterwards (`record_change`). Values are stored as short strings. Each feature names
+the fields it audits for the journal (`register_field_labels`, from its init_app, with its forms'
+labels); webapp/manage/journal.py shows the entries.
 """
+from collections.abc import Mapping
 from datetime import date, datetime
 
+from flask import Flask, current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
@@ -14,14 +18,35 @@ from webapp.models import AuditEntry, Event, SearchRule, Speaker, Tag, Talk, Use
 VALUE_LENGTH = 120
 LABEL_LENGTH = 300
 ACTIONS = ("create", "update", "publish", "unpublish", "delete", "reorder", "rename", "merge",
-           "end_sessions")
+           "end_sessions", "invite", "claim")
 KINDS = ("event", "talk", "speaker", "tag", "search_rule", "account")
 _KIND_BY_MODEL = {Event: "event", Talk: "talk", Speaker: "speaker", Tag: "tag", SearchRule: "search_rule",
                   User: "account"}
+_MODEL_BY_KIND = {kind: model for model, kind in _KIND_BY_MODEL.items()}
+FIELD_LABELS = "audit_field_labels"  # the key of app.extensions
 
 
 def audit_kind(obj) -> str:
     return _KIND_BY_MODEL[type(obj)]
+
+
+def audited_model(kind: str):
+    """The model of the rows an entry of that kind names (None for an unknown kind)."""
+    return _MODEL_BY_KIND.get(kind)
+
+
+def register_field_labels(app: Flask, labels_by_kind: Mapping[str, Mapping]) -> None:
+    """How the journal names the audited fields, by kind then field: {"event": {"title": _l("Title")}}."""
+    registry = app.extensions.setdefault(FIELD_LABELS, {})
+    for kind, labels in labels_by_kind.items():
+        registry.setdefault(kind, {}).update(labels)
+
+
+def field_label(kind: str, name: str) -> str:
+    """The registered label of a field, in the current language; an unnamed key (the title of a
+    reordered talk) is shown as it is."""
+    label = current_app.extensions.get(FIELD_LABELS, {}).get(kind, {}).get(name)
+    return str(label) if label is not None else name
 
 
 def audit_label(obj) -> str:

@@ -5,10 +5,12 @@ what to do (tests/core/test_form_messages.py checks that no field falls back on 
 """
 from urllib.parse import urlsplit
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from webapp.core.rich_text import CONVERTED, HTML, MARKDOWN, editable_column
@@ -32,6 +34,19 @@ class ConfirmForm(FlaskForm):
 
 def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def field_labels(form_class) -> dict[str, LazyString | str]:
+    """The labels of a form class's fields by field name, read without building a form (the audit
+    journal names the fields it shows with them)."""
+    labels = {}
+    for name in dir(form_class):
+        field = getattr(form_class, name)
+        if isinstance(field, UnboundField):
+            label = field.kwargs.get("label", field.args[0] if field.args else None)
+            if isinstance(label, (str, LazyString)):
+                labels[name] = label
+    return labels
 
 
 def stripped(value):

@@ -4,6 +4,7 @@ Outside a request (commands, and the mails they send) the default locale is used
 import re
 from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
@@ -74,6 +75,16 @@ def with_french_ordinals(text: str) -> str:
 def format_day(value, format: str = "medium") -> str:
     """Flask-Babel's format_date, with French ordinals (the `dateformat` filter of the templates)."""
     return with_french_ordinals(format_date(value, format)) if value is not None else ""
+
+
+def language_name(code: str | None) -> str:
+    """'fr' -> 'français' / 'French', in the current language; unknown codes are shown as is."""
+    if not code:
+        return ""
+    try:
+        return Locale.parse(code).get_display_name(get_locale()) or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
 
 
 def format_file_size(size: int) -> str:

@@ -10,6 +10,7 @@ from webapp.core.blueprints import manage_bp as bp
 from webapp.core.params import single_arg
 from webapp.core.workspace import filters, page_of
 from webapp.extensions import db
+from webapp.manage.journal import shown_entries
 from webapp.models import Event, Status, Talk, User
 
 DASHBOARD_DRAFTS = 15
@@ -25,7 +26,8 @@ def _drafts(model, *options) -> list:
 def dashboard():
     return render_template(
         "manage/dashboard.html", draft_events=_drafts(Event),
-        draft_talks=_drafts(Talk, selectinload(Talk.event)), changes=recent_changes())
+        draft_talks=_drafts(Talk, selectinload(Talk.event)),
+        changes=shown_entries(recent_changes()))
 
 
 def _choice_arg(name: str, allowed) -> str | None:
@@ -51,6 +53,7 @@ def audit():
     user_id = _user_arg()
     pagination = page_of(audit_query(kind, action, user_id))
     users = list(db.session.scalars(select(User).order_by(User.email)))
-    return render_template("manage/audit.html", pagination=pagination, kinds=KINDS,
+    return render_template("manage/audit.html", pagination=pagination,
+                           entries=shown_entries(pagination.items), kinds=KINDS,
                            actions=ACTIONS, users=users, kind=kind, action=action,
                            user_id=user_id, args=filters())

@@ -8,5 +8,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Routes only: the profile blueprint is shared and registered with the others."""
+    """Routes, and the names of the fields the profile editor audits; the profile blueprint is
+    shared and registered with the others."""
+    from webapp.core.audit import register_field_labels
     from webapp.profile import template_helpers, views, views_claim  # noqa: F401
+    from webapp.profile.forms import audit_field_labels
+
+    register_field_labels(app, audit_field_labels())

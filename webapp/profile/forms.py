@@ -12,6 +12,7 @@ from webapp.core.forms import (
     MarkdownField,
     at_most,
     choice_field,
+    field_labels,
     http_url,
     lines_field,
     text_field,
@@ -51,6 +52,12 @@ class ProfileForm(FlaskForm):
         if not self.is_submitted():
             for _row in range(EMPTY_LINK_ROWS):
                 self.links.append_entry()
+
+
+def audit_field_labels() -> dict[str, dict]:
+    """How the audit journal names what the profile editor records beside the catalogue's fields."""
+    return {"speaker": {"photo": _l("Photo"),
+                        "preferred_language": field_labels(ProfileForm)["preferred_language"]}}
 
 
 class PreviewForm(FlaskForm):

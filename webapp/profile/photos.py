@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from webapp.core.audit import record_change
+from webapp.core.i18n import format_file_size
 from webapp.extensions import db
 from webapp.models import Speaker, User
 
@@ -53,8 +54,7 @@ def _read_limited(stream: BinaryIO) -> bytes:
     limit = current_app.config["PHOTO_MAX_BYTES"]
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise PhotoError(413, _l("The photo is larger than the limit of %(megabytes)s MB.",
-                                 megabytes=format_decimal(limit / 1_000_000)))
+        raise PhotoError(413, _l("The photo is larger than the limit of %(size)s.", size=format_file_size(limit)))
     if not data:
         raise PhotoError(422, _l("The photo file is empty."))
     return data

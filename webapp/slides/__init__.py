@@ -1,8 +1,10 @@
 """Slide decks: validation by content, sandboxed parsing, background processing, file serving.
 
 - views.py: GET /slides/<deck>/<filename> (download) and /slides/<deck>/pages/<n>/<size>.webp;
-- manage_views.py: the workspace's upload page (/manage/talks/<id>/slides, blueprint manage_slides);
-- profile_views.py: the same page for a speaker's own talks (/profile/talks/<id>/slides);
+- manage_views.py: uploads from the "Slides" section of a talk's workspace page (templates/slides/
+  _decks.html, which manage/talk_form.html shows), posted to /manage/talks/<id>/slides (blueprint
+  manage_slides);
+- profile_views.py: the same section on a page for a speaker's own talks (/profile/talks/<id>/slides);
 - api.py: uploads and versions through /api/v1 with a bearer token;
 - operations.py (attach, process), queries.py (what public pages show), worker.py (the elected
   background worker), cli.py (`flask slides`), template_helpers.py (slide URLs for every template).
@@ -17,7 +19,7 @@ require_audience(manage_bp, can_manage)  # the workspace's audience
 
 
 def init_app(app: Flask) -> None:
-    """File routes, the workspace page, `flask slides`; the worker starts after any fork."""
+    """File routes, the workspace uploads, `flask slides`; the worker starts after any fork."""
     from webapp.core.background import register_loop
     from webapp.slides import api, manage_views, profile_views, template_helpers, views  # noqa: F401
     from webapp.slides.cli import slides_cli

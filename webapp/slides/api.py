@@ -1,6 +1,11 @@
 """GET/POST /api/v1/talks/<slug>/slides: a talk's slide decks, and uploads by organisers' tokens.
 
-POST takes a multipart field `file` (and optionally `licence`, an SPDX id) with
+GET lists them with their status, for scripts and for the pages that poll while a deck is
+processed: "stage" (waiting, converting, ready, failed), "pages_done" and "status_text" (for
+people, in the request's language) beside "status".
+
+POST takes a multipart field `file` (and optionally `licence`: one of the licences of
+webapp/core/licences.py, such as CC-BY-4.0; by default the talk's) with
 `Authorization: Bearer <token>` of an organiser or admin; session cookies are not accepted here,
 as the API is exempt from CSRF. It answers 202 with the new deck while it is processed in the
 background (200-page decks never block the request), or 201 for a Keynote deck, which is stored
@@ -17,18 +22,29 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from webapp.core.access import load_user_from_bearer_token
 from webapp.core.blueprints import api_bp as bp
+from webapp.core.licences import normalise_licence
+from webapp.core.speaker_access import can_upload_for_talk
 from webapp.core.visibility import is_public_talk
 from webapp.extensions import db
 from webapp.models import DeckStatus, SlideDeck, Talk, User
 from webapp.slides.operations import SlideUploadError, attach_slides, list_decks, too_large_error
+from webapp.slides.queries import DeckVersion, describe_versions
+from webapp.slides.template_helpers import deck_status_text
 
 
-def deck_as_json(deck: SlideDeck) -> dict:
+def deck_as_json(version: DeckVersion) -> dict:
+    deck = version.deck
     return {"id": deck.id, "version": deck.version, "status": str(deck.status),
-            "pages": deck.page_count, "error": deck.error, "kind": str(deck.kind),
-            "licence": deck.licence, "is_current": deck.is_current,
+            "stage": str(version.stage), "status_text": deck_status_text(version),
+            "pages": deck.page_count, "pages_done": version.pages_done, "error": deck.error,
+            "kind": str(deck.kind), "size": deck.size, "licence": normalise_licence(deck.licence),
+            "is_current": deck.is_current,
             "download_url": url_for("slides.download", deck_id=deck.id,
                                     filename=deck.original_name, _external=True)}
+
+
+def decks_as_json(decks: list[SlideDeck]) -> list[dict]:
+    return [deck_as_json(version) for version in describe_versions(decks)]
 
 
 def json_error(status: int, code: str, message) -> tuple:
@@ -55,14 +71,14 @@ def _reader() -> User | None:
 
 @bp.get("/talks/<slug>/slides")
 def talk_slides(slug: str):
-    """The public see the current deck of a public talk; organisers (token) every version."""
+    """The public see the current deck of a public talk; organisers and the talk's own speakers
+    (session or token) every version, of drafts too."""
     talk = _talk_or_404(slug)
     user = _reader()
-    is_organiser = user is not None and user.can_manage
-    if not is_organiser and not is_public_talk(talk):
+    sees_every_version = user is not None and can_upload_for_talk(user, talk)
+    if not sees_every_version and not is_public_talk(talk):
         abort(404)
-    decks = list_decks(talk, include_old_versions=is_organiser)
-    return jsonify(decks=[deck_as_json(deck) for deck in decks])
+    return jsonify(decks=decks_as_json(list_decks(talk, include_old_versions=sees_every_version)))
 
 
 def _refuse_unauthorised(user: User | None):
@@ -91,7 +107,7 @@ def upload_slides(slug: str):
         return json_error(error.status, error.code, error)
     db.session.commit()
     status = 201 if deck.status == DeckStatus.READY else 202
-    return jsonify(deck_as_json(deck)), status, {"Location": url_for("api.talk_slides", slug=slug)}
+    return jsonify(decks_as_json([deck])[0]), status, {"Location": url_for("api.talk_slides", slug=slug)}
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -30,7 +30,8 @@ def _elected_pass() -> int:
 @click.argument("talk_slug")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True,
                                         path_type=Path))
-@click.option("--licence", default=None, help="SPDX identifier (default: the talk's licence).")
+@click.option("--licence", default=None,
+              help="One of the licences the forms offer, such as CC-BY-4.0 (default: the talk's licence).")
 @click.option("--background", is_flag=True,
               help="Leave the processing to the slide worker instead of doing it now.")
 def add_command(talk_slug: str, file: Path, licence: str | None, background: bool) -> None:

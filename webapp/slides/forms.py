@@ -1,32 +1,27 @@
-"""The slide upload form. The file's type is decided later, from its content, by the slides service."""
+"""The slide upload form. The file's type is decided later, from its content, by the slides service.
+
+Its fields have ids of their own: the form sits on the talk's workspace page, beside the talk's
+form and its own licence field.
+"""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
 
-from webapp.core.forms import choice_field
+from webapp.core.forms import choice_field, choices
+from webapp.core.licences import licence_choices
 
-# SPDX ids; "" keeps the deck without a stated licence.
-LICENCE_CHOICES = [
-    ("CC-BY-4.0", "CC BY 4.0"),
-    ("CC-BY-SA-4.0", "CC BY-SA 4.0"),
-    ("CC-BY-NC-4.0", "CC BY-NC 4.0"),
-    ("CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"),
-    ("CC-BY-ND-4.0", "CC BY-ND 4.0"),
-    ("CC-BY-NC-ND-4.0", "CC BY-NC-ND 4.0"),
-    ("CC0-1.0", "CC0 1.0"),
-    ("", _l("No licence stated (all rights reserved)")),
-]
+CHOOSE_LICENCE = _l("Choose the licence of the slides.")
 
 
 class SlideUploadForm(FlaskForm):
-    file = FileField(_l("Slide deck"), validators=[FileRequired(_l("Choose a file to upload."))])
-    licence = choice_field(_l("Licence of the slides"), _l("Choose the licence of the slides from the list."),
-                           default="CC-BY-4.0",
-                           choices=[SelectChoice(value, label) for value, label in LICENCE_CHOICES])
+    """The licence is asked for every deck, never guessed: no choice is made beforehand."""
 
+    file = FileField(_l("Slide deck"), id="deck-file",
+                     validators=[FileRequired(_l("Choose a file to upload."))])
+    licence = choice_field(_l("Licence of the slides"), CHOOSE_LICENCE, id="deck-licence",
+                           validators=[DataRequired(message=CHOOSE_LICENCE)])
 
-def default_licence(talk_licence: str | None) -> str:
-    """The talk's licence when it is one of the choices, else CC BY 4.0."""
-    known = {value for value, _ in LICENCE_CHOICES}
-    return talk_licence if talk_licence in known else "CC-BY-4.0"
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.licence.choices = choices(licence_choices(_l("Choose a licence")))

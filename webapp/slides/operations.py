@@ -14,11 +14,12 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from flask import current_app
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from webapp.core.i18n import format_file_size
+from webapp.core.licences import LICENCES, is_offered, normalise_licence
 from webapp.core.storage import FileStore, TooLarge, get_file_store
 from webapp.extensions import db
 from webapp.models import DeckKind, DeckStatus, SlideDeck, SlidePage, Talk, User
@@ -32,7 +33,6 @@ __all__ = ["SlideUploadError", "attach_slides", "claim_next_deck", "list_decks",
 MAX_ATTEMPTS = 3
 LEASE_MARGIN_SECONDS = 120
 PRUNE_MIN_AGE_SECONDS = 3600
-LICENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$")
 UNSAFE_NAME_CHARACTERS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
 
 
@@ -49,18 +49,20 @@ def sanitise_filename(filename: str | None, kind: DeckKind) -> str:
 
 
 def _checked_licence(licence: str | None, talk: Talk) -> str | None:
-    licence = (licence or "").strip() or talk.licence
-    if licence and not LICENCE_PATTERN.match(licence):
+    """One of the licences the forms offer, however it is written; without one (the API and the
+    command may leave it out), the talk's licence."""
+    if not (licence or "").strip():
+        return normalise_licence(talk.licence)
+    if not is_offered(licence):
         raise SlideUploadError(400, "invalid_licence", _l(
-            "The licence must be an SPDX identifier such as CC-BY-4.0."))
-    return licence or None
+            "Unknown licence: give one of %(codes)s.", codes=", ".join(item.code for item in LICENCES)))
+    return normalise_licence(licence)
 
 
 def too_large_error() -> SlideUploadError:
     limit = current_app.config["SLIDES_MAX_BYTES"]
     return SlideUploadError(413, "too_large", _l(
-        "The file is larger than the limit of %(megabytes)s MB.",
-        megabytes=format_decimal(limit / 1_000_000)))
+        "The file is larger than the limit of %(limit)s.", limit=format_file_size(limit)))
 
 
 def _spool_upload(store: FileStore, stream: BinaryIO):
@@ -140,10 +142,9 @@ class SpeakerQuota:
 
     def _over_quota(self) -> SlideUploadError:
         return SlideUploadError(413, "quota_exceeded", _l(
-            "This file would take your slide decks past your quota of %(megabytes)s MB "
-            "(%(used)s MB used); ask the organisers to upload it.",
-            megabytes=format_decimal(self.max_bytes / 1_000_000),
-            used=format_decimal(round(self._used_bytes() / 1_000_000, 1))))
+            "This file would take your slide decks past your quota of %(quota)s (%(used)s used); "
+            "ask the organisers to upload it.",
+            quota=format_file_size(self.max_bytes), used=format_file_size(self._used_bytes())))
 
 
 def attach_slides(talk: Talk, stream: BinaryIO, filename: str | None, user: User | None = None,

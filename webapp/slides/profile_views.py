@@ -1,9 +1,10 @@
 """/profile/talks/<id>/slides: a speaker uploads or replaces the slides of their own talk.
 
-The very page, form, service and processing the organisers use (manage_views.py); only who
-may use it differs: organisers, or an owner of one of the talk's speakers (403 for anyone else).
+The same section, form, service and processing the organisers have on the talk's workspace page
+(manage_views.py), on a page of the speaker's area; only who may use it differs: organisers, or
+an owner of one of the talk's speakers (403 for anyone else).
 """
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from webapp.core.access import checked_before_body, login_required
@@ -11,7 +12,8 @@ from webapp.core.blueprints import profile_bp as bp
 from webapp.core.speaker_access import can_upload_for_talk
 from webapp.core.workspace import get_or_404
 from webapp.models import Talk
-from webapp.slides.manage_views import slide_upload_page
+from webapp.slides.forms import SlideUploadForm
+from webapp.slides.manage_views import render_decks_page, speaker_decks_page, upload_deck
 
 
 def own_talk_or_abort(talk_id: int) -> Talk:
@@ -26,4 +28,8 @@ def own_talk_or_abort(talk_id: int) -> Talk:
 @login_required
 @checked_before_body(own_talk_or_abort)
 def talk_slides(talk_id: int):
-    return slide_upload_page(own_talk_or_abort(talk_id))
+    talk = own_talk_or_abort(talk_id)
+    page = speaker_decks_page(talk)
+    if request.method == "GET":
+        return render_decks_page(talk, page, SlideUploadForm(formdata=None))
+    return upload_deck(talk, page)

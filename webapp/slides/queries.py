@@ -1,16 +1,18 @@
 """Read-side queries for slide decks on public pages: the talk page viewer, slide hits in search.
 
-Callers pass talks or hits that are already public (found through core/visibility.py).
-The workspace lists versions with operations.list_decks.
+Callers pass talks or hits that are already public (found through core/visibility.py), but
+deck_versions: every version of a talk's slides, for the workspace and the speakers' page.
 """
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
 from webapp.models import DeckStatus, SlideDeck, SlidePage, Talk
+from webapp.models._base import utcnow
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,12 @@ class CurrentSlides:
 class SlideHitPage:
     deck: SlideDeck
     page: SlidePage
+
+
+def has_ready_slides():
+    """SQL condition on Talk: its current deck is ready (a talk list can sort or filter on it)."""
+    return exists().where(SlideDeck.talk_id == Talk.id, SlideDeck.is_current.is_(True),
+                          SlideDeck.status == DeckStatus.READY)
 
 
 def current_deck(talk: Talk) -> SlideDeck | None:
@@ -75,3 +83,50 @@ def current_ready_decks(talk_ids: Iterable[int]) -> dict[int, SlideDeck]:
                                          SlideDeck.status == DeckStatus.READY)
                  .options(selectinload(SlideDeck.pages)))
     return {deck.talk_id: deck for deck in db.session.scalars(statement)}
+
+
+class DeckStage(enum.StrEnum):
+    """Where a deck is, for people: processing is waiting for the worker, then converting."""
+
+    WAITING = "waiting"
+    CONVERTING = "converting"
+    READY = "ready"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class DeckVersion:
+    deck: SlideDeck
+    stage: DeckStage
+    pages_done: int  # pages converted so far (all of them once ready)
+
+
+def deck_stage(deck: SlideDeck, now=None) -> DeckStage:
+    if deck.status != DeckStatus.PROCESSING:
+        return DeckStage(deck.status.value)
+    is_claimed = deck.lease_expires_at is not None and deck.lease_expires_at > (now or utcnow())
+    return DeckStage.CONVERTING if is_claimed else DeckStage.WAITING
+
+
+def _pages_saved(decks: list[SlideDeck]) -> dict[int, int]:
+    """deck id -> pages saved so far, for the decks being processed (one query)."""
+    ids = [deck.id for deck in decks if deck.status == DeckStatus.PROCESSING]
+    if not ids:
+        return {}
+    query = (select(SlidePage.deck_id, func.count(SlidePage.id)).where(SlidePage.deck_id.in_(ids))
+             .group_by(SlidePage.deck_id))
+    return {deck_id: count for deck_id, count in db.session.execute(query)}
+
+
+def describe_versions(decks: list[SlideDeck]) -> list[DeckVersion]:
+    """Each deck with its stage and how many of its pages are converted."""
+    saved, now = _pages_saved(decks), utcnow()
+    return [DeckVersion(deck, deck_stage(deck, now), saved.get(deck.id, deck.page_count or 0))
+            for deck in decks]
+
+
+def deck_versions(talk: Talk) -> list[DeckVersion]:
+    """Every version of the talk's slides, newest first, with its stage and progress."""
+    query = (select(SlideDeck).where(SlideDeck.talk_id == talk.id).order_by(SlideDeck.version.desc())
+             .options(selectinload(SlideDeck.uploaded_by)))
+    return describe_versions(list(db.session.scalars(query)))

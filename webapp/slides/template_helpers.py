@@ -1,8 +1,14 @@
-"""URLs and figures for slide decks, available to every template (talk page, search, workspace)."""
+"""URLs, figures and the upload form of slide decks, available to every template (talk page,
+search, the talk's workspace page, the speakers' page)."""
 from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from webapp.core.i18n import format_file_size
+from webapp.models import DeckKind
 from webapp.slides import manage_bp as bp
+from webapp.slides.forms import SlideUploadForm
+from webapp.slides.queries import DeckStage, DeckVersion
 
 # Endpoints of the slides area (webapp/slides/) and of the API.
 DOWNLOAD_ENDPOINT = "slides.download"
@@ -50,3 +56,28 @@ def max_upload_size() -> str:
     """The upload limit, written for people: "100 MB" / "100 Mo"."""
     return format_file_size(current_app.config["SLIDES_MAX_BYTES"])
 
+
+@bp.app_template_global()
+def slide_upload_form() -> SlideUploadForm:
+    """A new upload form, for the pages that show a talk's decks (the talk's workspace page)."""
+    return SlideUploadForm(formdata=None)
+
+
+def _slide_count(count: int) -> str:
+    return ngettext("%(num)d slide", "%(num)d slides", count)
+
+
+@bp.app_template_global()
+def deck_status_text(version: DeckVersion) -> str:
+    """'Waiting to be converted', 'Converting: 3 slides ready', 'Ready — 12 slides', 'Failed: why'."""
+    deck = version.deck
+    if version.stage == DeckStage.WAITING:
+        return _("Waiting to be converted")
+    if version.stage == DeckStage.CONVERTING:
+        return (_("Converting: %(slides)s ready", slides=_slide_count(version.pages_done))
+                if version.pages_done else _("Converting…"))
+    if version.stage == DeckStage.FAILED:
+        return _("Failed: %(reason)s", reason=deck.error) if deck.error else _("Failed")
+    if deck.kind == DeckKind.KEY:
+        return _("Ready (download only)")
+    return _("Ready — %(slides)s", slides=_slide_count(deck.page_count)) if deck.page_count else _("Ready")

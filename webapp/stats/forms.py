@@ -1,5 +1,6 @@
 """Forms of the statistics area (Flask-WTF, CSRF on): a synonym or redirect for a search."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, InputRequired
@@ -8,6 +9,7 @@ from webapp.core.forms import at_most, choices
 from webapp.models import SearchRuleKind
 from webapp.search.operations import REPLACEMENT_LENGTH
 
+SEARCH_LABEL = lazy_pgettext("noun", "Search")  # the words searched: a noun, apart from the buttons' verb
 CHOOSE_KIND = _l("Choose what the rule does: a synonym or a redirect.")
 
 
@@ -16,7 +18,7 @@ def _strip(value):
 
 
 class SearchRuleForm(FlaskForm):
-    query = StringField(_l("Search"), [DataRequired(message=_l("Enter the search this rule answers.")),
+    query = StringField(SEARCH_LABEL, [DataRequired(message=_l("Enter the search this rule answers.")),
                                        at_most(200)], filters=[_strip])
     kind = RadioField(_l("Rule"), [InputRequired(message=CHOOSE_KIND)], default=SearchRuleKind.SYNONYM.value,
                       invalid_value_message=CHOOSE_KIND, invalid_choice_message=CHOOSE_KIND)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from babel.dates import format_skeleton
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -34,6 +34,7 @@ from webapp.stats import charts, queries
 from webapp.stats.queries import SEARCHES, ZERO_RESULTS, StatsScope
 
 TABLE_ROWS = 20  # on the page; the CSV has every row
+SEARCH_HEADING = lazy_pgettext("noun", "Search")  # the words searched: a noun, apart from the buttons' verb
 CSV_ROWS = 100_000
 
 
@@ -147,7 +148,8 @@ def decks_table(scope: StatsScope, limit: int) -> StatsTable:
     decks = _by_id(SlideDeck, ranked := _ranked(figures, limit))
     talks = _by_id(Talk, {deck.talk_id for deck in decks.values()})
     rows = [TableRow((talks[decks[i].talk_id].title, _deck_label(decks[i]), *(f.get(i, 0) for f in figures)),
-                     ("manage_slides.talk_slides", {"talk_id": decks[i].talk_id})) for i in ranked if i in decks]
+                     ("manage.talk_edit", {"talk_id": decks[i].talk_id, "_anchor": "slides"}))
+            for i in ranked if i in decks]
     return StatsTable("decks", _l("Slide decks"), [_l("Talk"), _l("Deck"), _l("Downloads"),
                                                    _l("Pages read")], rows, numeric_from=2)
 
@@ -157,7 +159,7 @@ def slide_pages_table(scope: StatsScope, limit: int) -> StatsTable:
     decks = _by_id(SlideDeck, {deck_id for deck_id, _, _ in page_views})
     talks = _by_id(Talk, {deck.talk_id for deck in decks.values()})
     rows = [TableRow((talks[decks[d].talk_id].title, _deck_label(decks[d]), page, views),
-                     ("manage_slides.talk_slides", {"talk_id": decks[d].talk_id}))
+                     ("manage.talk_edit", {"talk_id": decks[d].talk_id, "_anchor": "slides"}))
             for d, page, views in page_views if d in decks]
     return StatsTable("slide_pages", _l("Most-read slide pages"),
                       [_l("Talk"), _l("Deck"), _l("Page"), _l("Views")], rows, numeric_from=2)
@@ -166,7 +168,7 @@ def slide_pages_table(scope: StatsScope, limit: int) -> StatsTable:
 def queries_table(scope: StatsScope, limit: int) -> StatsTable:
     rows = [TableRow((item.query, item.count, item.zero_result_count))
             for item in queries.top_queries(scope, limit)]
-    return StatsTable("queries", _l("Top searches"), [_l("Search"), _l("Searches"), _l("Found nothing")], rows)
+    return StatsTable("queries", _l("Top searches"), [SEARCH_HEADING, _l("Searches"), _l("Found nothing")], rows)
 
 
 def _rules_for(texts: list[str]) -> dict[str, SearchRule]:
@@ -181,7 +183,7 @@ def zero_queries_table(scope: StatsScope, limit: int) -> StatsTable:
     rows = [TableRow((item.query, item.zero_result_count, item.count, _rule_text(rules.get(item.query))),
                      ("manage.search_rule_new", {"query": item.query})) for item in items]
     return StatsTable("zero_queries", _l("Searches that found nothing"),
-                      [_l("Search"), _l("Found nothing"), _l("Searches"), _l("Rule")], rows, numeric_until=3)
+                      [SEARCH_HEADING, _l("Found nothing"), _l("Searches"), _l("Rule")], rows, numeric_until=3)
 
 
 def _rule_text(rule: SearchRule | None) -> str:

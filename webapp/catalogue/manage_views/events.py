@@ -1,10 +1,12 @@
-"""Workspace: events and their programme."""
-from flask import abort, render_template, request, url_for
+"""Workspace: events (their programme is in manage_views/programme.py)."""
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from webapp.catalogue.forms import EventForm
+from webapp.catalogue.forms import EventForm, PublishEventForm
+from webapp.catalogue.operations import bulk
 from webapp.catalogue.operations import events as event_service
 from webapp.catalogue.preview import render_preview
 from webapp.catalogue.views import event_page_context
@@ -24,8 +26,6 @@ from webapp.core.workspace import (
 )
 from webapp.extensions import db
 from webapp.models import Event, Talk
-
-MOVES = {"up": -1, "down": 1}
 
 
 def _event_list_query(text: str, status):
@@ -75,12 +75,29 @@ def event_edit(event_id: int):
     return saved(_("Event saved."), "manage.event_edit", event_id=event.id)
 
 
-@bp.post("/events/<int:event_id>/publish")
+@bp.route("/events/<int:event_id>/publish", methods=["GET", "POST"])
 def event_publish(event_id: int):
+    """Publish a draft event and, in the same step, those of its ready draft talks the organiser
+    keeps ticked; the page lists them (and the drafts not ready, with what they lack)."""
     event = get_or_404(Event, event_id)
-    check_button()
-    event_service.publish_event(current_user, event)
-    return saved(_("Event published."), "manage.event_edit", event_id=event.id)
+    drafts = [(talk, bulk.missing_for_publication(talk)) for talk in bulk.draft_talks(event)]
+    ready = [talk for talk, missing in drafts if not missing]
+    form = PublishEventForm(ready_talks=ready)
+    if not form.is_submitted() and event.is_published:
+        return redirect(url_for("manage.event_edit", event_id=event.id))
+    if not form.validate_on_submit():
+        return show_form("manage/event_publish.html", form, event=event, ready=ready,
+                         not_ready=[(talk, missing) for talk, missing in drafts if missing])
+    chosen = [talk for talk in ready if talk.id in form.talks.data]
+    count = bulk.publish_event_with_talks(current_user, event, chosen)
+    return saved(_published_message(count), "manage.event_edit", event_id=event.id)
+
+
+def _published_message(talk_count: int) -> str:
+    if not talk_count:
+        return _("Event published.")
+    return ngettext("Event published with %(num)d talk.", "Event published with %(num)d talks.",
+                    talk_count)
 
 
 @bp.post("/events/<int:event_id>/unpublish")
@@ -103,26 +120,6 @@ def event_delete(event_id: int):
                                               count=len(event.talks)))
     event_service.delete_event(current_user, event)
     return saved(_("Event deleted."), "manage.events")
-
-
-@bp.get("/events/<int:event_id>/programme")
-def event_programme(event_id: int):
-    event = get_or_404(Event, event_id)
-    return render_template("manage/programme.html", event=event,
-                           talks=event_service.programme_order(event), form=ConfirmForm())
-
-
-@bp.post("/events/<int:event_id>/programme/<int:talk_id>/move")
-def programme_move(event_id: int, talk_id: int):
-    event = get_or_404(Event, event_id)
-    talk = get_or_404(Talk, talk_id)
-    offset = MOVES.get(request.form.get("direction", ""))
-    if talk.event_id != event.id or offset is None:
-        abort(400, description=_("Choose a talk of this programme and a direction, up or down."))
-    check_button()
-    event_service.reorder_programme(current_user, event, talk, offset)
-    return saved(_("Programme order saved."), "manage.event_programme", event_id=event.id,
-                 _anchor=f"talk-{talk.id}")
 
 
 @bp.get("/events/<int:event_id>/preview")

@@ -1,5 +1,5 @@
 """Workspace: speakers."""
-from flask import render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -123,21 +123,31 @@ def speaker_delete(speaker_id: int):
 
 @bp.post("/speakers/<int:speaker_id>/invite")
 def speaker_invite(speaker_id: int):
-    """Mail the speaker a link to claim this profile (webapp/catalogue/operations/invitations.py)."""
+    """Mail the speaker a link to claim this profile (webapp/catalogue/operations/invitations.py):
+    the invitation is committed first, then mailed."""
     from webapp.accounts.operations import AccountError
     from webapp.catalogue.forms import InviteForm
-    from webapp.catalogue.operations.invitations import send_invitation
+    from webapp.catalogue.operations.invitations import create_invitation, mail_invitation
 
     speaker = get_or_404(Speaker, speaker_id)
     form = InviteForm()
     try:
         if not form.validate_on_submit():
             raise AccountError(" ".join(str(m) for errors in form.errors.values() for m in errors))
-        send_invitation(current_user, speaker, form.email.data)
+        token = create_invitation(current_user, speaker, form.email.data)
     except AccountError as error:
         db.session.rollback()
         form.email.errors = [str(error)]
         speaker_form = _speaker_form(speaker, formdata=None)
         return show_form("manage/speaker_form.html", speaker_form, speaker=speaker, invite_form=form)
-    return saved(_("The invitation was sent to %(email)s.", email=form.email.data),
-                 "manage.speaker_edit", speaker_id=speaker.id)
+    db.session.commit()
+    return _invitation_mailed(speaker, form.email.data, mail_invitation(token))
+
+
+def _invitation_mailed(speaker: Speaker, email: str, is_sent: bool):
+    if is_sent:
+        flash(_("The invitation was sent to %(email)s.", email=email), "success")
+    else:
+        flash(_("The mail to %(email)s could not be sent: the mail server refused it or did not answer. "
+                "Check the mail settings, then send the invitation again.", email=email), "error")
+    return redirect(url_for("manage.speaker_edit", speaker_id=speaker.id))

@@ -1,19 +1,18 @@
-"""Events in the workspace: create, edit, publish, unpublish, delete, order the programme.
+"""Events in the workspace: create, edit, publish, unpublish, delete (the order of their
+programme is in operations/programme.py).
 
 `data` dicts come from the forms: plain values keyed by column name, Markdown for the rich
 text fields (stored with their source: webapp/core/rich_text.py), "tags" as comma-separated text
 and an optional "slug" the organiser typed.
 Every change is audited. Functions flush, never commit.
 """
-from sqlalchemy import func, select
-
 from webapp.catalogue.operations.tags import get_or_create_tags
 from webapp.core.audit import record_audit, record_change, snapshot
 from webapp.core.rich_text import set_rich_text
 from webapp.core.slugs import change_slug, unique_slug
 from webapp.core.writers import insert_or_take
 from webapp.extensions import db
-from webapp.models import Event, Status, Talk, User
+from webapp.models import Event, Status, User
 
 EVENT_COLUMNS = ("title", "start_date", "end_date", "place", "host_organisation", "website_url")
 EVENT_RICH_TEXT = ("description",)
@@ -88,28 +87,3 @@ def delete_event(user: User, event: Event) -> None:
         db.session.delete(talk)
     db.session.delete(event)
     db.session.flush()
-
-
-def programme_order(event: Event) -> list[Talk]:
-    return list(db.session.scalars(
-        select(Talk).where(Talk.event_id == event.id).order_by(Talk.position, Talk.id)))
-
-
-def next_position(event_id: int) -> int:
-    highest = db.session.scalar(select(func.max(Talk.position)).where(Talk.event_id == event_id))
-    return 0 if highest is None else highest + 1
-
-
-def reorder_programme(user: User, event: Event, talk: Talk, offset: int) -> bool:
-    """Move a talk up (-1) or down (+1) the programme; False when it is already at that end."""
-    ordered = programme_order(event)
-    index = next(i for i, other in enumerate(ordered) if other.id == talk.id)
-    target = index + offset
-    if offset not in (-1, 1) or not 0 <= target < len(ordered):
-        return False
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, item in enumerate(ordered):
-        item.position = position
-    db.session.flush()
-    record_audit(user, "reorder", event, {talk.title[:80]: [str(index + 1), str(target + 1)]})
-    return True

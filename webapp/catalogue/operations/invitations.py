@@ -9,9 +9,10 @@ organisers for an invitation to its own address. Functions flush, never commit.
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
@@ -20,7 +21,7 @@ from webapp.accounts.operations import AccountError, create_user, find_user, is_
 from webapp.core.audit import record_audit
 from webapp.core.mail import send_mail
 from webapp.extensions import db
-from webapp.models import Role, Speaker, SpeakerInvitation, User
+from webapp.models import Role, Speaker, SpeakerInvitation, Talk, User
 from webapp.models._base import utcnow
 
 SALT = "causeries.speaker-invitation"
@@ -78,14 +79,28 @@ def invitation_link(token: str) -> str:
     return current_app.config["SITE_URL"].rstrip("/") + path
 
 
-def send_invitation(organiser: User | None, speaker: Speaker, email: str) -> str:
-    """Create an invitation and mail its link; returns the link."""
-    link = invitation_link(create_invitation(organiser, speaker, email))
-    body = render_template("catalogue/invitation_email.txt", link=link, speaker=speaker,
-                           days=current_app.config["INVITATION_MAX_AGE_DAYS"])
-    send_mail(_("Your speaker profile on %(site)s", site=current_app.config["SITE_NAME"]),
-              normalise_email(email), body)
-    return link
+def mail_invitation(token: str) -> bool:
+    """Mail the invitation's link, in the site's default language whatever the organiser's. Called
+    once the invitation is committed (a mail never carries a link that a rollback voided); False
+    when the mail server failed (the invitation stays, unused, until it expires)."""
+    invitation = _decode(token)
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject, body = _invitation_mail(invitation, invitation_link(token))
+    return send_mail(subject, invitation.email, body)
+
+
+def _invitation_mail(invitation: SpeakerInvitation, link: str) -> tuple[str, str]:
+    """The subject and text of the mail: who invites, for which profile and talks, the link and
+    until when it works."""
+    body = render_template("catalogue/invitation_email.txt", link=link, speaker=invitation.speaker,
+                           inviter=invitation.invited_by, talks=_talks_in_order(invitation.speaker),
+                           expires_at=invitation.expires_at)
+    return _("Your speaker profile on %(site)s", site=current_app.config["SITE_NAME"]), body
+
+
+def _talks_in_order(speaker: Speaker) -> list[Talk]:
+    talks = [talk_link.talk for talk_link in speaker.talk_links]
+    return sorted(talks, key=lambda talk: (talk.given_on or talk.event.start_date or date.min, talk.title))
 
 
 def _decode(token: str) -> SpeakerInvitation:

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 
-from webapp.catalogue.operations.events import next_position, split_tags
+from webapp.catalogue.operations.events import split_tags
+from webapp.catalogue.operations.programme import next_position
 from webapp.catalogue.operations.speakers import find_or_create_speaker
 from webapp.catalogue.operations.tags import get_or_create_tags
 from webapp.core.audit import record_audit, record_change, snapshot

@@ -1,4 +1,5 @@
-/* Slides: the one-slide viewer on talk pages, the processing poller and the upload form.
+/* Slides: the one-slide viewer on talk pages, the processing poller, and the "Slides" section of
+   those who upload them (the upload form and the list of versions, kept up to date).
    Everything works without this script: the talk page then lists every slide (image and text),
    the upload form posts normally and the pages show the status they had when loaded. */
 (function () {
@@ -179,6 +180,25 @@
   var POLL_MAX_MS = 20000;
   var POLL_GIVE_UP_MS = 60 * 60 * 1000;
 
+  /* The decks of a talk as the API lists them (its status endpoint), or null. */
+  function fetchDecks(url) {
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) { return body && Array.isArray(body.decks) ? body.decks : null; });
+  }
+
+  /* Run later, once the page is visible (no polling from a background tab). */
+  function whenVisible(callback) {
+    if (!document.hidden) {
+      callback();
+      return;
+    }
+    document.addEventListener("visibilitychange", function resume() {
+      document.removeEventListener("visibilitychange", resume);
+      callback();
+    });
+  }
+
   function StatusPoller(element) {
     this.element = element;
     this.url = element.getAttribute("data-slides-poll");
@@ -202,21 +222,14 @@
 
   StatusPoller.prototype.poll = function () {
     var poller = this;
-    if (document.hidden) {
-      document.addEventListener("visibilitychange", function resume() {
-        document.removeEventListener("visibilitychange", resume);
-        poller.poll();
-      });
-      return;
-    }
-    fetch(this.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (body) { poller.receive(body); })
-      .catch(function () { poller.backOff(); });
+    whenVisible(function () {
+      fetchDecks(poller.url)
+        .then(function (decks) { poller.receive(decks); })
+        .catch(function () { poller.backOff(); });
+    });
   };
 
-  StatusPoller.prototype.receive = function (body) {
-    var decks = body && Array.isArray(body.decks) ? body.decks : null;
+  StatusPoller.prototype.receive = function (decks) {
     if (!decks) {
       this.backOff();
       return;
@@ -249,10 +262,113 @@
     this.schedule();
   };
 
+  /* Versions of a talk's slides (its workspace page, the speakers' page) --------------- */
+
+  var LIST_POLL_FIRST_MS = 1000;
+  var LIST_POLL_MAX_MS = 10000;
+
+  function DeckList(section) {
+    this.url = section.getAttribute("data-slides-status");
+    this.rows = section.querySelector("[data-deck-rows]");
+    this.table = section.querySelector("[data-deck-table]");
+    this.empty = section.querySelector("[data-no-decks]");
+    this.timer = null;
+    this.restart();
+  }
+
+  DeckList.prototype.restart = function () {
+    this.delay = LIST_POLL_FIRST_MS;
+    this.startedAt = Date.now();
+    this.schedule();
+  };
+
+  DeckList.prototype.isProcessing = function () {
+    return Boolean(this.rows.querySelector('[data-deck-row][data-deck-status="processing"]'));
+  };
+
+  /* A version just uploaded: its row (rendered by the server) goes first, and is the current one. */
+  DeckList.prototype.add = function (rowHtml) {
+    var template = document.createElement("template");
+    template.innerHTML = rowHtml.trim();
+    var row = template.content.querySelector("[data-deck-row]");
+    if (!row) {
+      return false;
+    }
+    this.rows.querySelectorAll("[data-deck-row]").forEach(markNotCurrent);
+    this.rows.insertBefore(row, this.rows.firstElementChild);
+    this.table.hidden = false;
+    this.empty.hidden = true;
+    this.restart();
+    return true;
+  };
+
+  function markNotCurrent(row) {
+    row.removeAttribute("aria-current");
+    ["[data-deck-current]", "[data-deck-view]"].forEach(function (selector) {
+      var element = row.querySelector(selector);
+      if (element) {
+        element.hidden = true;
+      }
+    });
+  }
+
+  DeckList.prototype.schedule = function () {
+    var list = this;
+    window.clearTimeout(this.timer);
+    if (!this.isProcessing() || Date.now() - this.startedAt > POLL_GIVE_UP_MS) {
+      return;
+    }
+    this.timer = window.setTimeout(function () { list.poll(); }, this.delay);
+  };
+
+  DeckList.prototype.poll = function () {
+    var list = this;
+    whenVisible(function () {
+      fetchDecks(list.url)
+        .then(function (decks) { list.receive(decks || []); })
+        .catch(function () { list.backOff(); });
+    });
+  };
+
+  DeckList.prototype.receive = function (decks) {
+    decks.forEach(function (deck) {
+      var row = this.rows.querySelector('[data-deck-row="' + deck.id + '"]');
+      if (row) {
+        showDeckStatus(row, deck);
+      }
+    }, this);
+    this.backOff();
+  };
+
+  DeckList.prototype.backOff = function () {
+    this.delay = Math.min(this.delay * 1.5, LIST_POLL_MAX_MS);
+    this.schedule();
+  };
+
+  function showDeckStatus(row, deck) {
+    row.setAttribute("data-deck-status", deck.status);
+    row.setAttribute("data-deck-stage", deck.stage);
+    var text = row.querySelector("[data-deck-status-text]");
+    text.textContent = deck.status_text;
+    text.classList.toggle("deck-versions__error", deck.status === "failed");
+    var bar = row.querySelector("[data-deck-progress]");
+    bar.hidden = deck.status !== "processing";
+    if (deck.pages) {
+      bar.max = deck.pages;
+      bar.value = deck.pages_done;
+    }
+    var view = row.querySelector("[data-deck-view]");
+    if (view) {
+      view.hidden = !(deck.is_current && deck.status === "ready" && deck.pages);
+    }
+  }
+
   /* Upload form ------------------------------------------------------------------------- */
 
-  function UploadForm(form) {
+  function UploadForm(form, list) {
     this.form = form;
+    this.list = list;
+    this.licence = form.querySelector("select[name=licence]");
     this.input = form.querySelector("input[type=file]");
     this.zone = form.querySelector("[data-drop-zone]");
     this.chosen = form.querySelector("[data-chosen-file]");
@@ -326,6 +442,11 @@
       this.say(this.text("too-big"), true);
       return;
     }
+    if (this.licence && !this.licence.value) {
+      this.say(this.text("no-licence"), true);
+      this.licence.focus();
+      return;
+    }
     this.transmit(new FormData(this.form));
   };
 
@@ -371,19 +492,15 @@
     }
   };
 
+  /* The new version is listed at once, with its status; the licence is asked again next time. */
   UploadForm.prototype.succeed = function (body) {
-    this.say(body.message || this.text("done"), false);
+    this.say(body.message || "", false);
     this.form.reset();
     this.chosen.textContent = "";
     this.button.disabled = false;
-    if (body.deck && body.poll_url) {
-      var status = document.createElement("div");
-      status.hidden = true;
-      status.setAttribute("data-slides-poll", body.poll_url);
-      status.setAttribute("data-deck-id", String(body.deck.id));
-      status.setAttribute("data-deck-status", body.deck.status);
-      this.form.appendChild(status);
-      new StatusPoller(status).start();
+    this.progress.hidden = true;
+    if (!(this.list && body.row && this.list.add(body.row)) && body.redirect) {
+      window.location.assign(body.redirect);
     }
   };
 
@@ -402,8 +519,11 @@
     document.querySelectorAll("[data-slides-poll]").forEach(function (element) {
       new StatusPoller(element).start();
     });
-    document.querySelectorAll("form[data-slide-upload]").forEach(function (form) {
-      new UploadForm(form).start();
+    document.querySelectorAll("[data-deck-list]").forEach(function (section) {
+      var list = new DeckList(section);
+      section.querySelectorAll("form[data-slide-upload]").forEach(function (form) {
+        new UploadForm(form, list).start();
+      });
     });
   }
 
