@@ -15,6 +15,10 @@ entries until apply() returns loses nothing: entries refused during the rebuild 
 the new generation afterwards. Pass rebuild() a LAZY iterable (a generator reading the database)
 so that the rows are read after the lock is taken.
 
+Schema changes: every generation records the fingerprint of the schema it was built with;
+schema_state().is_stale says the live one was built with another (or before fingerprints were
+recorded) and needs a rebuild.
+
 Whoosh's private parts are touched only in whoosh_internals/, and only on the whoosh3 version
 they were verified for; on any other, search_index uses Whoosh's public API (CONTRACT.md).
 """
@@ -25,13 +29,13 @@ from datetime import datetime, timezone
 from .budget import QUERY_SECONDS
 from .complete import suggest as _suggest
 from .engine import search_talks
-from .models import Hit, IndexBusy, SearchRequest, SearchResult, Suggestion
+from .models import Hit, IndexBusy, SchemaState, SearchRequest, SearchResult, Suggestion
 from .query import MAX_PHRASES, MAX_TERMS
 from .reader import Reader
-from .writer import APPLY_WAIT_SECONDS, apply_changes, read_current, rebuild_generation
+from .writer import APPLY_WAIT_SECONDS, apply_changes, read_current, rebuild_generation, schema_state
 
-__all__ = ["MAX_PHRASES", "MAX_TERMS", "Hit", "IndexBusy", "SearchIndex", "SearchRequest", "SearchResult",
-           "Suggestion"]
+__all__ = ["MAX_PHRASES", "MAX_TERMS", "Hit", "IndexBusy", "SchemaState", "SearchIndex", "SearchRequest",
+           "SearchResult", "Suggestion"]
 
 
 class SearchIndex:
@@ -53,6 +57,10 @@ class SearchIndex:
                 progress: Callable[[int, int | None], None] | None = None, procs: int | None = None) -> str:
         """Index everything into a new generation and swap it in; returns the generation name."""
         return rebuild_generation(self.path, documents, total, progress, procs=procs)
+
+    def schema_state(self) -> SchemaState:
+        """Whether the live generation was built with this code's schema; `is_stale`: rebuild it."""
+        return schema_state(self.path)
 
     def search(self, request: SearchRequest | None = None) -> SearchResult:
         request = request or SearchRequest()

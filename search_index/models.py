@@ -67,3 +67,27 @@ class Suggestion:
     type: str
     label: str
     slug: str
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    """The live generation's schema beside the code's (fingerprints: search_index/fingerprint.py)."""
+
+    generation: str | None  # the live generation; None while nothing was ever written
+    built_with: str | None  # the fingerprint it recorded; None if built before generations recorded one
+    expected: str           # the fingerprint of this code's schema
+
+    @property
+    def is_stale(self) -> bool:
+        """Built with another schema, or too old to say: only a rebuild brings it up to date."""
+        return self.generation is not None and self.built_with != self.expected
+
+    @property
+    def reason(self) -> str:
+        """Why the live generation is (or is not) stale, in one line for the logs."""
+        if not self.is_stale:
+            return f"generation {self.generation or '-'} matches the current schema"
+        if self.built_with is None:
+            return f"generation {self.generation} records no schema fingerprint (built before they were recorded)"
+        return (f"generation {self.generation} was built with schema {self.built_with[:12]}, "
+                f"the current schema is {self.expected[:12]}")

@@ -5,6 +5,9 @@ Layout of an index directory::
     CURRENT        name of the live generation (replaced atomically with os.replace)
     writer.lock    fcntl lock held by the one process writing (released by the OS if it dies)
     gen-<stamp>/   a complete Whoosh index; the live one, the one it replaced, nothing else
+      SCHEMA_FINGERPRINT   the schema fingerprint of the code that created it (fingerprint.py)
+
+A live generation built with another schema, or recording none, is stale (schema_state()).
 
 Whoosh's own WRITELOCK is an fcntl lock too, so a killed writer never leaves it held; writes are
 still serialised by our lock first, so if Whoosh ever reports its lock busy while we hold ours,
@@ -25,11 +28,13 @@ from datetime import datetime, timezone
 from whoosh import index as whoosh_index
 
 from . import whoosh_internals
+from .fingerprint import schema_fingerprint
 from .gc_pause import cyclic_gc_paused
-from .models import IndexBusy
+from .models import IndexBusy, SchemaState
 from .schema import build_schema, document_fields
 
 CURRENT_FILE = "CURRENT"
+FINGERPRINT_FILE = "SCHEMA_FINGERPRINT"
 LOCK_FILE = "writer.lock"
 GENERATION_PREFIX = "gen-"
 APPLY_WAIT_SECONDS = 5.0
@@ -52,13 +57,34 @@ def read_current(root: str) -> str | None:
 
 
 def _write_current(root: str, name: str) -> None:
-    temporary = os.path.join(root, f".{CURRENT_FILE}.{os.getpid()}")
+    _write_durably(root, CURRENT_FILE, name)
+
+
+def _write_durably(directory: str, filename: str, text: str) -> None:
+    """Replace `filename` atomically: a reader sees the old text or the new one, never a part."""
+    temporary = os.path.join(directory, f".{filename}.{os.getpid()}")  # Whoosh's clean-up skips dot files
     with open(temporary, "w", encoding="ascii") as handle:
-        handle.write(name)
+        handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(temporary, os.path.join(root, CURRENT_FILE))
-    _fsync_directory(root)
+    os.replace(temporary, os.path.join(directory, filename))
+    _fsync_directory(directory)
+
+
+def recorded_fingerprint(root: str, name: str) -> str | None:
+    """The schema fingerprint generation `name` was created with; None if it records none."""
+    try:
+        with open(os.path.join(root, name, FINGERPRINT_FILE), encoding="ascii") as handle:
+            return handle.read().strip() or None
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def schema_state(root: str) -> SchemaState:
+    """The live generation's schema fingerprint beside this code's (stale if they differ)."""
+    name = read_current(root)
+    built_with = recorded_fingerprint(root, name) if name else None
+    return SchemaState(generation=name, built_with=built_with, expected=schema_fingerprint())
 
 
 def _fsync_directory(path: str) -> None:
@@ -97,11 +123,13 @@ def _acquire(fd: int, deadline: float) -> None:
 
 
 def new_generation(root: str):
-    """A new empty Whoosh index beside the live one (not yet live)."""
+    """A new empty Whoosh index beside the live one (not yet live), recording its schema fingerprint."""
     name = f"{GENERATION_PREFIX}{datetime.now(timezone.utc):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:6]}"
     path = os.path.join(root, name)
     os.makedirs(path)
-    return name, whoosh_index.create_in(path, build_schema())
+    ix = whoosh_index.create_in(path, build_schema())
+    _write_durably(path, FINGERPRINT_FILE, schema_fingerprint())
+    return name, ix
 
 
 def open_live_index(root: str):

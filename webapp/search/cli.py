@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from webapp.extensions import db
 from webapp.search import indexing
-from webapp.search.writer import IndexWriter
+from webapp.search.writer import IndexWriter, is_writer_elected
 
 search_cli = AppGroup("search", help="The search index: rebuild, check, status, writer.")
 SAMPLE_SIZE = 20
@@ -26,6 +26,20 @@ def rebuild():
     click.echo(f"Indexed {total} documents. Changes queued meanwhile are drained by the writer.")
 
 
+def _stale_schema_message() -> str:
+    """What to say of an index built with another schema: who brings it up to date."""
+    if is_writer_elected(current_app):
+        return "the index was built with an older schema; it is being rebuilt by the search writer"
+    return ("the index was built with an older schema and no search writer is running: "
+            "run `flask search rebuild` (or start the writer, which rebuilds it by itself)")
+
+
+def _schema_summary(schema) -> str:
+    if schema.generation is None:
+        return "-"
+    return f"outdated: {_stale_schema_message()}" if schema.is_stale else "current"
+
+
 def _echo_sample(title: str, doc_ids: list[str]) -> None:
     if doc_ids:
         shown = ", ".join(doc_ids[:SAMPLE_SIZE]) + (" …" if len(doc_ids) > SAMPLE_SIZE else "")
@@ -34,7 +48,8 @@ def _echo_sample(title: str, doc_ids: list[str]) -> None:
 
 @search_cli.command("check")
 def check():
-    """Compare the index with the database; exits 1 if documents are missing, stale or extra."""
+    """Compare the index with the database; exits 1 if documents are missing, stale or extra, or if
+    the index was built with an older schema."""
     report = indexing.check_index()
     queued = indexing.queue_length()
     db.session.rollback()
@@ -43,6 +58,8 @@ def check():
     _echo_sample("Extra", report.extra)
     if queued:
         click.echo(f"{queued} changes are queued and not indexed yet.")
+    if report.is_schema_stale:
+        raise click.ClickException(_stale_schema_message())
     if not report.is_consistent:
         raise click.ClickException("the index differs from the database: run `flask search rebuild`")
     click.echo("The index matches the database.")
@@ -50,7 +67,7 @@ def check():
 
 @search_cli.command("status")
 def status():
-    """Queue length, document count, last update."""
+    """Queue length, document count, last update, whether the schema is current."""
     state = indexing.index_status()
     db.session.rollback()
     click.echo(f"Queue length: {state.queue_length}")
@@ -60,6 +77,7 @@ def status():
     last = state.last_modified.isoformat() if state.last_modified else "never"
     click.echo(f"Last update: {last}")
     click.echo(f"Generation: {state.generation or '-'}")
+    click.echo(f"Schema: {_schema_summary(state.schema)}")
 
 
 @search_cli.command("worker")

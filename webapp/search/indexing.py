@@ -6,6 +6,9 @@ rebuild holds the drain lock, a flock on a file in the index directory, so two p
 interleave "read queue, build documents, apply, delete queue rows" and an older document can never
 overwrite a newer one. A rebuild holds the same lock: the queue keeps collecting meanwhile and the
 writer drains it into the new generation right after the swap, so nothing is lost.
+
+The index follows schema changes by itself: a live generation built with another schema (search_index's
+schema fingerprint) is rebuilt by the writer (rebuild_if_stale), the same way `flask search rebuild` does.
 """
 import logging
 import os
@@ -17,7 +20,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from sqlalchemy import delete, func, select
 
-from search_index import IndexBusy, SearchIndex
+from search_index import IndexBusy, SchemaState, SearchIndex
 from webapp.core.background import background_mode, file_lock
 from webapp.extensions import db
 from webapp.models import SearchQueueEntry
@@ -130,16 +133,37 @@ def drain_queue(index: SearchIndex | None = None, limit: int = DRAIN_BATCH) -> i
 
 # --- rebuild, check, status -------------------------------------------------------------------
 
-def rebuild_index(index: SearchIndex | None = None, progress=None) -> int:
+def rebuild_index(index: SearchIndex | None = None, progress=None, procs: int | None = None) -> int:
     """Build a new generation from the database (streamed) and swap it in; returns its size.
 
     Holds the drain lock: changes committed meanwhile stay queued and are drained afterwards.
     """
     index = index or get_search_index()
     with drain_lock():
-        total = count_public_documents()
-        index.rebuild(iter_public_documents(), total=total, progress=progress)
+        return _rebuild(index, progress, procs)
+
+
+def _rebuild(index: SearchIndex, progress=None, procs: int | None = None) -> int:
+    """rebuild_index() without taking the drain lock: the caller holds it."""
+    total = count_public_documents()
+    index.rebuild(iter_public_documents(), total=total, progress=progress, procs=procs)
     return total
+
+
+def rebuild_if_stale(index: SearchIndex, procs: int | None = None) -> bool:
+    """Rebuild the index as rebuild_index() does if its live generation was built with another
+    schema; True if it did. The state is read again under the drain lock: a rebuild that held it
+    meanwhile (`flask search rebuild`) may have brought the index up to date already."""
+    if not index.schema_state().is_stale:
+        return False
+    with drain_lock():
+        state = index.schema_state()
+        if not state.is_stale:
+            return False
+        log.warning("rebuilding the search index from the database for its schema: %s", state.reason)
+        total = _rebuild(index, procs=procs)
+    log.info("search index rebuilt with the current schema: %d documents", total)
+    return True
 
 
 @dataclass
@@ -147,10 +171,11 @@ class IndexCheck:
     missing: list[str] = field(default_factory=list)  # public, not in the index
     stale: list[str] = field(default_factory=list)    # indexed with another version
     extra: list[str] = field(default_factory=list)    # in the index, not public (or gone)
+    is_schema_stale: bool = False  # the live generation was built with another schema
 
     @property
     def is_consistent(self) -> bool:
-        return not (self.missing or self.stale or self.extra)
+        return not (self.missing or self.stale or self.extra or self.is_schema_stale)
 
 
 def _indexed_versions(index: SearchIndex) -> dict[str, str]:
@@ -165,6 +190,7 @@ def check_index() -> IndexCheck:
         missing=sorted(expected.keys() - indexed.keys()),
         stale=sorted(d for d in both if expected[d] != indexed[d]),
         extra=sorted(indexed.keys() - expected.keys()),
+        is_schema_stale=get_search_index().schema_state().is_stale,
     )
 
 
@@ -175,6 +201,7 @@ class IndexStatus:
     doc_count: int
     last_modified: datetime | None
     generation: str
+    schema: SchemaState
 
 
 def index_status() -> IndexStatus:
@@ -184,7 +211,8 @@ def index_status() -> IndexStatus:
     ).one()
     return IndexStatus(queue_length=length, oldest_queued_at=oldest,
                        doc_count=stats["doc_count"], last_modified=stats["last_modified"],
-                       generation=str(stats.get("generation", "")))
+                       generation=str(stats.get("generation", "")),
+                       schema=get_search_index().schema_state())
 
 
 def queue_length() -> int:

@@ -2,8 +2,13 @@
 
 Every gunicorn worker and `flask search worker` run an IndexWriter; only the one holding the
 election lock (a file in the index directory) drains, so the index has one writer at a time.
+
+Before draining, the elected writer rebuilds the index if its live generation was built with another
+schema (a deployment changed the fields or the analysis): searches keep answering from the old
+generation meanwhile, and the changes queued meanwhile are drained into the new one after the swap.
 """
 import logging
+import time
 from pathlib import Path
 
 from flask import Flask
@@ -11,12 +16,16 @@ from flask import Flask
 from search_index import IndexBusy
 from webapp.core.background import START_LOCK, BackgroundLoop, ElectedLoop, FileElection
 from webapp.extensions import db
-from webapp.search.indexing import drain_queue, search_state, writer_mode
+from webapp.search.indexing import drain_queue, rebuild_if_stale, search_state, writer_mode
 
 ELECTION_LOCK_FILE = "webapp-writer.lock"
 POLL_SECONDS = 0.3
 ELECTION_RETRY_SECONDS = 2.0
 ERROR_BACKOFF_SECONDS = 2.0
+REBUILD_RETRY_SECONDS = 300.0
+# A rebuild in the writer's thread runs in this process: worker processes forked from a web process
+# that runs threads are not safe, and would take the cores the requests need meanwhile.
+BACKGROUND_REBUILD_PROCS = 1
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +35,7 @@ def writer_election(index_dir: Path) -> FileElection:
 
 
 class IndexWriter(ElectedLoop):
-    """The drain loop of the search queue."""
+    """The drain loop of the search queue (after a rebuild, when the index's schema is outdated)."""
 
     thread_name = "search-index-writer"
 
@@ -34,9 +43,27 @@ class IndexWriter(ElectedLoop):
                  election_retry_seconds: float = ELECTION_RETRY_SECONDS):
         super().__init__(app, writer_election(search_state(app).index_dir), poll_seconds,
                          election_retry_seconds)
+        self._rebuild_retry_at = 0.0
 
     def work_once(self) -> int:
-        return self.drain_once()
+        return self.rebuild_if_stale_once() + self.drain_once()
+
+    def rebuild_if_stale_once(self) -> int:
+        """1 if the index was rebuilt for a schema change, else 0. A failed rebuild is logged and
+        tried again after REBUILD_RETRY_SECONDS; the queue is drained into the old generation meanwhile."""
+        index = search_state(self.app).index
+        if time.monotonic() < self._rebuild_retry_at or not index.schema_state().is_stale:
+            return 0  # the usual case, read from two small files at every round
+        with self.app.app_context():
+            try:
+                return int(rebuild_if_stale(index, procs=BACKGROUND_REBUILD_PROCS))
+            except Exception:
+                log.exception("rebuilding the search index for its new schema failed; retrying later")
+                self._rebuild_retry_at = time.monotonic() + REBUILD_RETRY_SECONDS
+            finally:
+                db.session.rollback()  # read-only: end the snapshot transaction
+                db.session.remove()
+        return 0
 
     def drain_once(self) -> int:
         """Drain what is queued; errors are logged and retried later, never raised."""
@@ -51,6 +78,15 @@ class IndexWriter(ElectedLoop):
                 db.session.remove()
         self._stopping.wait(ERROR_BACKOFF_SECONDS)
         return 0
+
+
+def is_writer_elected(app: Flask) -> bool:
+    """Whether some process holds the writer election right now (a writer is running)."""
+    election = writer_election(search_state(app).index_dir)
+    if not election.try_acquire():
+        return True
+    election.release()
+    return False
 
 
 def ensure_index_writer(app: Flask) -> IndexWriter:
