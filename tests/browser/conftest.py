@@ -14,10 +14,31 @@ CHROMIUM_ARGS = [
 ]
 
 
+def closing_every_response(app):
+    """The app, its responses closed even when the browser drops the connection. Werkzeug's
+    development server closes a response after discarding what the client still sends; a client
+    gone by then (a page closed while an image or a file streams) raises there, the close is
+    skipped and the open file is left to the garbage collector (a ResourceWarning, an error here).
+    A generator's finally runs when it is dropped, whatever the server did."""
+    def serve(environ, start_response):
+        body = app(environ, start_response)
+
+        def chunks():
+            try:
+                yield from body
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+
+        return chunks()
+
+    return serve
+
+
 @pytest.fixture
 def live_server(app):
     """Serve the test app (same database as the test) on a free loopback port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing_every_response(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
