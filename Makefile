@@ -11,7 +11,7 @@ WORKERS ?= 4
 # Only those targets: the tests set their own.
 run serve: export SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run serve test test-fast bench bench-deps lint translations extract-messages browser-deps office-deps clean
+.PHONY: run serve test test-fast bench bench-deps lint translations extract-messages browser-deps office-deps cache-deps clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,9 @@ run: $(VENV)/.installed translations instance/secret_key
 	$(BIN)/flask demo load --if-empty
 	$(MAKE) serve
 
+# The pages the previous server cached were rendered by its templates and settings: drop them.
 serve:
+	$(BIN)/flask page-cache clear
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 # Browser tests drive Debian's Chromium through Playwright (its own browser download is not used).
@@ -58,17 +60,21 @@ browser-deps:
 office-deps:
 	@command -v soffice >/dev/null && command -v bwrap >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-impress fonts-dejavu-core bubblewrap)
 
-test: $(VENV)/.installed translations browser-deps office-deps
+test: $(VENV)/.installed translations browser-deps office-deps cache-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed translations office-deps
 	$(BIN)/python -m pytest -m "not browser" -x -q $(PYTEST_ARGS)
 
-# bench/stats_throughput.py loads the talk page with wrk.
+# The page cache's Redis backend is tested against a throw-away redis-server (PAGE_CACHE=redis://...).
+cache-deps:
+	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server)
+
+# bench/stats_throughput.py and bench/pages.py load pages with wrk.
 bench-deps:
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 
-BENCH_SCRIPTS := import_pyvideo photos search search_limits slides stats_throughput syndication
+BENCH_SCRIPTS := import_pyvideo pages photos search search_french search_limits slides stats_throughput syndication
 
 bench: $(VENV)/.installed translations bench-deps
 	@for name in $(BENCH_SCRIPTS); do echo "== bench/$$name.py"; $(BIN)/python -m bench.$$name || exit 1; done

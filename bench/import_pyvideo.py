@@ -1,20 +1,32 @@
 """Benchmark `flask import pyvideo` on a synthetic 20,000-talk tree (prints figures only).
 
 A pyvideo tree (50 events, ~4,000 speakers, French titles and descriptions) is written to a
-temporary folder, a fresh SQLite database is created by the migrations, and the tree is
+temporary folder, a fresh database is created by the migrations (SQLite, or the PostgreSQL database
+given by --database-url / BENCH_DATABASE_URL: its tables are dropped first), and the tree is
 imported twice: the first run creates everything, the second (idempotent) one changes nothing.
+
+The search writer runs meanwhile as on a live site (`flask search worker` in its own process): the
+index lag is the time from the first import's commit until `flask search check` first says the
+index matches the database (the queue is polled until empty, then the check runs).
 Usage: .venv/bin/python -m bench.import_pyvideo [--talks N] [--events N] [--speakers N]
+       [--database-url URL]; BENCH_IMPORT_TALKS gives the default of --talks.
 """
 import argparse
 import json
 import os
 import random
 import resource
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 TARGET_SECONDS = 120
+INDEX_LAG_TARGET_SECONDS = 60
+INDEX_LAG_GIVE_UP_SECONDS = 1800
+ROOT = Path(__file__).resolve().parent.parent
 
 SUBJECTS = ["La médiation numérique", "Le prêt de liseuses", "Un fablab en bibliothèque",
             "Les archives ouvertes", "La numérisation du patrimoine", "Un portail documentaire",
@@ -115,13 +127,127 @@ def peak_rss_mb(who=resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def child_environment(app) -> dict[str, str]:
+    return {**os.environ, "SECRET_KEY": "bench", "PYTHONPATH": str(ROOT), "SEARCH_WRITER": "off",
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"], "UPLOAD_DIR": app.config["UPLOAD_DIR"]}
+
+
+def flask_command(app, *arguments: str, **options):
+    return [sys.executable, "-m", "flask", "--app", "webapp", *arguments], {
+        "env": child_environment(app), "cwd": ROOT, **options}
+
+
+def start_search_writer(app) -> subprocess.Popen:
+    """`flask search worker`, as the elected writer of a live site; it waits on an empty queue."""
+    command, options = flask_command(app, "search", "worker", stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(command, **options)
+
+
+def stop_search_writer(writer: subprocess.Popen) -> None:
+    writer.send_signal(signal.SIGTERM)
+    _, errors = writer.communicate(timeout=60)
+    if writer.returncode != 0 or "Traceback" in errors:
+        print(f"  the search writer failed (exit {writer.returncode}):\n{errors[-2000:]}")
+
+
+def queued_changes(app) -> int:
+    from webapp.extensions import db
+    from webapp.search.indexing import queue_length
+
+    with app.app_context():
+        length = queue_length()
+        db.session.rollback()
+        db.session.remove()
+    return length
+
+
+def index_matches(app) -> bool:
+    command, options = flask_command(app, "search", "check", capture_output=True, text=True)
+    return subprocess.run(command, **options).returncode == 0
+
+
+def index_lag(app, writer: subprocess.Popen, imported_at: float) -> tuple[float, float, float] | None:
+    """(seconds until the queue was empty, the writer's CPU seconds by then, seconds until
+    `flask search check` passed) after imported_at; None past INDEX_LAG_GIVE_UP_SECONDS."""
+    cpu_before, drained = process_cpu_seconds(writer.pid), None
+    while time.perf_counter() - imported_at < INDEX_LAG_GIVE_UP_SECONDS:
+        if queued_changes(app):
+            time.sleep(0.5)
+            continue
+        drained = drained or (time.perf_counter() - imported_at, process_cpu_seconds(writer.pid) - cpu_before)
+        if index_matches(app):
+            return *drained, time.perf_counter() - imported_at
+        time.sleep(1)
+    return None
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time a live process used so far (utime + stime): what machine load does not inflate."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def report_index_lag(app, writer: subprocess.Popen, imported_at: float, queued: int, talks: int) -> None:
+    lag = index_lag(app, writer, imported_at)
+    if lag is None:
+        print(f"index lag target (consistent within {INDEX_LAG_TARGET_SECONDS} s): NOT met "
+              f"(still not consistent after {INDEX_LAG_GIVE_UP_SECONDS} s)")
+        return
+    drained, writer_cpu, consistent = lag
+    print(f"index: {queued} queued changes drained {drained:.1f} s after the import's commit (the writer "
+          f"used {writer_cpu:.1f} s of CPU); `flask search check` consistent after {consistent:.1f} s")
+    met = "met" if consistent <= INDEX_LAG_TARGET_SECONDS else "NOT met"
+    print(f"index lag target ({talks} talks consistent within {INDEX_LAG_TARGET_SECONDS} s of the import): "
+          f"{met} ({consistent:.1f} s)")
+
+
+def first_import(app, root: Path, workers: int | None) -> float:
+    """The import into the empty archive, with the search writer running as on a live site;
+    prints its figures and the index lag; returns its seconds."""
+    rss_before = peak_rss_mb()
+    writer = start_search_writer(app)
+    try:
+        report, seconds = timed_import(app, root, workers)
+        imported_at = time.perf_counter()
+        queued = queued_changes(app)
+        print(f"first import: {seconds:.1f} s, {report.talks_total / seconds:.0f} talks/s "
+              f"({report.talks_created} talks, {report.speakers_created} speakers created, "
+              f"{len(report.skipped)} skipped)")
+        print(f"peak RSS: {peak_rss_mb():.0f} MB (before the import: {rss_before:.0f} MB; "
+              f"largest reading worker: {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB)")
+        report_index_lag(app, writer, imported_at, queued, report.talks_created)
+    finally:
+        stop_search_writer(writer)
+    return seconds
+
+
+def fresh_database(url: str | None, tmp: str) -> str:
+    """A SQLite file in tmp, or `url` emptied (every table dropped) for the migrations to fill."""
+    if not url:
+        return f"sqlite:///{tmp}/bench.db"
+    from sqlalchemy import MetaData, create_engine
+
+    from webapp.config import database_uri
+
+    engine = create_engine(database_uri(url))
+    tables = MetaData()
+    tables.reflect(engine)
+    tables.drop_all(engine)
+    engine.dispose()
+    return url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--talks", type=int, default=20_000)
+    parser.add_argument("--talks", type=int, default=int(os.environ.get("BENCH_IMPORT_TALKS", "20000")))
     parser.add_argument("--events", type=int, default=50)
     parser.add_argument("--speakers", type=int, default=4_000)
     parser.add_argument("--workers", type=int, default=None,
                         help="reading processes (default: the importer's own choice)")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
+                        help="a PostgreSQL database of the benchmark's own (its tables are dropped)")
     args = parser.parse_args()
 
     from flask_migrate import upgrade
@@ -134,17 +260,13 @@ def main() -> None:
         write_tree(root, args.talks, args.events, args.speakers)
         print(f"tree: {args.talks} talks, {args.events} events, {args.speakers} speakers "
               f"written in {time.perf_counter() - started:.1f} s")
-        app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
-                          "SEARCH_INDEX_DIR": f"{tmp}/index", "UPLOAD_DIR": f"{tmp}/uploads"})
+        app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": fresh_database(args.database_url, tmp),
+                          "SEARCH_INDEX_DIR": f"{tmp}/index", "UPLOAD_DIR": f"{tmp}/uploads",
+                          "SEARCH_WRITER": "off"})
         with app.app_context():
             upgrade()
-        rss_before = peak_rss_mb()
-        report, first = timed_import(app, root, args.workers)
-        print(f"first import: {first:.1f} s, {report.talks_total / first:.0f} talks/s "
-              f"({report.talks_created} talks, {report.speakers_created} speakers created, "
-              f"{len(report.skipped)} skipped)")
-        print(f"peak RSS: {peak_rss_mb():.0f} MB (before the import: {rss_before:.0f} MB; "
-              f"largest reading worker: {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB)")
+        print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}")
+        first = first_import(app, root, args.workers)
         report, second = timed_import(app, root, args.workers)
         print(f"second import: {second:.1f} s, {report.talks_unchanged} unchanged, "
               f"{report.talks_updated} updated, {report.talks_created} created")

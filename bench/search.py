@@ -5,6 +5,10 @@ and BENCH_WEB_TALKS the database behind the /search measurement (0 skips it).
 Targets: full rebuild of 100,000 talks under 3 minutes; reader process peak RSS under 300 MB;
 /search request p95 at most 3x the FTS5 query p95: /search is requested through app.test_client() on a
 SQLite database migrated by Flask-Migrate and filled with plain INSERTs, its index built by rebuild().
+Then over HTTP (bench/search_http.py): /api/v1/search against the FTS5 peer (bench/fts5_peer.py), both under
+gunicorn with the same settings, the same documents and the same distinct queries, nothing cached, at
+BENCH_HTTP_SIZES talks (default 20000,100000; empty skips it), BENCH_HTTP_QUERIES queries (default 165).
+Target: /api/v1/search p95 at most 2x the peer's.
 """
 import multiprocessing
 import os
@@ -13,13 +17,13 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
-from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 from bench.search_corpus import SyntheticArchive, pyvideo_directory, pyvideo_talks
+from bench.search_http import HTTP_SIZES, bench_http
+from bench.web_archive import web_rows
 from search_index import SearchIndex, SearchRequest
 
 SYNTHETIC_TALKS = int(os.environ.get("BENCH_TALKS", "100000"))
@@ -68,7 +72,7 @@ def build_whoosh(path: str, documents, total: int) -> float:
 
 def whoosh_reader(path: str, queries, connection) -> None:
     """Runs in a fresh process: open the index, answer the queries, report latencies and peak RSS."""
-    index = SearchIndex(path)
+    index = SearchIndex(path, result_cache_size=0)  # the rounds repeat the queries: measured without the cache
     started = time.perf_counter()
     index.search(SearchRequest(q="warm-up"))
     open_seconds = time.perf_counter() - started
@@ -148,31 +152,6 @@ def measure_fts(path: str, queries) -> list[float]:
     return latencies
 
 
-def _web_rows(archive: SyntheticArchive, talks: int) -> dict[str, list[dict]]:
-    """Published events, speakers, tags and talks (synthetic text) as plain INSERT rows."""
-    now = datetime.now(timezone.utc)
-    stamps = {"created_at": now, "updated_at": now}
-    events = [{"id": n, "slug": slug, "title": title, "start_date": date(2005, 1, 1) + timedelta(days=5 * n),
-               "end_date": None, "status": "published", **stamps}
-              for n, (slug, title) in enumerate(archive.events, 1)]
-    speakers = [{"id": n, "slug": archive.speaker_slugs[name], "name": name, "name_key": name.lower(),
-                 "sort_key": name.lower(), "links": [], **stamps} for n, name in enumerate(archive.speakers, 1)]
-    tags = [{"id": n, "name": name} for n, name in enumerate(archive.tags, 1)]
-    rows = {"events": events, "speakers": speakers, "tags": tags, "talks": [], "talk_speakers": [], "talk_tags": []}
-    speaker_ids = {name: n for n, name in enumerate(archive.speakers, 1)}
-    tag_ids = {name: n for n, name in enumerate(archive.tags, 1)}
-    event_ids = {slug: n for n, (slug, _) in enumerate(archive.events, 1)}
-    for doc in islice(archive, talks):
-        number = int(doc["id"].split(":")[1])
-        rows["talks"].append({"id": number, "slug": doc["slug"], "title": doc["title"], "summary": doc["summary"],
-                              "language": doc["language"], "event_id": event_ids[doc["event_slug"]],
-                              "position": number, "status": "published", "published_at": now, **stamps})
-        rows["talk_speakers"] += [{"talk_id": number, "speaker_id": speaker_ids[name], "position": k}
-                                  for k, name in enumerate(doc["speakers"])]
-        rows["talk_tags"] += [{"talk_id": number, "tag_id": tag_ids[tag]} for tag in doc["tags"]]
-    return rows
-
-
 def measure_web(workdir: str, talks: int, queries) -> tuple[float, list[float]] | None:
     """/search through the test client on a migrated SQLite database and an index built by rebuild()."""
     if not (ROOT / "webapp" / "search").is_dir():
@@ -184,10 +163,10 @@ def measure_web(workdir: str, talks: int, queries) -> tuple[float, list[float]] 
     from webapp.search.indexing import rebuild_index
     app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{workdir}/web.db",
                       "SEARCH_INDEX_DIR": f"{workdir}/web-index", "UPLOAD_DIR": f"{workdir}/uploads",
-                      "SEARCH_WRITER": "off"})
+                      "SEARCH_WRITER": "off", "SEARCH_RESULT_CACHE_SIZE": 0})
     with app.app_context():
         upgrade()
-        for name, rows in _web_rows(SyntheticArchive(talks), talks).items():
+        for name, rows in web_rows(SyntheticArchive(talks), talks).items():
             db.session.execute(db.metadata.tables[name].insert(), rows)
         db.session.commit()
         started = time.perf_counter()
@@ -283,6 +262,8 @@ def main() -> None:
     build_seconds, figures, fts_latencies, web = bench_corpus(
         f"synthetic ({SYNTHETIC_TALKS} talks)", archive.__iter__, SYNTHETIC_TALKS, QUERIES, WEB_TALKS)
     print_targets(build_seconds, figures, fts_latencies, web)
+    if HTTP_SIZES:
+        bench_http()
     print(f"   machine at the end: {load_average()}")
 
 

@@ -2,6 +2,7 @@
 
     index = SearchIndex("/path/to/dir")
     index.apply(upserts=[doc, ...], deletes=["talk:12"])   # writer process only; may raise IndexBusy
+    index.is_fragmented(), index.compact()                  # many bulk commits since: merge them
     index.rebuild(documents, total=None, progress=None)     # new generation, swapped in atomically
     index.search(SearchRequest(q="médiation", tag="mednumsavoirs")) -> SearchResult
     index.suggest("médiat") -> [Suggestion, ...]
@@ -14,6 +15,9 @@ document until the swap, so apply() raises IndexBusy meanwhile. A caller that ke
 entries until apply() returns loses nothing: entries refused during the rebuild are applied to
 the new generation afterwards. Pass rebuild() a LAZY iterable (a generator reading the database)
 so that the rows are read after the lock is taken.
+
+Repeated searches: each process keeps the answers to its last searches (result_cache.py) until
+the index's next commit, which any search then sees.
 
 Schema changes: every generation records the fingerprint of the schema it was built with;
 schema_state().is_stale says the live one was built with another (or before fingerprints were
@@ -29,24 +33,36 @@ from datetime import datetime, timezone
 from .budget import QUERY_SECONDS
 from .complete import suggest as _suggest
 from .engine import search_talks
-from .models import Hit, IndexBusy, SchemaState, SearchRequest, SearchResult, Suggestion
+from .models import FACET_LIMIT, MAX_FACET_LIMIT, Hit, IndexBusy, SchemaState, SearchRequest, SearchResult, Suggestion
 from .query import MAX_PHRASES, MAX_TERMS
 from .reader import Reader
-from .writer import APPLY_WAIT_SECONDS, apply_changes, read_current, rebuild_generation, schema_state
+from .result_cache import RESULT_CACHE_SIZE
+from .writer import (
+    APPLY_WAIT_SECONDS,
+    apply_changes,
+    compact_live_generation,
+    is_fragmented,
+    read_current,
+    rebuild_generation,
+    schema_state,
+)
 
-__all__ = ["MAX_PHRASES", "MAX_TERMS", "Hit", "IndexBusy", "SchemaState", "SearchIndex", "SearchRequest",
-           "SearchResult", "Suggestion"]
+__all__ = ["FACET_LIMIT", "MAX_FACET_LIMIT", "MAX_PHRASES", "MAX_TERMS", "RESULT_CACHE_SIZE", "Hit", "IndexBusy",
+           "SchemaState", "SearchIndex", "SearchRequest", "SearchResult", "Suggestion"]
 
 
 class SearchIndex:
     """One index directory. Cheap to create; opens lazily; one per process is enough.
 
-    `query_seconds`: the time budget of each search (see search_index/budget.py)."""
+    `query_seconds`: the time budget of each search (see search_index/budget.py).
+    `result_cache_size`: answers to repeated searches kept per process until the next commit
+    (search_index/result_cache.py); 0 keeps none."""
 
-    def __init__(self, path: str | os.PathLike, query_seconds: float = QUERY_SECONDS):
+    def __init__(self, path: str | os.PathLike, query_seconds: float = QUERY_SECONDS,
+                 result_cache_size: int = RESULT_CACHE_SIZE):
         self.path = os.fspath(path)
         self.query_seconds = query_seconds
-        self._reader = Reader(self.path)
+        self._reader = Reader(self.path, result_cache_size)
 
     def apply(self, upserts: Iterable[dict] = (), deletes: Iterable[str] = (),
               wait_seconds: float = APPLY_WAIT_SECONDS) -> None:
@@ -68,7 +84,13 @@ class SearchIndex:
         if view is None:
             normalised = request.normalised()
             return SearchResult(page=normalised.page, per_page=normalised.per_page)
-        return search_talks(view, request, self.query_seconds)
+        key = request.cache_key()
+        cached = view.results.get(key)
+        if cached is not None:
+            return cached
+        result = search_talks(view, request, self.query_seconds)
+        view.results.put(key, result)
+        return result
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         view = self._reader.view()
@@ -86,7 +108,25 @@ class SearchIndex:
     def stats(self) -> dict:
         view = self._reader.view()
         if view is None:
-            return {"doc_count": 0, "last_modified": None, "generation": read_current(self.path) or ""}
+            return {"doc_count": 0, "last_modified": None, "generation": read_current(self.path) or "",
+                    "segments": 0}
         modified = view.index.last_modified()
         return {"doc_count": view.searcher.doc_count(), "generation": view.generation,
-                "last_modified": datetime.fromtimestamp(modified, timezone.utc) if modified else None}
+                "last_modified": datetime.fromtimestamp(modified, timezone.utc) if modified else None,
+                "segments": len(self._segment_sizes(view))}
+
+    def is_fragmented(self) -> bool:
+        """Whether the live generation holds more large segments than commits merge (each commit of
+        many upserts adds one): every search pays for each; compact() merges them."""
+        view = self._reader.view()
+        return view is not None and is_fragmented(self._segment_sizes(view))
+
+    def compact(self, wait_seconds: float = APPLY_WAIT_SECONDS) -> bool:
+        """Merge the segments of a fragmented live generation (one commit; searches answer
+        meanwhile); False if it was not fragmented. IndexBusy if another process is writing."""
+        return compact_live_generation(self.path, wait_seconds)
+
+    @staticmethod
+    def _segment_sizes(view) -> list[int]:
+        leaves = view.searcher.reader().leaf_readers()
+        return [leaf.doc_count_all() for leaf, _offset in leaves if leaf.segment() is not None]  # none: empty

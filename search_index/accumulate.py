@@ -10,6 +10,9 @@ excluded part does not match. The leaves are scored, on the fast path, a posting
 With a budget (budget.QueryBudget), a leaf is evaluated only if the budget allows it, else it
 matches nothing: the scores are then those of a subset of the matches. AndNot evaluates what it
 excludes first, so that what it keeps is never more than it should be.
+
+A search's later steps reuse the leaves its ranking scored (`leaves`): the speaker box searches the
+same words in the same fields, among the speaker documents only (`among`).
 """
 from operator import add
 
@@ -21,14 +24,30 @@ from .matchset import matching_docnums
 from .phrases import pair_terms
 
 
-def match_scores(view, query, budget: QueryBudget | None = None) -> dict[int, float]:
+def match_scores(view, query, budget: QueryBudget | None = None, leaves: dict | None = None,
+                 among: set[int] | None = None) -> dict[int, float]:
     """Global docnum -> BM25F score (recency bonus not applied) of every document matching the query
-    (of those the budget let it find)."""
+    (of those the budget let it find).
+
+    `leaves`: the scores of the terms and phrases this search already computed, {leaf key: (boost,
+    scores)}, filled as it goes; a leaf found there is not read again, its scores are scaled to the
+    boost asked. `among`: only these documents are wanted, and only their scores are answered."""
     kind = type(query)
     if kind in (wq.Or, wq.And, wq.AndNot) and query.boost == 1.0:
-        return _compound_scores(view, query, budget)
+        return _compound_scores(view, query, budget, leaves, among)
     if not allows_query(budget, view.searcher, query, through_pairs=True):
         return {}
+    key = _leaf_key(query) if leaves is not None else None
+    if key is not None and key in leaves:
+        return _rescaled(leaves[key], query.boost, among)
+    scores = _leaf_scores(view, query)
+    if key is not None and query.boost:
+        leaves[key] = (query.boost, scores)
+    return scores if among is None else {docnum: scores[docnum] for docnum in among.intersection(scores)}
+
+
+def _leaf_scores(view, query) -> dict[int, float]:
+    kind = type(query)
     if kind is wq.Term:
         return _term_scores(view, query)
     if kind is wq.Phrase and query.slop == 1 and _has_positions(view, query.fieldname):
@@ -36,12 +55,32 @@ def match_scores(view, query, budget: QueryBudget | None = None) -> dict[int, fl
     return whoosh_scores(view, query)
 
 
-def _compound_scores(view, query, budget: QueryBudget | None) -> dict[int, float]:
+def _leaf_key(query) -> tuple | None:
+    """What a term or phrase reads, whatever its boost; None for any other query."""
+    if type(query) is wq.Term:
+        return "term", query.fieldname, query.text
+    if type(query) is wq.Phrase:
+        return "phrase", query.fieldname, tuple(query.words), query.slop
+    return None
+
+
+def _rescaled(known: tuple[float, dict[int, float]], boost: float, among: set[int] | None) -> dict[int, float]:
+    """Scores computed with another boost, for this one (a boost multiplies every score)."""
+    known_boost, scores = known
+    docnums = scores.keys() if among is None else among.intersection(scores)
+    if boost == known_boost:
+        return dict(zip(docnums, map(scores.__getitem__, docnums)))
+    ratio = boost / known_boost
+    return {docnum: scores[docnum] * ratio for docnum in docnums}
+
+
+def _compound_scores(view, query, budget: QueryBudget | None, leaves: dict | None,
+                     among: set[int] | None) -> dict[int, float]:
     if type(query) is wq.AndNot:
         excluded = set(matching_docnums(view.searcher, query.b, budget))
-        scores = match_scores(view, query.a, budget)
+        scores = match_scores(view, query.a, budget, leaves, among)
         return {docnum: score for docnum, score in scores.items() if docnum not in excluded}
-    parts = [match_scores(view, sub, budget) for sub in query.subqueries]
+    parts = [match_scores(view, sub, budget, leaves, among) for sub in query.subqueries]
     return _summed(parts, every=type(query) is wq.And)
 
 

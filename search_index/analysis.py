@@ -7,7 +7,10 @@ stop words to drop (see :func:`is_stop_word`).
 
 Compound words ("Levallois-Perret", "R&D", "C++", "node.js") are indexed whole AND by their
 parts: the whole token shares the position of its first part, the parts follow each other, so
-both "levallois-perret", "levallois perret" (as a phrase) and "perret" find them.
+both "levallois-perret", "levallois perret" (as a phrase) and "perret" find them. A hyphenated
+word of letters is also indexed joined, as Elasticsearch's `catenate_words` does, on the position
+of its first part: "micro-services" gives "microservices" too, stemmed as any plain word, so that
+the query "microservices" finds it (the query side joins words in query.py).
 """
 import re
 import unicodedata
@@ -21,6 +24,7 @@ PART_PATTERN = re.compile(r"[^\W_]+")
 ELISION_PATTERN = re.compile(r"(?:jusqu|lorsqu|puisqu|quoiqu|presqu|qu|[ldjmnstc])['’](?=\w)", re.IGNORECASE)
 POSSESSIVE_PATTERN = re.compile(r"['’]s$", re.IGNORECASE)
 COMPOUND_CHARS = re.compile(r"[^\w]|_")
+JOINABLE_PATTERN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # hyphenated letters: indexed joined too
 CACHE_SIZE = 300_000
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl"})
 
@@ -56,6 +60,18 @@ def split_compound(word: str) -> list[str]:
     return PART_PATTERN.findall(word)
 
 
+def joined_form(word: str) -> str | None:
+    """A hyphenated word of letters without its hyphens ('micro-services' -> 'microservices'), else None."""
+    return word.replace("-", "") if JOINABLE_PATTERN.fullmatch(word) else None
+
+
+def joined_query_form(text: str) -> str | None:
+    """The joined form of a query word that is one hyphenated word of letters once its elision is
+    stripped ("l'auto-hébergement" -> "autohébergement"), else None."""
+    words = words_of(text)
+    return joined_form(_trimmed(words[0], 0)[0]) if len(words) == 1 else None
+
+
 def query_forms(word: str) -> list[str]:
     """How a query word is looked up: by its parts when they are real words, else whole.
 
@@ -89,8 +105,8 @@ class CompoundTokenizer(Tokenizer):
                 pos += 1
                 continue
             word, start = _trimmed(match.group(0), start_char + match.start())
-            for text, begin, offset in _word_forms(word, start, mode):
-                yield from _emit(token, text, pos + offset, begin, begin + len(text), keeporiginal)
+            for text, begin, end, offset in _word_forms(word, start, mode):
+                yield from _emit(token, text, pos + offset, begin, end, keeporiginal)
             pos += len(query_forms(word))
 
 
@@ -101,20 +117,24 @@ def _trimmed(word: str, start: int) -> tuple[str, int]:
     return POSSESSIVE_PATTERN.sub("", stripped) or stripped, start
 
 
-def _word_forms(word: str, start: int, mode: str) -> Iterator[tuple[str, int, int]]:
-    """(text, start char, position offset) of each token CompoundTokenizer emits for one word.
+def _word_forms(word: str, start: int, mode: str) -> Iterator[tuple[str, int, int, int]]:
+    """(text, start char, end char, position offset) of each token CompoundTokenizer emits for one word.
 
     Positions agree between index and query: a compound searched by its parts spreads them
     over consecutive positions (its whole form sits on the first); one searched whole keeps
-    its parts on its own position.
+    its parts on its own position. The index's joined form of a hyphenated word sits on the first
+    part's position too and spans the whole word's characters (the query joins words in query.py).
     """
     spread = len(query_forms(word)) > 1
+    end = start + len(word)
     if mode != "query" or not spread:
-        yield word, start, 0
+        yield word, start, end, 0
     if not COMPOUND_CHARS.search(word) or (mode == "query" and not spread):
         return
+    if mode != "query" and (joined := joined_form(word)):
+        yield joined, start, end, 0
     for offset, part in enumerate(PART_PATTERN.finditer(word)):
-        yield part.group(0), start + part.start(), offset if spread else 0
+        yield part.group(0), start + part.start(), start + part.end(), offset if spread else 0
 
 
 def _emit(token: Token, text: str, pos: int, startchar: int, endchar: int, keeporiginal: bool):
@@ -173,7 +193,7 @@ def _place_tokens(positions: dict[str, list[int]], words: list[str], pos: int, t
             pos += 1
             continue
         word, _ = _trimmed(word, 0)
-        for form, _, offset in _word_forms(word, 0, "index"):
+        for form, _, _, offset in _word_forms(word, 0, "index"):
             positions.setdefault(term(form), []).append(pos + offset)
         pos += len(query_forms(word))
     return pos
@@ -196,13 +216,13 @@ def matching_spans(text: str, term: Callable[[str], str], wanted: set[str]) -> l
         elif word in compounds:
             trimmed, start = _trimmed(word, match.start())
             forms = _word_forms(trimmed, start, "index")
-            spans.extend((begin, begin + len(form)) for form, begin, _ in forms if term(form) in wanted)
+            spans.extend((begin, end) for form, begin, end, _ in forms if term(form) in wanted)
     return spans
 
 
 def _compound_matches(word: str, term: Callable[[str], str], wanted: set[str]) -> bool:
     trimmed, _ = _trimmed(word, 0)
-    return any(term(form) in wanted for form, _, _ in _word_forms(trimmed, 0, "index"))
+    return any(term(form) in wanted for form, _, _, _ in _word_forms(trimmed, 0, "index"))
 
 
 class CachedTermFilter(Filter):

@@ -6,7 +6,7 @@ top N by final score and the same pass gives the total and the documents to coun
 from datetime import date
 from heapq import nlargest, nsmallest
 from itertools import islice
-from operator import mul, neg
+from operator import mul
 
 from .accumulate import match_scores
 from .budget import QueryBudget
@@ -22,16 +22,22 @@ def recency_bonus(ordinal: int) -> float:
     return 1.0 + RECENCY_WEIGHT * min(1.0, max(0.0, (ordinal - RECENCY_START) / RECENCY_SPAN))
 
 
-def ranked(view, query, limit: int, allowed: set[int],
-           budget: QueryBudget | None = None) -> tuple[list[tuple[float, int]], list[int]]:
+def ranked(view, query, limit: int, allowed: set[int], budget: QueryBudget | None = None,
+           leaves: dict | None = None) -> tuple[list[tuple[float, int]], list[int]]:
     """The best `limit` (score, docnum) among `allowed` by BM25F times the recency bonus, best first
     (equal scores in document order), and every allowed matching docnum, sorted (among the matches
-    the budget let it find)."""
-    scores = match_scores(view, query, budget)
-    matched = sorted(filter(allowed.__contains__, scores))
-    finals = map(mul, map(scores.__getitem__, matched), map(view.facets.bonuses.__getitem__, matched))
-    best = nlargest(limit, zip(finals, map(neg, matched)))
-    return [(score, -negated) for score, negated in best], matched
+    the budget let it find). `leaves` collects the scores of its terms and phrases (match_scores).
+
+    The heap runs over the bare scores, in C, for the limit-th best; only the scores at least as
+    good are paired with their docnums and sorted."""
+    scores = match_scores(view, query, budget, leaves)
+    matched = sorted(filter(allowed.__contains__, scores))  # a few ascending runs: cheap to sort
+    finals = list(map(mul, map(scores.__getitem__, matched), map(view.facets.bonuses.__getitem__, matched)))
+    if not finals:
+        return [], matched
+    threshold = nlargest(limit, finals)[-1]
+    best = sorted(((final, -docnum) for final, docnum in zip(finals, matched) if final >= threshold), reverse=True)
+    return [(score, -negated) for score, negated in best[:limit]], matched
 
 
 def newest(docnums: list[int], ordinals, limit: int, date_order=None) -> list[int]:

@@ -1,19 +1,22 @@
-"""Per-document facet values held compactly: one array of small ints per facet.
+"""Per-document facet values held compactly: arrays of small ints.
 
-Each document's value for a facet is a tuple of strings (empty, one value, or several for tags
-and speakers). Distinct tuples are stored once in a table; a document holds the index of its
-tuple in an ``array('i')``. Counting facets over a set of matches then runs at C speed
-(``map`` over the arrays into a ``Counter``), and 100,000 documents cost a few megabytes.
+A document's tags and its speakers are each a tuple of strings (empty, one value or several), and
+its single values (event, year, language, slides) one tuple together. Distinct tuples are stored
+once in a table; a document holds the index of its tuple in an ``array('i')``. Counting facets over
+a set of matches then runs at C speed (``map`` over the arrays into a ``Counter``), three passes
+over the matches, and 100,000 documents cost a few megabytes.
 """
 import sys
 from array import array
 from collections import Counter
+from heapq import nlargest
 from itertools import chain
 
 from .collect import recency_bonus
 from .schema import FACET_NAMES, FACET_SEPARATOR, LIST_SEPARATOR
 
 LIST_FACETS = ("tag", "speaker")
+SINGLE_FACETS = tuple(name for name in FACET_NAMES if name not in LIST_FACETS)
 FEW_CODES = 8  # count codes first when the documents outnumber the distinct value tuples this much
 EMPTY_FIELDS = ("",) * len(FACET_NAMES) + ("0",)
 
@@ -53,41 +56,79 @@ class FacetColumn:
         return counts
 
 
-def _values(facet: str, text: str) -> tuple[str, ...]:
-    if facet in LIST_FACETS:
-        return tuple(map(sys.intern, text.split(LIST_SEPARATOR))) if text else ()
-    return (sys.intern(text),)
+def _list_values(text: str) -> tuple[str, ...]:
+    return tuple(map(sys.intern, text.split(LIST_SEPARATOR))) if text else ()
 
 
 class FacetTable:
-    """The facet values and date ordinal of every document of a reader, in docnum order."""
+    """The facet values and date ordinal of every document of a reader, in docnum order: a column
+    per list facet, and one column for the tuple of a document's single values (event, year,
+    language, slides), which are then counted together, in one pass over the matches."""
 
     def __init__(self):
-        self.columns = {name: FacetColumn() for name in FACET_NAMES}
+        self.lists = {name: FacetColumn() for name in LIST_FACETS}
+        self.singles = FacetColumn()  # values in SINGLE_FACETS order
         self.ordinals = array("i")
         self.bonuses = array("d")  # collect.recency_bonus of each document's date
 
     def add_blob(self, blob: bytes | None) -> None:
         fields = blob.decode("utf-8").split(FACET_SEPARATOR) if blob else EMPTY_FIELDS
-        for name, text in zip(FACET_NAMES, fields):
-            self.columns[name].append(_values(name, text))
+        values = dict(zip(FACET_NAMES, fields))
+        for name, column in self.lists.items():
+            column.append(_list_values(values[name]))
+        self.singles.append(tuple(sys.intern(values[name]) for name in SINGLE_FACETS))
         self.ordinals.append(int(fields[-1] or 0))
         self.bonuses.append(recency_bonus(self.ordinals[-1]))
 
     def extend(self, other: "FacetTable") -> None:
-        for name, column in self.columns.items():
-            column.extend(other.columns[name])
+        for name, column in self.lists.items():
+            column.extend(other.lists[name])
+        self.singles.extend(other.singles)
         self.ordinals.extend(other.ordinals)
         self.bonuses.extend(other.bonuses)
 
-    def count(self, docnums) -> dict[str, dict[str, int]]:
-        """Facet counts over the given documents (a sorted sequence, read once per facet)."""
-        counts = {}
-        for name, column in self.columns.items():
-            counter = column.count(docnums)
+    def count(self, docnums, limit: int, kept: dict[str, str] | None = None) -> tuple[dict, dict[str, int]]:
+        """The `limit` most frequent values of each facet over the given documents (a sorted
+        sequence, read in order) with their counts, most frequent first (equal counts in value order), a facet's
+        value in `kept` always among them; and how many other values each has."""
+        counters = {name: column.count(docnums) for name, column in self.lists.items()}
+        counters.update(self._single_counts(docnums))
+        counts, others = {}, {}
+        for name in FACET_NAMES:
+            counter = counters[name]
             counter.pop("", None)
-            counts[name] = dict(counter.most_common())
-        return counts
+            counts[name] = top_values(counter, limit, (kept or {}).get(name))
+            others[name] = len(counter) - len(counts[name])
+        return counts, others
+
+    def _single_counts(self, docnums) -> dict[str, Counter]:
+        """The single-valued facets' counts: the documents per tuple of values (one pass, in C), then
+        per value (a pass over the distinct tuples, far fewer than the documents)."""
+        counters = {name: Counter() for name in SINGLE_FACETS}
+        table = self.singles.table
+        for code, number in Counter(map(self.singles.codes.__getitem__, docnums)).items():
+            for counter, value in zip(counters.values(), table[code]):
+                counter[value] += number
+        return counters
+
+
+def _rank(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
+def top_values(counter: Counter, limit: int, kept: str | None = None) -> dict[str, int]:
+    """The `limit` most frequent values (equal counts in value order), and `kept` if counted.
+
+    Only the values counted at least as often as the limit-th are sorted: the heap runs over
+    bare counts, in C."""
+    if len(counter) > limit:
+        threshold = nlargest(limit, counter.values())[-1]
+        ranked = sorted((item for item in counter.items() if item[1] >= threshold), key=_rank)[:limit]
+    else:
+        ranked = sorted(counter.items(), key=_rank)
+    if kept is not None and kept in counter and all(value != kept for value, _ in ranked):
+        ranked = sorted([*ranked, (kept, counter[kept])], key=_rank)
+    return dict(ranked)
 
 
 def segment_table(blobs, doc_count: int) -> FacetTable:

@@ -42,7 +42,8 @@ def schema_description() -> dict:
         "analysis": describe({
             "token_pattern": analysis.TOKEN_PATTERN, "part_pattern": analysis.PART_PATTERN,
             "elision_pattern": analysis.ELISION_PATTERN, "possessive_pattern": analysis.POSSESSIVE_PATTERN,
-            "compound_chars": analysis.COMPOUND_CHARS, "ligatures": analysis.LIGATURES,
+            "compound_chars": analysis.COMPOUND_CHARS, "joinable_pattern": analysis.JOINABLE_PATTERN,
+            "ligatures": analysis.LIGATURES,
             "stop_words": analysis.STOP_WORDS, "unicode": unicodedata.unidata_version,
             "whoosh3": version("whoosh3"),
         }),

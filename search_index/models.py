@@ -1,5 +1,6 @@
 """The plain data the engine exchanges with its callers (see the search contract)."""
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import astuple, dataclass, field, replace
 
 
 class IndexBusy(RuntimeError):
@@ -8,6 +9,8 @@ class IndexBusy(RuntimeError):
 
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
+FACET_LIMIT = 20  # values per facet by default: an answer's size does not grow with the archive
+MAX_FACET_LIMIT = 100
 
 
 @dataclass
@@ -22,15 +25,23 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    facet_limit: int = FACET_LIMIT  # values listed per facet, the most frequent (1 to MAX_FACET_LIMIT)
 
     def normalised(self) -> "SearchRequest":
-        """The same request with out-of-range values brought back in range (never raises)."""
+        """The same request with out-of-range values brought back in range (never raises), and its
+        query in NFC with its white space collapsed (which changes nothing it finds)."""
         return SearchRequest(
-            q=(self.q or "").strip()[:500], tag=self.tag or None, event=self.event or None,
+            q=" ".join(unicodedata.normalize("NFC", self.q or "").split())[:500].rstrip(),
+            tag=self.tag or None, event=self.event or None,
             year=_as_int(self.year), speaker=self.speaker or None, lang=self.lang or None,
             has_slides=self.has_slides, sort=self.sort if self.sort in SORTS else "relevance",
             page=max(1, _as_int(self.page) or 1), per_page=min(MAX_PER_PAGE, max(1, _as_int(self.per_page) or 20)),
+            facet_limit=min(MAX_FACET_LIMIT, max(1, _as_int(self.facet_limit) or FACET_LIMIT)),
         )
+
+    def cache_key(self) -> tuple:
+        """What the answer depends on: every field of the normalised request."""
+        return astuple(self.normalised())
 
 
 def _as_int(value) -> int | None:
@@ -57,9 +68,18 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     speakers: list[dict] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    facet_others: dict[str, int] = field(default_factory=dict)  # per facet, the values left out of `facets`
     suggestion: str | None = None
     is_query_truncated: bool = False  # words or phrases beyond the caps of search_index.query were left out
     is_partial: bool = False  # the search ran out of budget: some matches (and speakers) may be missing
+    is_relaxed: bool = False  # no talk holds every word of the query: the hits hold most of them (most_words.py)
+
+    def copy(self) -> "SearchResult":
+        """A copy that shares nothing mutable with this one (a cached answer is handed out so)."""
+        return replace(self, hits=[replace(hit, highlights=dict(hit.highlights)) for hit in self.hits],
+                       speakers=[dict(speaker) for speaker in self.speakers],
+                       facets={name: dict(counts) for name, counts in self.facets.items()},
+                       facet_others=dict(self.facet_others))
 
 
 @dataclass

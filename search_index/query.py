@@ -15,16 +15,20 @@ query keeps its first MAX_TERMS words and MAX_PHRASES phrases, the rest being ig
 """
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from whoosh import query as wq
 
-from .analysis import ANALYZERS, is_stop_word
+from .analysis import ANALYZERS, is_stop_word, joined_query_form
 
 CLAUSE_PATTERN = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 KNOWN_FIELDS = ("title", "speaker", "tag", "event")
 MAX_TERMS = 32  # words of a query, those of its phrases and exclusions included
 MAX_PHRASES = 8
+MAX_JOINED_PAIRS = 8  # consecutive words also searched joined ("micro services": "microservices"), the first ones
+ANALYSED_TEXTS = 4096  # (text, chain) pairs whose terms are kept by terms_for
 STEMMED_CHAINS = ("fr", "en")  # repeated clauses are recognised by their stems when they have some
 
 # (whoosh field, analysis chain, boost) searched for each user field; None = everywhere. Tags and
@@ -168,9 +172,11 @@ def _fitted(clause: Clause, words_left: int, phrases_left: int) -> Clause | None
     return clause if len(words) <= words_left else replace(clause, text=" ".join(words[:words_left]))
 
 
-def terms_for(text: str, chain: str) -> list[tuple[str, int]]:
-    """(term, position) pairs a query text gives in one analysis chain."""
-    return [(token.text, token.pos) for token in ANALYZERS[chain](text, positions=True, mode="query")]
+@lru_cache(maxsize=ANALYSED_TEXTS)
+def terms_for(text: str, chain: str) -> tuple[tuple[str, int], ...]:
+    """(term, position) pairs a query text gives in one analysis chain, analysed once: a query asks
+    for the same text in the same chain for every field, to fold repeats and to highlight."""
+    return tuple((token.text, token.pos) for token in ANALYZERS[chain](text, positions=True, mode="query"))
 
 
 def field_query(field_name: str, chain: str, text: str, boost: float = 1.0):
@@ -185,11 +191,15 @@ def field_query(field_name: str, chain: str, text: str, boost: float = 1.0):
 
 
 def clause_query(clause: Clause, field_map: dict):
-    """The clause searched across the fields its user field names; None if it cannot apply."""
+    """The clause searched across the fields its user field names; None if it cannot apply.
+
+    A hyphenated word is also searched joined ("micro-services": "microservices" too); a phrase is not."""
     specs = field_map.get(clause.field)
     if specs is None:
         return None
-    subqueries = [q for spec in specs if (q := field_query(spec[0], spec[1], clause.text, spec[2]))]
+    joined = None if clause.is_phrase else joined_query_form(clause.text)
+    texts = (clause.text, joined) if joined else (clause.text,)
+    subqueries = [q for text in texts for spec in specs if (q := field_query(spec[0], spec[1], text, spec[2]))]
     if clause.is_tag and field_map is TALK_FIELDS:
         subqueries.append(wq.Term("tag", unicodedata.normalize("NFC", clause.text).casefold(), boost=3.0))
     if not subqueries:
@@ -201,23 +211,94 @@ def _droppable(clause: Clause) -> bool:
     return not clause.is_phrase and not clause.is_tag and clause.field is None and is_stop_word(clause.text)
 
 
-def build_query(parsed: ParsedQuery, field_map: dict):
-    """A Whoosh query for the parsed clauses, or None when nothing searchable is left.
+HasTerm = Callable[[str, str], bool]  # (field name, term) -> whether the index holds it
+
+
+def indexed_in(searcher) -> HasTerm:
+    """A HasTerm asking the searcher's index."""
+    schema = searcher.schema
+    return lambda fieldname, text: fieldname in schema and searcher.doc_frequency(fieldname, text) > 0
+
+
+def build_query(parsed: ParsedQuery, field_map: dict, has_term: HasTerm | None = None):
+    """A Whoosh query for the parsed clauses, or None when nothing searchable is left: every
+    required unit (required_units), and none of the exclusions."""
+    positives = required_units(parsed, field_map, has_term)
+    if positives is None:
+        return None
+    negatives = excluded_query(parsed, field_map)
+    if not positives:
+        return wq.AndNot(wq.Every(), negatives) if negatives else None
+    positive = positives[0] if len(positives) == 1 else wq.And(positives)
+    return wq.AndNot(positive, negatives) if negatives else positive
+
+
+def required_units(parsed: ParsedQuery, field_map: dict, has_term: HasTerm | None = None) -> list | None:
+    """A query per group a match needs, in query order; None when one cannot apply to these fields.
 
     Stop words are dropped from plain-word clauses unless the query is made only of them
-    ("the who", "être ou ne pas être"): stop words are indexed, so those still match.
+    ("the who", "être ou ne pas être"): stop words are indexed, so those still match. Two
+    consecutive words are also searched joined, as the index joins hyphenated words: the unit of
+    each is the word or the joined form ("micro services": micro OR microservices, services OR
+    microservices), so a match holds both words or their joined form. The joined form is searched
+    only in the fields where `has_term` finds it (everywhere without `has_term`): most pairs
+    make no word, and looking the term up costs less than searching it twice.
     """
-    groups = [g for g in parsed.groups if not all(c.is_negated for c in g)]
-    if any(not all(_droppable(c) for c in g) for g in groups):
-        groups = [g for g in groups if not all(_droppable(c) for c in g)]
-    positives = [_group_query(g, field_map) for g in groups]
-    if any(q is None for q in positives):
+    required = _required_groups(parsed)
+    units = {index: _group_query(parsed.groups[index], field_map) for index in required}
+    if any(q is None for q in units.values()):
         return None
+    alternatives: dict[int, list] = {index: [] for index in required}
+    for first, second in _joinable_pairs(parsed, required)[:MAX_JOINED_PAIRS]:
+        joined = _joined_query(parsed.groups[first][0].text + parsed.groups[second][0].text, field_map, has_term)
+        for index in (first, second) if joined is not None else ():
+            alternatives[index].append(joined)
+    return [wq.Or([units[index], *alternatives[index]]) if alternatives[index] else units[index]
+            for index in required]
+
+
+def excluded_query(parsed: ParsedQuery, field_map: dict):
+    """What the query's exclusions match (one query), or None when it has none."""
     negatives = [q for g in parsed.groups for c in g if c.is_negated and (q := clause_query(c, field_map))]
-    if not positives:
-        return wq.AndNot(wq.Every(), wq.Or(negatives)) if negatives else None
-    positive = positives[0] if len(positives) == 1 else wq.And(positives)
-    return wq.AndNot(positive, wq.Or(negatives)) if negatives else positive
+    return wq.Or(negatives) if negatives else None
+
+
+def _joined_query(word: str, field_map: dict, has_term: HasTerm | None):
+    """Two consecutive words joined, searched in the fields that hold it; None where none does."""
+    terms = [wq.Term(name, term, boost=boost) for name, chain, boost in field_map[None]
+             for term, _ in terms_for(word, chain) if has_term is None or has_term(name, term)]
+    return None if not terms else terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
+def relaxable_units(parsed: ParsedQuery, field_map: dict, has_term: HasTerm | None = None) -> list | None:
+    """The required units of a query that may be answered with the talks holding most of them
+    when none holds them all: two or more, of plain words only (phrases, field: and #tags stay
+    strict); None for any other query."""
+    if any(c.is_phrase or c.field or c.is_tag for g in parsed.groups for c in g):
+        return None
+    units = required_units(parsed, field_map, has_term)
+    return units if units and len(units) > 1 else None
+
+
+def _required_groups(parsed: ParsedQuery) -> list[int]:
+    """The indexes in parsed.groups of the groups a match needs (see required_units)."""
+    groups = [index for index, g in enumerate(parsed.groups) if not all(c.is_negated for c in g)]
+    if any(not all(map(_droppable, parsed.groups[index])) for index in groups):
+        groups = [index for index in groups if not all(map(_droppable, parsed.groups[index]))]
+    return groups
+
+
+def _is_joinable(group: list[Clause]) -> bool:
+    """One plain word of letters, no stop word: it may be half of a word typed apart."""
+    clause = group[0]
+    is_plain = clause.field is None and not (clause.is_phrase or clause.is_tag or clause.is_negated)
+    return len(group) == 1 and is_plain and clause.text.isalpha() and not is_stop_word(clause.text)
+
+
+def _joinable_pairs(parsed: ParsedQuery, required: list[int]) -> list[tuple[int, int]]:
+    """Consecutive groups of the query, both required and joinable: (index, index + 1)."""
+    return [(first, second) for first, second in zip(required, required[1:])
+            if second == first + 1 and _is_joinable(parsed.groups[first]) and _is_joinable(parsed.groups[second])]
 
 
 def _group_query(group: list[Clause], field_map: dict):
@@ -228,14 +309,22 @@ def _group_query(group: list[Clause], field_map: dict):
 
 
 def highlight_terms(parsed: ParsedQuery) -> dict[str, set[str]]:
-    """Per analysis chain, the terms whose occurrences deserve a <mark>."""
+    """Per analysis chain, the terms whose occurrences deserve a <mark>, joined forms included."""
     terms: dict[str, set[str]] = {"fr": set(), "en": set(), "name": set()}
-    for clause in parsed.positive_clauses():
-        if _droppable(clause) and len(parsed.positive_clauses()) > 1:
-            continue
+    for text in _searched_texts(parsed):
         for chain in terms:
-            terms[chain].update(term for term, _ in terms_for(clause.text, chain))
+            terms[chain].update(term for term, _ in terms_for(text, chain))
     return terms
+
+
+def _searched_texts(parsed: ParsedQuery) -> list[str]:
+    """The positive clauses' texts (stop words left out when there are others), each hyphenated
+    word's joined form, and those of consecutive words."""
+    clauses = parsed.positive_clauses()
+    texts = [c.text for c in clauses if not (_droppable(c) and len(clauses) > 1)]
+    texts += [joined for c in clauses if not c.is_phrase and (joined := joined_query_form(c.text))]
+    pairs = _joinable_pairs(parsed, _required_groups(parsed))[:MAX_JOINED_PAIRS]
+    return texts + [parsed.groups[first][0].text + parsed.groups[second][0].text for first, second in pairs]
 
 
 def plain_words(parsed: ParsedQuery) -> list[Clause]:

@@ -16,6 +16,7 @@ from whoosh.scoring import BM25F
 
 from .collect import recency_bonus
 from .facettable import FacetTable, segment_table
+from .result_cache import RESULT_CACHE_SIZE, ResultCache
 from .writer import read_current
 
 OPEN_SECONDS = 2.0  # how long a reader keeps retrying a commit that a writer replaced under it
@@ -40,7 +41,7 @@ class RecencyBM25F(BM25F):
 class IndexView:
     """A searcher (and the index it reads) with the per-document facet values it needs (compact arrays)."""
 
-    def __init__(self, index, generation: str, segment_cache: dict):
+    def __init__(self, index, generation: str, segment_cache: dict, result_cache_size: int = RESULT_CACHE_SIZE):
         self.index = index
         self.searcher = searcher = index.searcher()
         self.generation = generation
@@ -50,6 +51,7 @@ class IndexView:
         self.ordinals = self.facets.ordinals
         self.searcher.weighting = RecencyBM25F(self.ordinals)
         self.memo: dict = {}
+        self.results = ResultCache(result_cache_size)  # whole answers, for this commit only
         self.allowed: dict = {}  # filter sets of the ranking, see engine._allowed
         self.lengths: dict = {}  # per segment and field, filled by whoosh_internals.scoring
         self._date_order = None
@@ -96,8 +98,9 @@ def open_index(path: str):
 class Reader:
     """The process-wide way to a fresh IndexView; safe after fork and across threads."""
 
-    def __init__(self, root: str):
+    def __init__(self, root: str, result_cache_size: int = RESULT_CACHE_SIZE):
         self.root = root
+        self.result_cache_size = result_cache_size
         self._lock = threading.Lock()
         self._reset()
 
@@ -134,7 +137,7 @@ class Reader:
         deadline, pause = time.monotonic() + OPEN_SECONDS, 0.01
         while whoosh_index.exists_in(path):
             try:
-                return IndexView(open_index(path), generation, self._segment_cache)
+                return IndexView(open_index(path), generation, self._segment_cache, self.result_cache_size)
             except FileNotFoundError:  # under load a busy writer may win the race several times
                 if time.monotonic() > deadline:
                     raise

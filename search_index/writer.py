@@ -9,6 +9,14 @@ Layout of an index directory::
 
 A live generation built with another schema, or recording none, is stale (schema_state()).
 
+Segments: a rebuild writes one per worker; apply() adds one per commit. A commit of many upserts
+writes them with the bulk writers, as a rebuild does, into a new segment and merges nothing; a
+commit of a few goes through Whoosh's writer, which merges the small segments (Whoosh's MERGE_SMALL
+among those under SMALL_SEGMENT_DOCS documents) and never rewrites a large one. Large segments add
+up (a bulk import drained in N batches leaves N): past MAX_LARGE_SEGMENTS the generation is
+fragmented, each segment costing every search some time, and compact() merges all but the largest
+ones through Whoosh's writer (its memory bounded by its pool, unlike the bulk writers').
+
 Whoosh's own WRITELOCK is an fcntl lock too, so a killed writer never leaves it held; writes are
 still serialised by our lock first, so if Whoosh ever reports its lock busy while we hold ours,
 that lock is stale and is removed. Temporary files a killed writer left are removed before the
@@ -26,6 +34,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from whoosh import index as whoosh_index
+from whoosh.reading import SegmentReader
+from whoosh.writing import MERGE_SMALL
 
 from . import whoosh_internals
 from .fingerprint import schema_fingerprint
@@ -42,6 +52,9 @@ REBUILD_WAIT_SECONDS = 120.0
 PROGRESS_EVERY = 1000
 MULTIPROCESS_FROM = 20_000
 WRITER_OPTIONS = {"limitmb": 64}
+BULK_APPLY_FROM = 500  # upserts from which a commit writes them with the bulk writers
+SMALL_SEGMENT_DOCS = 500  # segments a commit may merge (a bulk commit's are at least this big)
+MAX_LARGE_SEGMENTS = 4
 
 log = logging.getLogger(__name__)
 
@@ -170,19 +183,77 @@ def _open_writer(ix, **options):
 
 def apply_changes(root: str, upserts: Iterable[dict], deletes: Iterable[str],
                   wait_seconds: float = APPLY_WAIT_SECONDS) -> None:
-    """Upserts and deletes in ONE Whoosh commit, under the write lock."""
+    """Upserts and deletes in ONE Whoosh commit, under the write lock: from BULK_APPLY_FROM upserts
+    on, written by the bulk writers into a new segment (the fast path), else by Whoosh's writer."""
     fields = [document_fields(doc) for doc in upserts]
+    deletes = list(deletes)
     with writer_lock(root, wait_seconds):
-        writer = _open_writer(open_live_index(root))
-        try:
-            for doc_id in deletes:
-                writer.delete_by_term("id", doc_id)
-            for doc in fields:  # an index built before a field was added (e.g. `pairs`) goes without it
-                writer.update_document(**{name: value for name, value in doc.items() if name in writer.schema})
-        except BaseException:
+        ix = open_live_index(root)
+        schema = ix.schema  # read from the table of contents at each access
+        fields = [_known_fields(schema, doc) for doc in fields]
+        if len(fields) >= BULK_APPLY_FROM and whoosh_internals.fast_path_enabled():
+            replaced = deletes + [doc["id"] for doc in fields]
+            whoosh_internals.replace_with_bulk_writers(ix, replaced, fields, WRITER_OPTIONS)
+        else:
+            _apply_with_whoosh_writer(ix, fields, deletes)
+
+
+def _known_fields(schema, fields: dict) -> dict:
+    """An index built before a field was added (e.g. `pairs`) goes without it."""
+    return {name: value for name, value in fields.items() if name in schema}
+
+
+def _apply_with_whoosh_writer(ix, fields: list[dict], deletes: list[str]) -> None:
+    writer = _open_writer(ix)
+    try:
+        for doc_id in deletes:
+            writer.delete_by_term("id", doc_id)
+        for doc in fields:
+            writer.update_document(**doc)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(mergetype=merge_small_segments)
+
+
+def merge_small_segments(writer, segments: list) -> list:
+    """Whoosh's MERGE_SMALL among the segments under SMALL_SEGMENT_DOCS documents; the large ones
+    (a rebuild's, a bulk commit's) are kept as they are: a commit never rewrites them. The segments
+    kept stay in their order; Whoosh appends the merged one after them."""
+    small = [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT_DOCS]
+    kept = {id(segment) for segment in MERGE_SMALL(writer, small)}
+    return [segment for segment in segments if segment.doc_count_all() >= SMALL_SEGMENT_DOCS or id(segment) in kept]
+
+
+def is_fragmented(segment_sizes: Iterable[int]) -> bool:
+    """Whether a generation of segments of these sizes (documents, deleted ones included) holds
+    more large segments than MAX_LARGE_SEGMENTS: commits never merge them, compact() does."""
+    return sum(size >= SMALL_SEGMENT_DOCS for size in segment_sizes) > MAX_LARGE_SEGMENTS
+
+
+def compact_live_generation(root: str, wait_seconds: float = APPLY_WAIT_SECONDS) -> bool:
+    """Merge the segments of a fragmented live generation, but its MAX_LARGE_SEGMENTS // 2 largest,
+    into one: one commit, under the write lock. False (nothing written) if it was not fragmented."""
+    with writer_lock(root, wait_seconds):
+        writer = _open_writer(open_live_index(root), **WRITER_OPTIONS)
+        if not is_fragmented(segment.doc_count_all() for segment in writer.segments):
             writer.cancel()
-            raise
-        writer.commit()
+            return False
+        writer.commit(mergetype=merge_all_but_the_largest)
+    return True
+
+
+def merge_all_but_the_largest(writer, segments: list) -> list:
+    """A merge policy: the MAX_LARGE_SEGMENTS // 2 largest segments are kept as they are (they
+    hold most documents), the others are merged into the writer's new segment."""
+    largest = sorted(segments, key=lambda segment: segment.doc_count_all(), reverse=True)
+    kept = {id(segment) for segment in largest[:MAX_LARGE_SEGMENTS // 2]}
+    for segment in segments:
+        if id(segment) not in kept:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+    return [segment for segment in segments if id(segment) in kept]
 
 
 def rebuild_generation(root: str, documents: Iterable[dict], total: int | None = None,

@@ -19,6 +19,16 @@ def database_url(tmp_path) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def page_cache_outside_the_checkout(tmp_path_factory):
+    """The processes tests start (gunicorn, commands, writers) inherit this environment: the
+    generations their commits draw go to a temporary folder, not to the checkout's instance/."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PAGE_CACHE_DIR", str(tmp_path_factory.mktemp("page-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def app_config(tmp_path):
     """Override in a test module to change settings."""
@@ -34,6 +44,10 @@ def app(tmp_path, app_config):
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "SERVER_NAME": None,
+        # Off unless a test turns it on (tests/page_cache/): a test that renders a page twice
+        # around a change its session's events cannot see would otherwise read the first render.
+        "PAGE_CACHE": "off",
+        "PAGE_CACHE_DIR": str(tmp_path / "page-cache"),
         **app_config,
     }
     app = create_app(config)

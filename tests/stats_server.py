@@ -62,6 +62,7 @@ def server_environment(tmp_path: Path, **settings) -> dict:
     return {**os.environ, "SECRET_KEY": "stats-test-secret",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'site.db'}",
             "SEARCH_INDEX_DIR": str(tmp_path / "search-index"), "UPLOAD_DIR": str(tmp_path / "up"),
+            "PAGE_CACHE_DIR": str(tmp_path / "page-cache"),
             "SEARCH_WRITER": "off", "SLIDES_WORKER": "off", "TRUSTED_PROXY_COUNT": "1",
             "STATS_FLUSH_SECONDS": "0.5", "PYTHONPATH": str(ROOT),
             **{name: str(value) for name, value in settings.items()}}

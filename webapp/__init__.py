@@ -2,6 +2,9 @@
 
 create_app builds the app: settings, extensions, then each feature's init_app in FEATURES order
 (its blueprints, CLI group, hooks and background loop), then the blueprints features share.
+The page cache's init_app runs among the extensions instead: it wraps the app in the WSGI layer
+that answers cached pages before Flask sees the request (inside ProxyFix), and its after-request
+hook must run after the others.
 """
 from importlib import import_module
 from pathlib import Path
@@ -22,8 +25,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     app = SiteUrlFlask(__name__, instance_relative_config=True)
     app.config.update(build_config(app.instance_path, config))
-    _trust_proxies(app)
     _init_extensions(app)
+    _trust_proxies(app)  # around the page cache's WSGI layer, which counts the client address
     features = [import_module(f"webapp.{name}") for name in FEATURES]
     app.jinja_loader = _template_loader(app, features)
     for feature in features:
@@ -42,7 +45,7 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from webapp import models  # noqa: F401  (the models register their tables)
+    from webapp import models, page_cache  # noqa: F401  (models: they register their tables)
     from webapp.core import access, database, i18n, security_headers, site_url  # noqa: F401  (access: the loaders)
 
     db.init_app(app)
@@ -51,6 +54,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.init_app(app)
     app.before_request(site_url.refuse_untrusted_host)
+    page_cache.init_app(app)  # before the hooks below: it keeps pages after they have run
     app.before_request(access.check_before_body)  # who may send a body, before CSRF reads it
     csrf.init_app(app)
     mail.init_app(app)

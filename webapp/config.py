@@ -27,6 +27,8 @@ SETTINGS = {
     "SEARCH_WRITER": ("auto", str),  # auto | thread | off (then run `flask search worker`)
     # Seconds a search may take before it answers what it found so far (flagged as partial).
     "SEARCH_QUERY_SECONDS": (3.0, float),
+    # Answers to repeated searches each process keeps until the index's next commit (0: none).
+    "SEARCH_RESULT_CACHE_SIZE": (256, int),
     "UPLOAD_DIR": (None, str),
     "SITE_NAME": ("Causeries", str),
     "SITE_URL": ("http://127.0.0.1:8000", str),
@@ -63,6 +65,12 @@ SETTINGS = {
     "STATS_COLLECTOR": ("auto", str),  # auto | thread | inline (writes only on flush_counts)
     "STATS_SOCKET_DIR": (None, str),  # where the collector's socket and lock live (default: temp)
     "STATS_BUFFER_LIMIT": (100_000, int),  # hits a process keeps while no collector listens
+    # The page cache for anonymous visitors (webapp/page_cache/): filesystem | off |
+    # redis://host:port/db | rediss://... | memcached://host:port[,host:port]
+    "PAGE_CACHE": ("filesystem", str),
+    "PAGE_CACHE_SECONDS": (300, int),  # the longest a cached page is served
+    "PAGE_CACHE_DIR": (None, str),  # the filesystem backend's folder (default instance/page-cache)
+    "PAGE_CACHE_MAX_ENTRIES": (50_000, int),  # pages the filesystem backend keeps at most
     # Seconds a writer waits for another one's lock (SQLite busy timeout, PostgreSQL
     # lock_timeout); past it, a visitor gets 503 with Retry-After and nothing is saved.
     "DATABASE_LOCK_TIMEOUT": (10, int),
@@ -171,6 +179,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     )
     values["SEARCH_INDEX_DIR"] = values["SEARCH_INDEX_DIR"] or str(instance / "search-index")
     values["UPLOAD_DIR"] = values["UPLOAD_DIR"] or str(instance / "uploads")
+    values["PAGE_CACHE_DIR"] = values["PAGE_CACHE_DIR"] or str(instance / "page-cache")
     values.setdefault("BABEL_DEFAULT_LOCALE", "fr")
     values.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Paris")
     values.setdefault("LANGUAGES", ("fr", "en"))

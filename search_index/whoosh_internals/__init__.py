@@ -4,7 +4,8 @@ The fast paths of this package read and write Whoosh's on-disk structures direct
 
     bulk.py                      rebuild: postings gathered in arrays, segment files written a block
                                  at a time (byte for byte what Whoosh's SegmentWriter writes)
-    rebuild.py                   those writers run in this process or in worker processes
+    rebuild.py                   those writers run in this process or in worker processes; many
+                                 upserts into a live index go through them too (new segments)
     blocks.py                    a term's postings read a whole block at a time (matching, scoring)
     scoring.py                   BM25F of every match computed a block at a time, field lengths
                                  read from Whoosh's length columns in one go
@@ -66,7 +67,8 @@ def _warn_public_path() -> None:
 if FAST_PATH_AVAILABLE:
     from .blocks import term_docnums
     from .encoding import value_encoder
-    from .rebuild import fill_with_bulk_writers
+    from .rebuild import fill_with_bulk_writers, replace_with_bulk_writers
     from .scoring import phrase_scores, term_scores
 
-    __all__ = ["fill_with_bulk_writers", "phrase_scores", "term_docnums", "term_scores", "value_encoder"]
+    __all__ = ["fill_with_bulk_writers", "phrase_scores", "replace_with_bulk_writers", "term_docnums", "term_scores",
+               "value_encoder"]

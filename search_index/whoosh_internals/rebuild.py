@@ -1,8 +1,13 @@
-"""Filling a new generation with bulk writers (bulk.py), in this process or in worker processes.
+"""Filling a new generation with bulk writers (bulk.py), in this process or in worker processes,
+and adding many documents to a live one the same way.
 
 ParallelBuild runs such writers in worker processes, each writing its own segments into the new
 index, and commits them together: no final merge (a few segments search about as fast as one).
 The parent's writer holds Whoosh's write lock of the new index throughout.
+
+replace_with_bulk_writers() is the same write into a live index: the old versions of the documents
+are deleted from its segments (Whoosh's public delete_by_term), the new ones go into new segments,
+and one commit lists them all, the existing segments as they were (no merge).
 """
 import gc
 import multiprocessing
@@ -31,6 +36,20 @@ def fill_with_bulk_writers(ix, field_dicts, procs: int, writer_options: dict) ->
 def _fill_in_this_process(ix, field_dicts, writer_options: dict) -> None:
     lock_holder = BulkSegmentWriter(ix)
     try:
+        segments = write_segments(ix, field_dicts, writer_options)
+    except BaseException:
+        lock_holder.cancel()
+        raise
+    commit_segments(lock_holder, segments)
+
+
+def replace_with_bulk_writers(ix, doc_ids, field_dicts, writer_options: dict) -> None:
+    """Delete every document whose `id` is in doc_ids, then add the documents (their Whoosh fields)
+    in new segments of `ix`: one commit."""
+    lock_holder = BulkSegmentWriter(ix, **writer_options)
+    try:
+        for doc_id in doc_ids:
+            lock_holder.delete_by_term("id", doc_id)
         segments = write_segments(ix, field_dicts, writer_options)
     except BaseException:
         lock_holder.cancel()

@@ -35,9 +35,11 @@ def term_scores(view, term) -> dict[int, float]:
     for leaf, offset in searcher.reader().leaf_readers():
         norms = field_norms(view, leaf, fieldname) if scorable else None
         for ids, weights in _posting_blocks(leaf, fieldname, term.text):
-            if scorable:  # BM25F exactly as Whoosh computes it, a block at a time
+            if scorable and boost != 1.0:  # BM25F exactly as Whoosh computes it, then boosted, a block at a time
+                weights = [idf * ((w * k1_plus_1) / (w + norms[d])) * boost for d, w in zip(ids, weights)]
+            elif scorable:
                 weights = [idf * ((w * k1_plus_1) / (w + norms[d])) for d, w in zip(ids, weights)]
-            if boost != 1.0:
+            elif boost != 1.0:
                 weights = [w * boost for w in weights]
             scores.update(zip(map(offset.__add__, ids) if offset else ids, weights))
     return scores

@@ -83,3 +83,16 @@ def test_the_search_page_button_and_sidebar(page, study_days):
     assert "Sophie Perrusson" in page.locator("aside.search-aside").inner_text()
     assert headings.count("Intervenants") == 1, headings
     assert page.problems.messages == [], page.problems.messages
+
+
+def test_a_search_no_talk_fully_matches_shows_the_talks_with_most_of_its_words(page, study_days):
+    page.goto("/search?q=fablab")
+    assert page.locator(".search-most-words").count() == 0
+    page.locator("form.search-form input[name=q]").fill("fablab municipal wikipedia")
+    page.locator("form.search-form button[type=submit]").click()
+    page.wait_for_url("**/search?q=fablab+municipal+wikipedia*")
+    notice = page.locator(".search-most-words")
+    assert notice.is_visible() and notice.inner_text().strip()
+    assert notice.bounding_box()["y"] < page.locator("ol.search-results").bounding_box()["y"]
+    assert page.locator("ol.search-results h2").all_inner_texts() == ["Un fablab municipal"]
+    assert page.problems.messages == [], page.problems.messages

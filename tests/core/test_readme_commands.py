@@ -57,7 +57,7 @@ def command_environment(folder: Path, database_url: str) -> dict:
     environment = {**os.environ, "FLASK_APP": "webapp", "SECRET_KEY": "readme-commands-secret",
                    "DATABASE_URL": database_url, "SEARCH_INDEX_DIR": str(folder / "search-index"),
                    "UPLOAD_DIR": str(folder / "uploads"), "MAIL_DIR": str(folder / "mail"),
-                   "PYTHONPATH": str(ROOT)}
+                   "PAGE_CACHE_DIR": str(folder / "page-cache"), "PYTHONPATH": str(ROOT)}
     environment.pop("TEST_DATABASE_URL", None)
     return environment
 
@@ -212,6 +212,15 @@ def test_search_rebuild_check_status(archive):
     assert "Documents:" in status and "Generation: gen-" in status
 
 
+def test_summary_check_rebuild(archive):
+    """After the demo, an import and a merge, the counts the public pages read are exact."""
+    assert "The summary data is current." in flask(archive, "summary", "check").stdout
+    execute(archive, "UPDATE tags SET public_talk_count = public_talk_count + 1")  # what tracking cannot see
+    assert "flask summary rebuild" in flask(archive, "summary", "check", expect=1).stderr
+    assert "recomputed" in flask(archive, "summary", "rebuild").stdout
+    assert "The summary data is current." in flask(archive, "summary", "check").stdout
+
+
 @pytest.mark.parametrize(("group", "started", "stopped"), [
     ("search", "Search writer running", "Search writer stopped."),
     ("slides", "Slide worker running", "Stopped."),
@@ -235,6 +244,10 @@ def test_stats_report(archive):
     report = flask(archive, "stats", "report", "--since", "2016-01-01", "--tag", "mednumsavoirs")
     assert "Searches that found nothing" in report.stdout
     assert "Invalid value" in flask(archive, "stats", "report", "--since", "hier", expect=2).stderr
+
+
+def test_page_cache_clear(archive):
+    assert "Page cache cleared: generation" in flask(archive, "page-cache", "clear").stdout
 
 
 def test_make_run_serves_the_demo_archive(tmp_path):

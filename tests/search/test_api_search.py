@@ -108,3 +108,51 @@ def test_suggest_still_fills_its_page_when_hidden_tags_come_first(db, client, ar
     db.session.commit()
     drain()
     assert _suggested_tags(client, "%23med") == ["#mednumsavoirs"]
+
+
+@pytest.fixture
+def crowded(db, make_event, make_talk, make_speaker, drain):
+    """25 talks on robotics, each by its own speaker: more speakers than a facet lists."""
+    event = make_event("Journée des ateliers", slug="ateliers")
+    for number in range(25):
+        make_talk(f"Atelier de robotique {number}", event=event,
+                  speakers=[make_speaker(f"Intervenante {number:02d}", slug=f"intervenante-{number:02d}")])
+    db.session.commit()
+    drain()
+
+
+def test_facets_answer_the_top_values_and_how_many_others(client, crowded):
+    data = client.get("/api/v1/search?q=robotique").get_json()
+    assert data["total"] == 25
+    assert len(data["facets"]["speaker"]) == 20 and data["facet_others"]["speaker"] == 5
+    assert data["facets"]["event"] == {"ateliers": 25} and data["facet_others"]["event"] == 0
+    fewer = client.get("/api/v1/search?q=robotique&facet_limit=3").get_json()
+    assert len(fewer["facets"]["speaker"]) == 3 and fewer["facet_others"]["speaker"] == 22
+
+
+def test_the_active_speaker_is_among_the_facet_values(client, crowded):
+    data = client.get("/api/v1/search?q=robotique&speaker=intervenante-24&facet_limit=1").get_json()
+    assert data["facets"]["speaker"] == {"intervenante-24": 1}
+
+
+@pytest.mark.parametrize("value", ["0", "101", "abc", "-3"])
+def test_a_bad_number_of_facet_values_is_a_json_400(client, archive, value):
+    response = client.get(f"/api/v1/search?q=médiation&facet_limit={value}")
+    assert response.status_code == 400
+    assert "facet" in response.get_json()["message"]
+
+
+def test_a_repeated_search_answers_what_was_indexed_since(client, db, archive, make_talk, drain):
+    assert client.get("/api/v1/search?q=médiation").get_json()["total"] == 1
+    make_talk("Médiation et robotique", slug="robotique", event=archive.event)
+    db.session.commit()
+    drain()
+    data = client.get("/api/v1/search?q=médiation").get_json()
+    assert data["total"] == 2 and {r["slug"] for r in data["results"]} == {"mediation-numerique", "robotique"}
+
+
+def test_a_repeated_search_never_shows_a_talk_unpublished_since(client, db, archive):
+    assert client.get("/api/v1/search?q=médiation").get_json()["total"] == 1
+    archive.status = Status.DRAFT  # before the writer has indexed the change
+    db.session.commit()
+    assert client.get("/api/v1/search?q=médiation").get_json()["results"] == []

@@ -3,8 +3,11 @@ import re
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from webapp.models import Status
+from webapp.models.stats import SearchQueryDay
+from webapp.stats.collector import flush_counts
 
 
 @pytest.fixture
@@ -153,6 +156,56 @@ def test_a_long_query_is_used_in_part_and_says_so(client, archive):
     assert answer["is_query_truncated"] is True and answer["is_partial"] is False
 
 
+@pytest.fixture
+def compounds(db, make_talk, drain):
+    talks = {"hyphenated": make_talk("Des micro-services avec Kubernetes", language="fr",
+                                     summary="<p>Quitter le monolithe.</p>"),
+             "joined": make_talk("Microservices in Python", language="en")}
+    db.session.commit()
+    drain()
+    return talks
+
+
+def result_slugs(page: str) -> list[str]:
+    return re.findall(r'class="search-result".*?href="/talks/([^"]+)"', page, re.S)
+
+
+def test_a_compound_is_found_typed_joined_or_apart(client, compounds):
+    for q in ("microservices", "micro services", "micro-services"):
+        page = client.get("/search", query_string={"q": q}).get_data(as_text=True)
+        assert sorted(result_slugs(page)) == sorted(talk.slug for talk in compounds.values()), q
+        assert "most of them" not in page
+
+
+def test_a_search_no_talk_fully_matches_shows_those_with_most_words_and_says_so(client, compounds):
+    page = client.get("/search", query_string={"q": "kuberntes microservices monolithe"}).get_data(as_text=True)
+    assert "No talk has all these words; talks with most of them:" in page
+    assert result_slugs(page) == [compounds["hyphenated"].slug]
+    assert re.search(r"Did you mean <a [^>]*>kubernetes microservices monolithe</a>", page)
+    answer = client.get("/api/v1/search", query_string={"q": "kuberntes microservices monolithe"}).get_json()
+    assert answer["match"] == "most" and answer["total"] == 1 and answer["is_partial"] is False
+    assert [result["slug"] for result in answer["results"]] == [compounds["hyphenated"].slug]
+    assert answer["suggestion"] == "kubernetes microservices monolithe"
+    assert client.get("/api/v1/search", query_string={"q": "microservice kubernetes"}).get_json()["match"] == "all"
+
+
+def test_a_phrase_no_talk_holds_finds_nothing(client, compounds):
+    page = client.get("/search", query_string={"q": '"kubernetes microservice"'}).get_data(as_text=True)
+    assert "No talk matches this search." in page and "most of them" not in page
+    answer = client.get("/api/v1/search", query_string={"q": 'title:kubernetes title:python'}).get_json()
+    assert answer["total"] == 0 and answer["match"] == "all"
+
+
+def test_a_search_answered_with_most_of_its_words_counts_as_finding_nothing(app, client, db, compounds):
+    app.config["STATS_ENABLED"] = True
+    headers = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"}
+    for q in ("microservice kubernetes monolithic", "microservice kubernetes"):
+        client.get("/search", query_string={"q": q}, headers=headers)
+    flush_counts(app)
+    rows = {row.query: (row.count, row.zero_result_count) for row in db.session.scalars(select(SearchQueryDay))}
+    assert rows == {"microservice kubernetes monolithic": (1, 1), "microservice kubernetes": (1, 0)}
+
+
 class TestASearchOutOfTime:
     @pytest.fixture
     def app_config(self):
@@ -239,3 +292,28 @@ def test_search_as_a_noun_and_search_as_a_verb_are_translated_apart():
     statistics = extracted_messages("webapp/stats/tables.py", "webapp/stats/forms.py",
                                     "webapp/stats/templates/manage/stats_rules.html")
     assert ("noun", "Search") in statistics and (None, "Search") not in statistics
+
+
+def test_a_facet_shows_its_top_values_and_how_many_more(client, db, make_event, make_talk, make_speaker, drain):
+    event = make_event("Journée des ateliers", slug="ateliers")
+    for number in range(15):
+        make_talk(f"Atelier de robotique {number}", event=event,
+                  speakers=[make_speaker(f"Intervenante {number:02d}", slug=f"intervenante-{number:02d}")])
+    db.session.commit()
+    drain()
+    page = client.get("/search?q=robotique&speaker=intervenante-14").get_data(as_text=True)
+    speakers = re.search(r'aria-labelledby="facet-speaker">(.*?)</section>', page, re.S).group(1)
+    assert speakers.count("<li>") == 1 and "Intervenante 14" in speakers  # the filter: one talk
+    page = client.get("/search?q=robotique").get_data(as_text=True)
+    speakers = re.search(r'aria-labelledby="facet-speaker">(.*?)</section>', page, re.S).group(1)
+    assert speakers.count("<li>") == 12 and "and 3 more" in speakers
+    events = re.search(r'aria-labelledby="facet-event">(.*?)</section>', page, re.S).group(1)
+    assert "Journée des ateliers" in events and "more" not in events
+
+
+@pytest.mark.usefixtures("compiled_translations")
+def test_a_cached_search_speaks_each_visitors_language(client, archive):
+    english = client.get("/search?q=médiation").get_data(as_text=True)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    french = client.get("/search?q=médiation").get_data(as_text=True)
+    assert "talks found." in english and "interventions trouvées." in french

@@ -1,7 +1,16 @@
 """The French and English analysis chains of search_index."""
 import pytest
 
-from search_index.analysis import analyze, fold, is_stop_word, query_forms, split_compound, strip_elision
+from search_index.analysis import (
+    analyze,
+    fold,
+    is_stop_word,
+    joined_form,
+    joined_query_form,
+    query_forms,
+    split_compound,
+    strip_elision,
+)
 
 
 def terms(text, chain="fr", mode="index"):
@@ -56,7 +65,7 @@ def test_words_that_merely_start_like_an_elision_are_kept():
 
 @pytest.mark.parametrize("word, whole, parts", [
     ("C++", "c++", ["c"]), ("R&D", "r&d", ["r", "d"]),
-    ("Levallois-Perret", "levallois-perret", ["levallois", "perret"]),
+    ("Levallois-Perret", "levallois-perret", ["levalloisperret", "levallois", "perret"]),
 ])
 def test_compounds_are_indexed_whole_and_by_parts(word, whole, parts):
     indexed = terms(word, "name")
@@ -69,7 +78,8 @@ def test_compound_positions_let_phrases_match_hyphenated_or_not():
 
     tokens = [(t.text, t.pos) for t in ANALYZERS["name"]("Médiathèques de Levallois-Perret", positions=True,
                                                          mode="index")]
-    assert tokens == [("mediatheques", 0), ("de", 1), ("levallois-perret", 2), ("levallois", 2), ("perret", 3)]
+    assert tokens == [("mediatheques", 0), ("de", 1), ("levallois-perret", 2), ("levalloisperret", 2),
+                      ("levallois", 2), ("perret", 3)]
     query = [(t.text, t.pos) for t in ANALYZERS["name"]("Levallois-Perret", positions=True, mode="query")]
     assert query == [("levallois", 0), ("perret", 1)]
 
@@ -126,3 +136,36 @@ def test_fold_and_split_helpers():
 def test_empty_and_punctuation_only_text_make_no_terms():
     assert terms("") == []
     assert terms(" -- ' ’ !!") == []
+
+
+@pytest.mark.parametrize("hyphenated, typed", [
+    ("micro-services", "microservices"), ("peut-être", "peutetre"), ("non-structurées", "nonstructuree"),
+    ("multi-instrumentés", "multiinstrumente"), ("Levallois-Perret", "levalloisperret"),
+])
+@pytest.mark.parametrize("chain", ["fr", "en"])
+def test_a_hyphenated_word_is_also_indexed_joined_and_stemmed_as_typed(hyphenated, typed, chain):
+    [joined] = terms(typed, chain, "query")
+    assert terms(hyphenated, chain)[:2] == [fold(hyphenated), joined]
+
+
+def test_the_joined_form_sits_on_the_first_part_and_spans_the_whole_word():
+    from search_index.analysis import ANALYZERS
+
+    text = "Des micro-services partout"
+    tokens = [(t.text, t.pos, text[t.startchar:t.endchar])
+              for t in ANALYZERS["fr"](text, positions=True, chars=True, mode="index")]
+    assert tokens == [("de", 0, "Des"), ("micro-services", 1, "micro-services"), ("microservic", 1, "micro-services"),
+                      ("micro", 1, "micro"), ("servic", 2, "services"), ("partout", 3, "partout")]
+
+
+@pytest.mark.parametrize("word", ["C++", "R&D", "covid-19", "node.js", "aujourd'hui", "snake_case", "micro-"])
+def test_only_hyphenated_words_of_letters_are_joined(word):
+    assert joined_form(word) is None
+    assert not any(term.isalpha() and len(term) > len(max(split_compound(word), key=len, default=""))
+                   for term in terms(word, "name"))
+
+
+def test_the_query_is_never_joined_by_the_tokenizer():
+    assert terms("micro-services", "fr", "query") == ["micro", "servic"]
+    assert joined_query_form("l'auto-hébergement") == "autohébergement"
+    assert joined_query_form("micro-services architecture") is None

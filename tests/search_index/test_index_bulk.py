@@ -11,6 +11,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from bench.search_corpus import SyntheticArchive
 from search_index import SearchIndex, SearchRequest, whoosh_internals
+from search_index import writer as index_writer
 from search_index.gc_pause import cyclic_gc_paused
 from search_index.writer import read_current
 
@@ -42,6 +43,7 @@ def read_part(compound, name: str) -> bytes:
 @requires_fast_path
 def test_bulk_segment_equals_whoosh_segment_byte_for_byte(tmp_path):
     documents = DOCUMENTS + [SPEAKER]
+    assert len(documents) < index_writer.BULK_APPLY_FROM  # so apply() goes through Whoosh's own writer
     SearchIndex(tmp_path / "whoosh").apply(upserts=documents)
     SearchIndex(tmp_path / "bulk").rebuild(iter(documents), procs=1)
     expected, built = segment_parts(tmp_path / "whoosh"), segment_parts(tmp_path / "bulk")

@@ -136,8 +136,10 @@ def test_exclusion_removes_talks(index):
 
 
 def test_or_finds_either(index):
-    assert set(ranked_ids(index, "fablab OR wikipedia")) == {"talk:5", "talk:7"}
-    assert ranked_ids(index, "fablab wikipedia") == []
+    either = index.search(SearchRequest(q="fablab OR wikipedia"))
+    assert {hit.id for hit in either.hits} == {"talk:5", "talk:7"} and not either.is_relaxed
+    both = index.search(SearchRequest(q="fablab wikipedia"))  # no talk has both: those with one, said so
+    assert both.is_relaxed and {hit.id for hit in both.hits} == {"talk:5", "talk:7"}
 
 
 def test_field_restrictions(index):
@@ -197,3 +199,95 @@ def test_singular_and_plural_find_the_same_talks_whatever_holds_the_word(tmp_pat
     assert ranked_ids(index, "tag:fablab") == ranked_ids(index, "tag:fablabs") == ["talk:4"]
     assert sorted(ranked_ids(index, "event:fablab")) == ["talk:5", "talk:6"]
     assert ranked_ids(index, 'event:"médiathèques de Lannion"') == ["talk:6"]
+
+
+COMPOUNDS = [
+    talk(21, "Des micro-services avec Kubernetes", "Quitter le monolithe, peut-être pas tout de suite.",
+         when=date(2019, 3, 1)),
+    talk(22, "Microservices in Python", "Monolithic applications split into microservices.", language="en",
+         when=date(2020, 3, 1)),
+    talk(23, "Données non-structurées et recherche plein texte", "Indexer des PDF.", when=date(2018, 3, 1)),
+    talk(24, "Musiciens multi-instrumentés et code", "Jouer de tout, programmer aussi.", when=date(2017, 3, 1)),
+    talk(25, "Déployer sur Kubernetes", "Des conteneurs en production.", when=date(2021, 3, 1)),
+    talk(26, "Un monolithe bien rangé", "Un seul dépôt.", when=date(2016, 3, 1)),
+]
+
+
+@pytest.fixture(scope="module")
+def compounds(tmp_path_factory):
+    search_index = SearchIndex(tmp_path_factory.mktemp("compound-index"))
+    search_index.rebuild(iter(COMPOUNDS))
+    return search_index
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("microservices", "talk:21"), ("microservice", "talk:21"), ("peutetre", "talk:21"),
+    ("nonstructuree", "talk:23"), ("nonstructurées", "talk:23"), ("multiinstrumente", "talk:24"),
+    ("MultiInstrumentés code", "talk:24"),
+])
+def test_a_compound_typed_as_one_word_finds_the_hyphenated_one(compounds, q, expected):
+    result = compounds.search(SearchRequest(q=q))
+    assert expected in [hit.id for hit in result.hits][:3] and not result.is_relaxed
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("micro services", {"talk:21", "talk:22"}), ("micro-services", {"talk:21", "talk:22"}),
+    ("Micro Services kubernetes", {"talk:21"}), ("peut être", {"talk:21"}), ("non structurées", {"talk:23"}),
+    ("multi instrumentés", {"talk:24"}),
+])
+def test_a_compound_typed_apart_finds_it_hyphenated_or_joined(compounds, q, expected):
+    result = compounds.search(SearchRequest(q=q))
+    assert {hit.id for hit in result.hits} == expected and not result.is_relaxed
+
+
+def test_a_joined_match_marks_the_whole_word(compounds):
+    [hyphenated] = compounds.search(SearchRequest(q="microservices kubernetes")).hits
+    assert hyphenated.highlights["title"] == "Des <mark>micro-services</mark> avec <mark>Kubernetes</mark>"
+    joined = next(hit for hit in compounds.search(SearchRequest(q="micro services")).hits if hit.id == "talk:22")
+    assert joined.highlights["title"] == "<mark>Microservices</mark> in Python"
+
+
+def test_a_query_with_one_word_no_talk_has_answers_the_talks_with_most_of_them(compounds):
+    result = compounds.search(SearchRequest(q="microservice kubernetes monolithic"))
+    assert result.is_relaxed and not result.is_partial
+    assert {hit.id for hit in result.hits} == {"talk:21", "talk:22"} and result.total == 2  # not 25: one word of three
+    assert sum(result.facets["language"].values()) == 2
+
+
+def test_the_talks_with_most_of_the_words_rank_first(compounds):
+    result = compounds.search(SearchRequest(q="kubernetes conteneurs monolithe quitter"))
+    assert result.is_relaxed and [hit.id for hit in result.hits] == ["talk:21", "talk:25"]  # 3 of 4, then 2 of 4
+    second = compounds.search(SearchRequest(q="kubernetes conteneurs monolithe quitter", per_page=1, page=2))
+    assert [hit.id for hit in second.hits] == ["talk:25"] and second.total == 2 and second.is_relaxed
+    by_date = compounds.search(SearchRequest(q="microservice kubernetes monolithic", sort="date"))
+    assert [hit.id for hit in by_date.hits] == ["talk:22", "talk:21"] and by_date.is_relaxed
+
+
+def test_talks_with_most_of_the_words_still_obey_exclusions_and_filters(compounds):
+    assert ranked_ids(compounds, "microservice kubernetes monolithic -python") == ["talk:21"]
+    assert ranked_ids(compounds, "microservice kubernetes monolithic", lang="en") == ["talk:22"]
+
+
+def test_talks_with_most_of_the_words_keep_the_did_you_mean(compounds):
+    result = compounds.search(SearchRequest(q="kuberntes monolithe"))
+    assert result.is_relaxed and {hit.id for hit in result.hits} == {"talk:21", "talk:22", "talk:26"}
+    assert result.suggestion == "kubernetes monolithe"
+
+
+@pytest.mark.parametrize("q", [
+    '"microservice kubernetes monolithic"', '"micro services" monolithic', "title:kubernetes title:monolithe",
+    "#kubernetes python", "qqqq", "zzzz qqqq",
+])
+def test_phrases_fields_tags_and_single_words_stay_strict(compounds, q):
+    result = compounds.search(SearchRequest(q=q))
+    assert result.total == 0 and result.hits == [] and not result.is_relaxed
+
+
+def test_an_exact_phrase_does_not_match_the_joined_word(compounds):
+    assert ranked_ids(compounds, '"micro services"') == ["talk:21"]
+    assert ranked_ids(compounds, '"micro-services avec"') == ["talk:21"]
+
+
+def test_a_query_every_talk_matches_in_full_is_not_relaxed(compounds):
+    result = compounds.search(SearchRequest(q="kubernetes conteneurs"))
+    assert [hit.id for hit in result.hits] == ["talk:25"] and not result.is_relaxed

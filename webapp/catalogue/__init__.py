@@ -4,6 +4,8 @@
   kind of row, on the shared `manage` blueprint;
 - operations/: what changes rows (flush, never commit); queries.py: what the public pages read;
   home_queries.py: the home page's sections, one query each;
+- summary/: counts and orderings kept current in each change's transaction, so that no public page
+  counts or sorts the whole archive (`flask summary check | rebuild`);
 - cli.py: `flask speakers invite | merge`.
 """
 from flask import Blueprint, Flask
@@ -15,8 +17,13 @@ def init_app(app: Flask) -> None:
     from webapp.catalogue import manage_views, template_helpers, views  # noqa: F401  (routes)
     from webapp.catalogue.cli import speakers_cli
     from webapp.catalogue.forms import audit_field_labels
+    from webapp.catalogue.summary import install_tracking
+    from webapp.catalogue.summary.cli import summary_cli
     from webapp.core.audit import register_field_labels
+    from webapp.extensions import db
 
     app.register_blueprint(bp)
     app.cli.add_command(speakers_cli)
+    app.cli.add_command(summary_cli)
+    install_tracking(db.session)
     register_field_labels(app, audit_field_labels())

@@ -1,14 +1,16 @@
 """Read-side queries of the home page: what the archive holds and the ways into it.
 
 Each section is one query, however large the archive (the page's query count is constant), and
-counts public talks only (core/visibility.py).
+counts public talks only (core/visibility.py). None counts or sorts the archive: each reads the
+first rows of an index over the summary data (webapp/catalogue/summary/).
 """
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 
 from webapp.catalogue.queries import (
     TagCount,
+    archive_counts,
     archive_totals,
     event_years,
     latest_events,
@@ -17,8 +19,7 @@ from webapp.catalogue.queries import (
 )
 from webapp.core.visibility import public_talk_condition, public_talks
 from webapp.extensions import db
-from webapp.models import REPORT_SECTIONS, Event, Series, Speaker, Talk, TalkSpeaker
-from webapp.slides.queries import has_ready_slides
+from webapp.models import Event, Facet, ReadingListEntry, Series, Speaker, Talk
 
 BROWSE_SIZE = 8  # places and organisations listed
 SERIES_SIZE = 4
@@ -69,7 +70,8 @@ def home_page() -> HomePage:
     return HomePage(
         totals=archive_totals(), events=latest_events(), cloud=cloud,
         search_examples=search_examples(cloud), series=series_summaries(), reading=reading_selection(),
-        years=event_years(), places=talk_counts_by(Event.place), organisations=talk_counts_by(Event.host_organisation),
+        years=event_years(), places=talk_counts_by(Facet.TALKS_BY_PLACE),
+        organisations=talk_counts_by(Facet.TALKS_BY_ORGANISATION),
     )
 
 
@@ -82,45 +84,38 @@ def search_examples(cloud: list[TagCount]) -> list[str]:
 
 
 def _busiest_speaker() -> str | None:
-    talk_count = func.count(Talk.id)
-    query = (select(Speaker.name).join(TalkSpeaker, TalkSpeaker.speaker_id == Speaker.id)
-             .join(Talk, Talk.id == TalkSpeaker.talk_id).where(public_talk_condition())
-             .group_by(Speaker.id, Speaker.name, Speaker.sort_key)
-             .order_by(talk_count.desc(), Speaker.sort_key, Speaker.id).limit(1))
+    query = (select(Speaker.name).where(Speaker.public_talk_count > 0)
+             .order_by(Speaker.public_talk_count.desc(), Speaker.sort_key, Speaker.id).limit(1))
     return db.session.scalar(query)
 
 
-def talk_counts_by(column, limit: int = BROWSE_SIZE) -> list[LabelCount]:
-    """The values of an event column (place, host organisation) with the most public talks."""
-    talk_count = func.count(Talk.id)
-    query = (select(column, talk_count).select_from(Talk).join(Talk.event)
-             .where(public_talk_condition(), column.is_not(None), column != "")
-             .group_by(column).order_by(talk_count.desc(), column).limit(limit))
-    return [LabelCount(label, count) for label, count in db.session.execute(query)]
+def talk_counts_by(facet: str, limit: int = BROWSE_SIZE) -> list[LabelCount]:
+    """The places (or host organisations) of public events with the most public talks."""
+    return [LabelCount(label, count) for label, count in archive_counts(facet, limit=limit)]
+
+
+def _first_public_talk_slug():
+    """The slug of the series' first public talk (a subquery on the series' own talks)."""
+    in_order = (Talk.series_position.nulls_last(), Talk.given_on.nulls_last(), Talk.id)
+    return (select(Talk.slug).where(Talk.series_id == Series.id, public_talk_condition())
+            .order_by(*in_order).limit(1).correlate(Series).scalar_subquery())
 
 
 def series_summaries(limit: int = SERIES_SIZE) -> list[SeriesSummary]:
     """Series with public talks, the fullest first, each with its first public talk."""
-    in_order = (Talk.series_position.nulls_last(), Talk.given_on.nulls_last(), Talk.id)
-    ranked = (select(Talk.series_id, Talk.slug,
-                     func.row_number().over(partition_by=Talk.series_id, order_by=in_order).label("rank"),
-                     func.count(Talk.id).over(partition_by=Talk.series_id).label("published"))
-              .where(public_talk_condition(), Talk.series_id.is_not(None)).subquery())
-    query = (select(Series, ranked.c.published, ranked.c.slug)
-             .join(ranked, ranked.c.series_id == Series.id).where(ranked.c.rank == 1)
-             .order_by(ranked.c.published.desc(), Series.title, Series.id).limit(limit))
-    return [SeriesSummary(*row) for row in db.session.execute(query)]
-
-
-def _has_written_report():
-    return or_(*(and_(getattr(Talk, name).is_not(None), getattr(Talk, name) != "") for name in REPORT_SECTIONS))
+    query = (select(Series, Series.public_talk_count, _first_public_talk_slug())
+             .where(Series.public_talk_count > 0)
+             .order_by(Series.public_talk_count.desc(), Series.title, Series.id).limit(limit))
+    return [SeriesSummary(series, count, slug) for series, count, slug in db.session.execute(query) if slug]
 
 
 def reading_selection(limit: int = READING_SIZE) -> list[ReadingItem]:
     """Talks with a written experience report, those with their slides first, newest first."""
-    with_slides = has_ready_slides().label("has_slides")
-    query = (public_talks().add_columns(with_slides).join(Talk.event).where(_has_written_report())
-             .order_by(with_slides.desc(), func.coalesce(Talk.given_on, Event.start_date).desc().nulls_last(),
-                       Talk.id.desc())
-             .options(*talk_list_options()).limit(limit))
+    entry = ReadingListEntry
+    in_order = (entry.has_slides.desc(), entry.listed_on.desc(), entry.talk_id.desc())
+    # The first entries of the list's index, then their talks (never the talks, then the list).
+    first = select(entry.talk_id, entry.has_slides, entry.listed_on).order_by(*in_order).limit(limit).subquery()
+    query = (public_talks().add_columns(first.c.has_slides).join(first, first.c.talk_id == Talk.id)
+             .order_by(first.c.has_slides.desc(), first.c.listed_on.desc(), first.c.talk_id.desc())
+             .options(*talk_list_options()))
     return [ReadingItem(talk, bool(slides)) for talk, slides in db.session.execute(query)]

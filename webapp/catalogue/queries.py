@@ -1,5 +1,8 @@
 """Read-side queries for the public pages and feeds. Everything goes through core/visibility.py.
 
+No page counts or sorts the whole archive: counts, the tag cloud and newest-first lists come from
+the summary data (webapp/catalogue/summary/), and every query reads an index range.
+
 Functions return rows or small dataclasses and never commit; only the canonical-address helpers
 at the end read the request (to keep its query string in a 301) and raise 301 or 404.
 """
@@ -13,6 +16,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp.catalogue.operations.tags_admin import resolve_tag_redirect
+from webapp.catalogue.summary.keys import INDEX_LETTERS, OTHER_LETTER, year_key
 from webapp.core.naming import SLUG_COLUMN_LENGTH, normalize_tag
 from webapp.core.params import paginate
 from webapp.core.slugs import resolve_redirect
@@ -24,11 +28,20 @@ from webapp.core.visibility import (
     public_talks,
 )
 from webapp.extensions import db
-from webapp.models import Event, Series, Speaker, Status, Tag, Talk, TalkSpeaker, talk_tags
+from webapp.models import (
+    ArchiveCount,
+    Event,
+    Facet,
+    Series,
+    Speaker,
+    Status,
+    Tag,
+    TagEvent,
+    Talk,
+    TalkSpeaker,
+    talk_tags,
+)
 
-# Letters of the speakers index; everything else (digits, other scripts) sits under "#".
-INDEX_LETTERS = tuple("abcdefghijklmnopqrstuvwxyz")
-OTHER_LETTER = "#"
 CLOUD_SIZE = 40
 CLOUD_WEIGHTS = 5
 
@@ -57,15 +70,31 @@ def talk_list_options():
     )
 
 
-def _newest_talks_first(query: Select) -> Select:
-    return query.join(Talk.event).order_by(
-        func.coalesce(Talk.given_on, Event.start_date).desc().nulls_last(),
-        Talk.position, Talk.id,
-    )
+def _listed_talks(link, owner_column, owner_id: int) -> Select:
+    """The public talks of a tag or speaker, newest first, read from its link rows' listing index
+    (the talk's own rule is checked too: a listing not yet refreshed never shows a draft)."""
+    return (public_talks().join(link, link.c.talk_id == Talk.id)
+            .where(owner_column == owner_id, link.c.is_public.is_(True))
+            .order_by(link.c.listed_on.desc(), link.c.talk_position, link.c.talk_id))
 
 
 def _newest_events_first(query: Select) -> Select:
-    return query.order_by(Event.start_date.desc().nulls_last(), Event.title, Event.id)
+    """Newest first, undated last (Event.listed_on is the start date, or a day before all others)."""
+    return query.order_by(Event.listed_on.desc(), Event.title, Event.id)
+
+
+def archive_count(facet: str, value: str = "") -> int:
+    """One number of the summary data: the public events of 2016, the public speakers under "m"..."""
+    return db.session.scalar(select(ArchiveCount.count).where(
+        ArchiveCount.facet == facet, ArchiveCount.value == value)) or 0
+
+
+def archive_counts(facet: str, limit: int | None = None, by_value: bool = False) -> list[tuple[str, int]]:
+    """(value, count) of a facet, the largest first (or by value, descending), zeros left out."""
+    order = (ArchiveCount.value.desc(),) if by_value else (ArchiveCount.count.desc(), ArchiveCount.value)
+    query = (select(ArchiveCount.value, ArchiveCount.count)
+             .where(ArchiveCount.facet == facet, ArchiveCount.count > 0).order_by(*order).limit(limit))
+    return [(value, count) for value, count in db.session.execute(query)]
 
 
 # Home -------------------------------------------------------------------------------------
@@ -75,23 +104,16 @@ def latest_events(limit: int = 6) -> list[Event]:
     return list(db.session.scalars(query))
 
 
+TOTALS = {"events": Facet.EVENTS_BY_YEAR, "talks": Facet.TALKS_BY_YEAR, "speakers": Facet.SPEAKERS_BY_LETTER,
+          "tags": Facet.PUBLIC_TAGS}
+
+
 def archive_totals() -> dict[str, int]:
-    def count(query: Select) -> int:
-        return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-
-    return {"events": count(public_events()), "talks": count(public_talks()),
-            "speakers": count(public_speakers())}
-
-
-def _tag_counts_query() -> Select:
-    talk_count = func.count(Talk.id).label("talk_count")
-    return (
-        select(Tag, talk_count)
-        .join(talk_tags, talk_tags.c.tag_id == Tag.id)
-        .join(Talk, Talk.id == talk_tags.c.talk_id)
-        .where(public_talk_condition())
-        .group_by(Tag.id, Tag.name)
-    )
+    """Public events, talks, speakers and tags: sums of a few partitions, in one query."""
+    query = (select(ArchiveCount.facet, func.sum(ArchiveCount.count))
+             .where(ArchiveCount.facet.in_(TOTALS.values())).group_by(ArchiveCount.facet))
+    sums = dict(db.session.execute(query).all())
+    return {name: int(sums.get(facet) or 0) for name, facet in TOTALS.items()}
 
 
 def _weigh(counts: list[tuple[Tag, int]]) -> list[TagCount]:
@@ -105,29 +127,29 @@ def _weigh(counts: list[tuple[Tag, int]]) -> list[TagCount]:
 
 def tag_cloud(limit: int = CLOUD_SIZE) -> list[TagCount]:
     """The most used public tags, alphabetically, weighted 1..5 by their number of public talks."""
-    query = _tag_counts_query().order_by(func.count(Talk.id).desc(), Tag.name).limit(limit)
-    counts = [(tag, n) for tag, n in db.session.execute(query)]
+    query = (select(Tag).where(Tag.public_talk_count > 0)
+             .order_by(Tag.public_talk_count.desc(), Tag.name).limit(limit))
+    counts = [(tag, tag.public_talk_count) for tag in db.session.scalars(query)]
     return sorted(_weigh(counts), key=lambda item: item.tag.name)
 
 
 # Events -----------------------------------------------------------------------------------
 
 def events_page(page: int, per_page: int):
-    return paginate(_newest_events_first(public_events()), page, per_page)
+    query = _newest_events_first(public_events()).options(selectinload(Event.tags))
+    return paginate(query, page, per_page, total=archive_totals()["events"])
 
 
 def event_years() -> list[tuple[int, int]]:
     """(year, number of public events), newest first."""
-    year = func.extract("year", Event.start_date)
-    query = (public_events().with_only_columns(year.label("year"), func.count(Event.id))
-             .where(Event.start_date.is_not(None)).group_by(year).order_by(year.desc()))
-    return [(int(y), n) for y, n in db.session.execute(query)]
+    return [(int(year), n) for year, n in archive_counts(Facet.EVENTS_BY_YEAR, by_value=True) if year]
 
 
 def events_of_year_page(year: int, page: int, per_page: int):
     first, last = date(year, 1, 1), date(year, 12, 31)
-    query = public_events().where(Event.start_date.between(first, last))
-    return paginate(_newest_events_first(query).options(selectinload(Event.tags)), page, per_page)
+    query = public_events().where(Event.listed_on.between(first, last), Event.start_date.is_not(None))
+    total = archive_count(Facet.EVENTS_BY_YEAR, year_key(first))
+    return paginate(_newest_events_first(query).options(selectinload(Event.tags)), page, per_page, total=total)
 
 
 def find_public_event(slug: str) -> Event | None:
@@ -195,40 +217,21 @@ def series_neighbours(talk: Talk, preview: bool = False) -> Neighbours | None:
 
 # Speakers ---------------------------------------------------------------------------------
 
-def _initial():
-    return func.substr(Speaker.sort_key, 1, 1)
-
-
 def speaker_letters() -> list[str]:
     """Index letters that have at least one public speaker, "#" last."""
-    query = public_speakers().with_only_columns(_initial()).distinct()
-    initials = {(i or "").lower() for i in db.session.scalars(query)}
-    letters = [letter for letter in INDEX_LETTERS if letter in initials]
-    return letters + ([OTHER_LETTER] if initials - set(INDEX_LETTERS) else [])
-
-
-def _letter_condition(letter: str):
-    if letter == OTHER_LETTER:
-        return or_(_initial() < "a", _initial() > "z")
-    return _initial() == letter
+    found = {letter for letter, _ in archive_counts(Facet.SPEAKERS_BY_LETTER)}
+    return [letter for letter in (*INDEX_LETTERS, OTHER_LETTER) if letter in found]
 
 
 def speakers_page(letter: str | None, page: int, per_page: int):
-    query = public_speakers().order_by(Speaker.sort_key, Speaker.id)
+    """Speakers with public talks A-Z (`public_talk_count` says how many each), one letter or all."""
+    query = select(Speaker).where(Speaker.public_talk_count > 0).order_by(Speaker.sort_key, Speaker.id)
     if letter:
-        query = query.where(_letter_condition(letter))
-    return paginate(query, page, per_page)
-
-
-def public_talk_counts(speaker_ids: list[int]) -> dict[int, int]:
-    """Number of public talks for each of the given speakers, in one query."""
-    if not speaker_ids:
-        return {}
-    query = (select(TalkSpeaker.speaker_id, func.count(Talk.id))
-             .join(Talk, Talk.id == TalkSpeaker.talk_id)
-             .where(TalkSpeaker.speaker_id.in_(speaker_ids), public_talk_condition())
-             .group_by(TalkSpeaker.speaker_id))
-    return {speaker_id: count for speaker_id, count in db.session.execute(query)}
+        query = query.where(Speaker.index_letter == letter)
+        total = archive_count(Facet.SPEAKERS_BY_LETTER, letter)
+    else:
+        total = archive_totals()["speakers"]
+    return paginate(query, page, per_page, total=total)
 
 
 def web_links(links) -> list[tuple[str, str]]:
@@ -248,21 +251,17 @@ def find_public_speaker(slug: str) -> Speaker | None:
 
 
 def speaker_talks_page(speaker: Speaker, page: int, per_page: int):
-    query = public_talks().where(
-        Talk.speaker_links.any(TalkSpeaker.speaker_id == speaker.id))
-    return paginate(_newest_talks_first(query).options(*talk_list_options()), page, per_page)
+    query = _listed_talks(TalkSpeaker.__table__, TalkSpeaker.speaker_id, speaker.id)
+    return paginate(query.options(*talk_list_options()), page, per_page, total=speaker.public_talk_count)
 
 
 # Tags -------------------------------------------------------------------------------------
 
 def tags_page(page: int, per_page: int):
     """One page of public tags A-Z; `.items` are TagCount (tag and its number of public talks)."""
-    pagination = paginate(public_tags().order_by(Tag.name), page, per_page)
-    ids = [tag.id for tag in pagination.items]
-    counts = dict(db.session.execute(
-        _tag_counts_query().with_only_columns(Tag.id, func.count(Talk.id)).where(Tag.id.in_(ids))
-    ).all())
-    pagination.items = [TagCount(tag, counts.get(tag.id, 0)) for tag in pagination.items]
+    query = select(Tag).where(Tag.public_talk_count > 0).order_by(Tag.name)
+    pagination = paginate(query, page, per_page, total=archive_count(Facet.PUBLIC_TAGS))
+    pagination.items = [TagCount(tag, tag.public_talk_count) for tag in pagination.items]
     return pagination
 
 
@@ -271,14 +270,15 @@ def find_public_tag(name: str) -> Tag | None:
 
 
 def tag_talks_page(tag: Tag, page: int, per_page: int):
-    query = public_talks().where(Talk.tags.any(Tag.id == tag.id))
-    return paginate(_newest_talks_first(query).options(*talk_list_options()), page, per_page)
+    query = _listed_talks(talk_tags, talk_tags.c.tag_id, tag.id)
+    return paginate(query.options(*talk_list_options()), page, per_page, total=tag.public_talk_count)
 
 
 def tag_events(tag: Tag) -> list[Event]:
-    """Public events that have at least one public talk under this tag."""
-    has_tagged_talk = Event.talks.any(and_(public_talk_condition(), Talk.tags.any(Tag.id == tag.id)))
-    return list(db.session.scalars(_newest_events_first(public_events().where(has_tagged_talk))))
+    """Public events that have at least one public talk under this tag, newest first."""
+    query = (public_events().join(TagEvent, TagEvent.event_id == Event.id).where(TagEvent.tag_id == tag.id)
+             .order_by(TagEvent.listed_on.desc(), TagEvent.event_id))
+    return list(db.session.scalars(query))
 
 
 # Canonical addresses, for pages and feeds ---------------------------------------------------

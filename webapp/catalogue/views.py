@@ -95,9 +95,8 @@ def talk(slug: str):
 def speakers():
     letter = letter_arg()
     pagination = _paginate(catalogue.speakers_page, letter)
-    counts = catalogue.public_talk_counts([s.id for s in pagination.items])
     return render_template("public/speakers.html", pagination=pagination, letter=letter,
-                           letters=catalogue.speaker_letters(), talk_counts=counts)
+                           letters=catalogue.speaker_letters())
 
 
 @bp.get("/speakers/<slug>")

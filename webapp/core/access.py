@@ -12,7 +12,7 @@ import hashlib
 from datetime import datetime, timezone
 from functools import wraps
 
-from flask import abort, current_app, request
+from flask import abort, current_app, request, session
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -73,6 +73,20 @@ def _require(allowed) -> callable:
         wrapped.audience = allowed
         return wrapped
     return decorator
+
+
+def carries_credentials() -> bool:
+    """Whether this request may belong to a user at all: a session naming one (Flask-Login's
+    `_user_id`), a remember-me cookie, or an Authorization header. No database query: without
+    any of them, current_user is anonymous (counting asks before loading it)."""
+    return credentials_in(request, session, current_app.config)
+
+
+def credentials_in(any_request, session_data, config) -> bool:
+    """carries_credentials for any request (a bare Werkzeug one too) and its decoded session."""
+    if "_user_id" in session_data or "Authorization" in any_request.headers:
+        return True
+    return bool(any_request.cookies.get(config.get("REMEMBER_COOKIE_NAME", "remember_token")))
 
 
 def is_active_user(user) -> bool:

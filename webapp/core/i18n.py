@@ -23,12 +23,16 @@ def supported_locales() -> tuple[str, ...]:
 def select_locale() -> str:
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = request.cookies.get(LOCALE_COOKIE)
-    if chosen in supported_locales():
+    return locale_of(request, current_app.config)
+
+
+def locale_of(any_request, config) -> str:
+    """The locale of a request (Flask's, or a bare Werkzeug one before Flask has seen it)."""
+    languages = tuple(config["LANGUAGES"])
+    chosen = any_request.cookies.get(LOCALE_COOKIE)
+    if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(supported_locales()) or (
-        current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return any_request.accept_languages.best_match(languages) or config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:

@@ -35,6 +35,11 @@ def ensure_page_in_range(pagination) -> None:
         abort(404, description=_("There is no such page in this list."))
 
 
-def paginate(query: Select, page: int, per_page: int):
-    """One page of rows; the caller checks `page` against `.pages` (out of range -> 404)."""
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
+def paginate(query: Select, page: int, per_page: int, total: int | None = None):
+    """One page of rows; the caller checks `page` against `.pages` (out of range -> 404).
+
+    `total`, when the caller knows it (a count kept as summary data), saves counting the rows."""
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=total is None)
+    if total is not None:
+        pagination.total = total
+    return pagination

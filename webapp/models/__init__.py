@@ -9,12 +9,14 @@ from webapp.models.slide_deck import DeckKind, DeckStatus, SlideDeck, SlidePage
 from webapp.models.speaker import Speaker, SpeakerAlias, speaker_owners
 from webapp.models.stats import DailyCount, Metric, SearchQueryDay, SearchRule, SearchRuleKind
 from webapp.models.status import Status
+from webapp.models.summary import UNDATED, ArchiveCount, Facet, ReadingListEntry, TagEvent
 from webapp.models.tag import Tag, event_tags, talk_tags
 from webapp.models.talk import REPORT_SECTIONS, Series, Talk, TalkSpeaker
 from webapp.models.user import ApiToken, Role, User, UserSession
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Event", "LoginAttempt", "PasswordResetRequest", "Role", "User", "REPORT_SECTIONS",
+    "ApiToken", "ArchiveCount", "AuditEntry", "Facet", "ReadingListEntry", "TagEvent", "UNDATED",
+    "Event", "LoginAttempt", "PasswordResetRequest", "Role", "User", "REPORT_SECTIONS",
     "SearchQueueEntry", "Series", "DeckKind", "DeckStatus", "SlideDeck", "SlidePage",
     "SlugRedirect", "Speaker", "SpeakerAlias", "SpeakerInvitation", "speaker_owners",
     "DailyCount", "Metric", "SearchQueryDay", "SearchRule", "SearchRuleKind",

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text, true
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -41,6 +41,10 @@ class Speaker(db.Model):
     links: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Summary data (webapp/catalogue/summary/): their public talks, and the letter of the A-Z
+    # index they are listed under ("a".."z", or "#").
+    public_talk_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    index_letter: Mapped[str] = mapped_column(String(1), default="#", server_default="#")
 
     aliases: Mapped[list["SpeakerAlias"]] = relationship(
         back_populates="speaker", cascade="all, delete-orphan", order_by="SpeakerAlias.name"
@@ -64,6 +68,11 @@ class Speaker(db.Model):
 
     def __repr__(self) -> str:
         return f"<Speaker {self.slug}>"
+
+
+# The busiest first (the home page's search example), and the A-Z index one letter at a time.
+Index("ix_speakers_by_talk_count", Speaker.public_talk_count.desc(), Speaker.sort_key, Speaker.id)
+Index("ix_speakers_index_letter", Speaker.index_letter, Speaker.sort_key, Speaker.id)
 
 
 class SpeakerAlias(db.Model):

@@ -1,11 +1,12 @@
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models._base import UTCDateTime, utcnow
 from webapp.models.status import Status, status_column
+from webapp.models.summary import UNDATED
 from webapp.models.tag import Tag, talk_tags
 
 # The optional structured sections of an experience report, in reading order.
@@ -21,6 +22,8 @@ class Series(db.Model):
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     planned_count: Mapped[int | None] = mapped_column(Integer)
+    # Summary data (webapp/catalogue/summary/): its public talks.
+    public_talk_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     talks: Mapped[list["Talk"]] = relationship(
         back_populates="series", order_by="Talk.series_position"
@@ -36,9 +39,14 @@ class TalkSpeaker(db.Model):
         ForeignKey("talks.id", ondelete="CASCADE"), primary_key=True
     )
     speaker_id: Mapped[int] = mapped_column(
-        ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # the speaker's rank among the talk's
+    # Summary data, copied from the talk and its event (webapp/catalogue/summary/), as in talk_tags:
+    # a speaker page reads their talks newest first from the index.
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    listed_on: Mapped[date] = mapped_column(Date, default=UNDATED, server_default=UNDATED.isoformat())
+    talk_position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     talk: Mapped["Talk"] = relationship(back_populates="speaker_links")
     speaker: Mapped["Speaker"] = relationship(back_populates="talk_links")  # noqa: F821
@@ -46,14 +54,17 @@ class TalkSpeaker(db.Model):
 
 class Talk(db.Model):
     __tablename__ = "talks"
-    __table_args__ = (UniqueConstraint("event_id", "import_key"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "import_key"),
+        Index("ix_talks_programme", "event_id", "status", "position", "id"),  # programmes, in order
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     title: Mapped[str] = mapped_column(String(400))
     summary: Mapped[str | None] = mapped_column(Text)  # sanitised HTML, rendered from summary_source
     language: Mapped[str | None] = mapped_column(String(8))  # ISO 639-1; None = unknown
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     series_id: Mapped[int | None] = mapped_column(
         ForeignKey("series.id", ondelete="SET NULL"), index=True
@@ -109,3 +120,9 @@ class Talk(db.Model):
 
     def __repr__(self) -> str:
         return f"<Talk {self.slug}>"
+
+
+Index("ix_talk_speakers_listing", TalkSpeaker.speaker_id, TalkSpeaker.is_public, TalkSpeaker.listed_on.desc(),
+      TalkSpeaker.talk_position, TalkSpeaker.talk_id)
+# The fullest first: the home page reads the first rows.
+Index("ix_series_by_talk_count", Series.public_talk_count.desc(), Series.title, Series.id)

@@ -19,8 +19,8 @@ def init_app(app: Flask) -> None:
     from webapp.search.writer import INDEX_WRITER_LOOP
 
     install_outbox(db.session)
-    app.extensions[EXTENSION_KEY] = SearchState(app.config["SEARCH_INDEX_DIR"],
-                                                app.config["SEARCH_QUERY_SECONDS"])
+    app.extensions[EXTENSION_KEY] = SearchState(app.config["SEARCH_INDEX_DIR"], app.config["SEARCH_QUERY_SECONDS"],
+                                                app.config["SEARCH_RESULT_CACHE_SIZE"])
     register_loop(app, INDEX_WRITER_LOOP)
     app.register_blueprint(bp)
     app.cli.add_command(search_cli)

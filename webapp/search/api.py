@@ -36,7 +36,7 @@ def search():
     page = search_archive(params, per_page=current_app.config["PAGE_SIZE"])
     ensure_page_exists(page, params)
     rule = rule_redirect(params)  # an organiser's redirect: clients may open that page instead
-    count_first_page(params, page.result.total if rule is None else max(page.result.total, 1))
+    count_first_page(params, page.found_total if rule is None else max(page.result.total, 1))
     return jsonify(
         query=params.q, total=page.result.total, page=params.page, pages=page.page_count,
         redirect=current_app.config["SITE_URL"].rstrip("/") + rule.path if rule else None,
@@ -44,8 +44,9 @@ def search():
         speakers=[{"slug": s.slug, "name": s.name,
                    "url": url_for("public.speaker", slug=s.slug, _external=True)}
                   for s in page.speakers],
-        facets=page.result.facets, suggestion=page.result.suggestion,
+        facets=page.result.facets, facet_others=page.result.facet_others, suggestion=page.result.suggestion,
         is_query_truncated=page.result.is_query_truncated, is_partial=page.result.is_partial,
+        match="most" if page.result.is_relaxed else "all",
     )
 
 

@@ -77,6 +77,8 @@ def status():
     last = state.last_modified.isoformat() if state.last_modified else "never"
     click.echo(f"Last update: {last}")
     click.echo(f"Generation: {state.generation or '-'}")
+    fragmented = " (fragmented: the search writer merges them once the queue is drained)"
+    click.echo(f"Segments: {state.segments}{fragmented if state.is_fragmented else ''}")
     click.echo(f"Schema: {_schema_summary(state.schema)}")
 
 

@@ -104,16 +104,28 @@ def _public_speakers_by_id(ids: Iterable[int]) -> list[Speaker]:
 
 
 def build_documents(doc_ids: Iterable[str]) -> tuple[list[dict], list[str]]:
-    """(documents to upsert, ids to delete) for the given document ids, from the database now."""
+    """(documents to upsert, ids to delete) for the given document ids, from the database now,
+    read STREAM_BATCH rows at a time as iter_public_documents() reads them (a drain batch asks
+    for thousands)."""
     wanted = set(doc_ids)
     ids = {TALK: set(), SPEAKER: set()}
     for value in wanted:
         kind, row_id = split_doc_id(value)
         ids.setdefault(kind, set()).add(row_id)
-    upserts = list(_talk_documents(_public_talks_by_id(ids[TALK])))
-    upserts += [speaker_document(s) for s in _public_speakers_by_id(ids[SPEAKER])]
+    upserts = []
+    for talk_ids in sorted_batches(ids[TALK]):
+        upserts += _talk_documents(_public_talks_by_id(talk_ids))
+    for speaker_ids in sorted_batches(ids[SPEAKER]):
+        upserts += [speaker_document(s) for s in _public_speakers_by_id(speaker_ids)]
     found = {document["id"] for document in upserts}
     return upserts, sorted(wanted - found)
+
+
+def sorted_batches(values: Iterable, size: int = STREAM_BATCH) -> Iterator[list]:
+    """`values` in order, `size` at a time: one IN (...) list each."""
+    ordered = sorted(values)
+    for start in range(0, len(ordered), size):
+        yield ordered[start:start + size]
 
 
 def _talk_documents(talks: list[Talk]) -> Iterator[dict]:

@@ -3,9 +3,10 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from search_index import SearchResult
 from webapp.search.params import SearchParams
 
-MAX_OPTIONS = 12
+MAX_OPTIONS = 12  # values the page shows per facet: the engine counts them, and how many others there are
 
 
 @dataclass
@@ -21,6 +22,7 @@ class FacetGroup:
     name: str
     title: str
     options: list[FacetOption]
+    more: int = 0  # values of this facet that are not shown
 
 
 # facet name in SearchResult.facets -> (SearchParams field, title, value parser)
@@ -47,34 +49,27 @@ def _label(facet: str, value: str, labels: dict) -> str:
     return labels.get(facet, {}).get(value, value)
 
 
-def _top_values(counts: dict, is_active) -> list[tuple[str, int]]:
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    shown = ranked[:MAX_OPTIONS]
-    shown += [item for item in ranked[MAX_OPTIONS:] if is_active(item[0])]
-    return shown
+def _shown_values(facet: str, counts: dict) -> list[tuple[str, int]]:
+    """The engine's top values (the active one among them), most frequent first; years in
+    chronological order."""
+    if facet == "year":
+        return sorted(counts.items(), key=lambda item: int(item[0]))
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _shown_values(facet: str, counts: dict, is_active) -> list[tuple[str, int]]:
-    """The most frequent values (the active one always); years then read in chronological order."""
-    shown = _top_values(counts, is_active)
-    return sorted(shown, key=lambda item: int(item[0])) if facet == "year" else shown
-
-
-def facet_groups(params: SearchParams, facets: dict, slug_labels: dict) -> list[FacetGroup]:
-    """The non-empty facet groups, values most frequent first (years in chronological order);
-    the active value is always shown."""
+def facet_groups(params: SearchParams, result: SearchResult, slug_labels: dict) -> list[FacetGroup]:
+    """The non-empty facet groups of a result: its top values (counted by the engine, the active
+    value always among them), and how many others each facet has."""
     labels = {**slug_labels, **_fixed_labels()}
     groups = []
     for facet, field, title, parse in FACETS:
-        def is_active(value, field=field, parse=parse):
-            return getattr(params, field) == parse(value)
         options = [
-            FacetOption(_label(facet, value, labels), count,
-                        params.toggled(field, parse(value)), is_active(value))
-            for value, count in _shown_values(facet, facets.get(facet) or {}, is_active) if count
+            FacetOption(_label(facet, value, labels), count, params.toggled(field, parse(value)),
+                        getattr(params, field) == parse(value))
+            for value, count in _shown_values(facet, result.facets.get(facet) or {}) if count
         ]
         if options:
-            groups.append(FacetGroup(facet, str(title), options))
+            groups.append(FacetGroup(facet, str(title), options, result.facet_others.get(facet, 0)))
     return groups
 
 

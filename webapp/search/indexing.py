@@ -7,6 +7,12 @@ interleave "read queue, build documents, apply, delete queue rows" and an older 
 overwrite a newer one. A rebuild holds the same lock: the queue keeps collecting meanwhile and the
 writer drains it into the new generation right after the swap, so nothing is lost.
 
+A drain batch takes thousands of entries (a bulk import's queue goes in a few batches): their
+documents are read a few hundred rows at a time, applied in one index commit (written as a rebuild
+writes them), then the entries are deleted in one database commit. A rebuild deletes the entries
+queued before it read the database (its generation includes their changes) and keeps the later
+ones (queue_rows.py says which entries a read covers).
+
 The index follows schema changes by itself: a live generation built with another schema (search_index's
 schema fingerprint) is rebuilt by the writer (rebuild_if_stale), the same way `flask search rebuild` does.
 """
@@ -18,17 +24,18 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
-from search_index import IndexBusy, SchemaState, SearchIndex
+from search_index import RESULT_CACHE_SIZE, IndexBusy, SchemaState, SearchIndex
 from webapp.core.background import background_mode, file_lock
 from webapp.extensions import db
 from webapp.models import SearchQueueEntry
 from webapp.search.documents import build_documents, count_public_documents, iter_public_documents
+from webapp.search.queue_rows import delete_entries, later_entries_of, oldest_entries, queued_entry_ids
 
 EXTENSION_KEY = "causeries_search"
 log = logging.getLogger(__name__)
-DRAIN_BATCH = 500
+DRAIN_BATCH = 5000  # queue entries per index commit: a bulk import is drained in a few large commits
 DRAIN_LOCK_FILE = "webapp-drain.lock"
 BUSY_RETRY_SECONDS = 0.2
 BUSY_GIVE_UP_SECONDS = 60
@@ -37,9 +44,10 @@ BUSY_GIVE_UP_SECONDS = 60
 class SearchState:
     """Per-application search objects; the SearchIndex is re-created in each forked process."""
 
-    def __init__(self, index_dir: str, query_seconds: float):
+    def __init__(self, index_dir: str, query_seconds: float, result_cache_size: int = RESULT_CACHE_SIZE):
         self.index_dir = Path(index_dir)
         self.query_seconds = query_seconds
+        self.result_cache_size = result_cache_size
         self.writer = None
         self._index: SearchIndex | None = None
         self._index_pid: int | None = None
@@ -47,7 +55,8 @@ class SearchState:
     @property
     def index(self) -> SearchIndex:
         if self._index is None or self._index_pid != os.getpid():
-            self._index = SearchIndex(str(self.index_dir), query_seconds=self.query_seconds)
+            self._index = SearchIndex(str(self.index_dir), query_seconds=self.query_seconds,
+                                      result_cache_size=self.result_cache_size)
             self._index_pid = os.getpid()
         return self._index
 
@@ -96,38 +105,38 @@ def _apply_until_free(index: SearchIndex, upserts: list[dict], deletes: list[str
             time.sleep(BUSY_RETRY_SECONDS)
 
 
-def process_queue_batch(index: SearchIndex, limit: int = DRAIN_BATCH) -> int:
-    """Index the oldest queued documents, then delete exactly those queue rows. Flushes."""
-    rows = db.session.execute(
-        select(SearchQueueEntry.id, SearchQueueEntry.doc_id).order_by(SearchQueueEntry.id)
-        .limit(limit)
-    ).all()
+def process_queue_batch(index: SearchIndex, limit: int = DRAIN_BATCH) -> tuple[int, int]:
+    """Index the documents of the `limit` oldest queue entries in one index commit, then delete
+    those entries and the later ones of the same documents (queue_rows.py: covered too). Returns
+    (entries in the batch, entries deleted). Flushes."""
+    rows = oldest_entries(limit)
     if not rows:
-        return 0
-    upserts, deletes = build_documents({row.doc_id for row in rows})
+        return 0, 0
+    doc_ids = {row.doc_id for row in rows}
+    covered = [row.id for row in rows] + later_entries_of(doc_ids, rows[-1].id)
+    upserts, deletes = build_documents(doc_ids)  # read after the entries: they include their changes
     _apply_until_free(index, upserts, deletes)
-    db.session.execute(delete(SearchQueueEntry).where(SearchQueueEntry.id.in_([r.id for r in rows])))
-    db.session.flush()
-    return len(rows)
+    return len(rows), delete_entries(covered)
 
 
 def drain_queue(index: SearchIndex | None = None, limit: int = DRAIN_BATCH) -> int:
-    """Drain the whole queue, one committed batch at a time (an edge: it commits).
+    """Drain the whole queue, one batch at a time: an index commit, then the database commit that
+    deletes the batch's entries (an edge: it commits). Returns the entries deleted.
 
-    The queue rows are deleted after the index commit: a crash in between indexes them twice,
-    which is harmless as apply() is idempotent.
+    The entries are deleted after the index commit: a crash in between indexes them twice, which
+    is harmless as apply() is idempotent.
     """
     index, drained = index or get_search_index(), 0
     while True:
         try:
             with drain_lock():
-                count = process_queue_batch(index, limit)
+                batch, deleted = process_queue_batch(index, limit)
                 db.session.commit()
         except BaseException:
             db.session.rollback()
             raise
-        drained += count
-        if count < limit:
+        drained += deleted
+        if batch < limit:
             return drained
 
 
@@ -135,6 +144,7 @@ def drain_queue(index: SearchIndex | None = None, limit: int = DRAIN_BATCH) -> i
 
 def rebuild_index(index: SearchIndex | None = None, progress=None, procs: int | None = None) -> int:
     """Build a new generation from the database (streamed) and swap it in; returns its size.
+    Deletes the queue entries the new generation covers (an edge: it commits).
 
     Holds the drain lock: changes committed meanwhile stay queued and are drained afterwards.
     """
@@ -145,9 +155,24 @@ def rebuild_index(index: SearchIndex | None = None, progress=None, procs: int | 
 
 def _rebuild(index: SearchIndex, progress=None, procs: int | None = None) -> int:
     """rebuild_index() without taking the drain lock: the caller holds it."""
+    covered = queued_entry_ids()  # read before any document: the new generation includes their changes
     total = count_public_documents()
     index.rebuild(iter_public_documents(), total=total, progress=progress, procs=procs)
+    _forget_covered_entries(covered)
     return total
+
+
+def _forget_covered_entries(covered) -> None:
+    """Delete the queue entries a new generation covers; those queued since stay (an edge: it commits)."""
+    db.session.rollback()  # end the long reading transaction first: on SQLite its snapshot cannot write
+    try:
+        deleted = delete_entries(covered)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    if deleted:
+        log.info("removed %d queue entries the rebuilt search index covers", deleted)
 
 
 def rebuild_if_stale(index: SearchIndex, procs: int | None = None) -> bool:
@@ -202,6 +227,8 @@ class IndexStatus:
     last_modified: datetime | None
     generation: str
     schema: SchemaState
+    segments: int
+    is_fragmented: bool  # the writer merges its segments once the queue is drained
 
 
 def index_status() -> IndexStatus:
@@ -212,7 +239,8 @@ def index_status() -> IndexStatus:
     return IndexStatus(queue_length=length, oldest_queued_at=oldest,
                        doc_count=stats["doc_count"], last_modified=stats["last_modified"],
                        generation=str(stats.get("generation", "")),
-                       schema=get_search_index().schema_state())
+                       schema=get_search_index().schema_state(), segments=stats["segments"],
+                       is_fragmented=read_index(lambda index: index.is_fragmented()))
 
 
 def queue_length() -> int:

@@ -8,9 +8,10 @@ import re
 from dataclasses import asdict, dataclass, replace
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from search_index import SearchRequest
+from search_index import FACET_LIMIT, MAX_FACET_LIMIT, SearchRequest
 from webapp.core.naming import normalize_tag
 
 MAX_QUERY_LENGTH = 300
@@ -39,13 +40,13 @@ class SearchParams(SearchRequest):
     def is_blank(self) -> bool:
         return not self.q and not self.has_filters
 
-    def to_request(self, per_page: int) -> SearchRequest:
-        return replace(self, per_page=per_page)
+    def to_request(self, per_page: int, facet_limit: int | None = None) -> SearchRequest:
+        return replace(self, per_page=per_page, facet_limit=facet_limit or self.facet_limit)
 
     def query_args(self, **changes) -> dict:
         """URL parameters for these params with changes (None removes a value); page 1 is implied."""
         values = asdict(replace(self, **changes))
-        del values["per_page"]
+        del values["per_page"], values["facet_limit"]
         values["has_slides"] = _format_boolean(values["has_slides"])
         defaults = {"q": "", "sort": "relevance", "page": 1}
         return {k: v for k, v in values.items() if v is not None and defaults.get(k) != v}
@@ -91,43 +92,47 @@ def _tag(raw: str | None) -> str | None:
     return name
 
 
-def _slug(raw: str | None, label: str) -> str | None:
+def _slug(raw: str | None, label) -> str | None:
     if raw is not None and not _SLUG.match(raw):
         raise InvalidSearchParams(
             _("The %(label)s must be an identifier from the archive's addresses, "
-              "made of lower-case letters, digits and hyphens.", label=label))
+              "made of lower-case letters, digits and hyphens.", label=str(label)))
     return raw
 
 
-def _whole_number(raw: str | None, low: int, high: int, message: str) -> int | None:
+def _whole_number(raw: str | None, low: int, high: int, message) -> int | None:
     if raw is None:
         return None
     if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
-        raise InvalidSearchParams(message)
+        raise InvalidSearchParams(str(message))
     return int(raw)
 
 
-def _choice(raw: str | None, choices, message: str):
+def _choice(raw: str | None, choices, message):
     if raw is not None and raw.lower() not in choices:
-        raise InvalidSearchParams(message)
+        raise InvalidSearchParams(str(message))
     return raw.lower() if raw is not None else None
 
 
 def parse_search_params(args: MultiDict) -> SearchParams:
-    """The search parameters in a query string; raises InvalidSearchParams."""
+    """The search parameters in a query string; raises InvalidSearchParams. The messages are lazy:
+    one is translated only when it is shown, and a valid request builds none."""
     has_slides = _choice(_single(args, "has_slides"), BOOLEANS,
-                         _("“has_slides” must be true or false."))
+                         _l("“has_slides” must be true or false."))
     return SearchParams(
         q=_query_text(_single(args, "q")),
         tag=_tag(_single(args, "tag")),
-        event=_slug(_single(args, "event"), _("event")),
+        event=_slug(_single(args, "event"), _l("event")),
         year=_whole_number(_single(args, "year"), 1000, 9999,
-                           _("The year must have four digits, such as 2016.")),
-        speaker=_slug(_single(args, "speaker"), _("speaker")),
-        lang=_choice(_single(args, "lang"), LANGUAGES, _("The language must be fr or en.")),
+                           _l("The year must have four digits, such as 2016.")),
+        speaker=_slug(_single(args, "speaker"), _l("speaker")),
+        lang=_choice(_single(args, "lang"), LANGUAGES, _l("The language must be fr or en.")),
         has_slides=None if has_slides is None else BOOLEANS[has_slides],
         sort=_choice(_single(args, "sort"), SORTS,
-                     _("The sort order must be relevance or date.")) or "relevance",
+                     _l("The sort order must be relevance or date.")) or "relevance",
         page=_whole_number(_single(args, "page"), 1, MAX_PAGE,
-                           _("The page must be a whole number from 1 to %(max)d.", max=MAX_PAGE)) or 1,
+                           _l("The page must be a whole number from 1 to %(max)d.", max=MAX_PAGE)) or 1,
+        facet_limit=_whole_number(_single(args, "facet_limit"), 1, MAX_FACET_LIMIT, _l(
+            "The number of values per facet must be a whole number from 1 to %(max)d.",
+            max=MAX_FACET_LIMIT)) or FACET_LIMIT,
     )

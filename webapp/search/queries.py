@@ -1,9 +1,9 @@
 """Searching the archive: the engine answers ids, the database gives the public rows in rank order."""
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from search_index import Hit, SearchResult, Suggestion
 from webapp.core.visibility import public_events, public_speakers, public_tags, public_talk_condition, public_talks
@@ -37,11 +37,16 @@ class SearchPage:
     result: SearchResult
     hits: list[TalkHit]
     speakers: list[Speaker]
-    facet_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def page_count(self) -> int:
         return max(1, math.ceil(self.result.total / self.result.per_page))
+
+    @property
+    def found_total(self) -> int:
+        """The talks holding every word of the query, as the statistics count them: 0 when the hits
+        hold only most of them (result.is_relaxed), so the search shows among those that found nothing."""
+        return 0 if self.result.is_relaxed else self.result.total
 
 
 def _talk_ids(hits: list[Hit]) -> list[int]:
@@ -50,8 +55,8 @@ def _talk_ids(hits: list[Hit]) -> list[int]:
 
 def load_talk_hits(hits: list[Hit]) -> list[TalkHit]:
     """Public talks for the hits, in rank order; hits whose talk is not public are dropped."""
-    options = (selectinload(Talk.event),
-               selectinload(Talk.speaker_links).selectinload(TalkSpeaker.speaker))
+    options = (joinedload(Talk.event),  # in the talks' query, and the speakers in their links': two queries
+               selectinload(Talk.speaker_links).joinedload(TalkSpeaker.speaker))
     statement = public_talks().where(Talk.id.in_(_talk_ids(hits))).options(*options)
     talks = {talk.id: talk for talk in db.session.scalars(statement)}
     return [TalkHit(talks[talk_id], hit) for talk_id, hit in zip(_talk_ids(hits), hits)
@@ -64,8 +69,9 @@ def load_public_speakers(slugs: list[str]) -> list[Speaker]:
     return [found[slug] for slug in slugs if slug in found]
 
 
-def _facet_labels(facets: dict) -> dict[str, dict[str, str]]:
-    """Display names for facet values that are slugs: event titles and speaker names."""
+def facet_labels(facets: dict) -> dict[str, dict[str, str]]:
+    """Display names for facet values that are slugs: event titles and speaker names (the /search
+    page shows them; the API answers the slugs)."""
     event_slugs = list(facets.get("event", {}))
     speaker_slugs = list(facets.get("speaker", {}))
     events = db.session.execute(
@@ -78,16 +84,16 @@ def _facet_labels(facets: dict) -> dict[str, dict[str, str]]:
     return {"event": dict(events.all()), "speaker": dict(speakers.all())}
 
 
-def search_archive(params, per_page: int) -> SearchPage:
-    """One page of results for SearchParams: talks, matching speakers, facets."""
-    request = params.to_request(per_page)
+def search_archive(params, per_page: int, facet_limit: int | None = None) -> SearchPage:
+    """One page of results for SearchParams: talks, matching speakers, facets (the `facet_limit`
+    most frequent values of each, else as many as the parameters ask)."""
+    request = params.to_request(per_page, facet_limit)
     expanded = replace(request, q=expand_synonyms(request.q))  # organisers' synonyms, see operations.py
     result = read_index(lambda index: index.search(expanded))
     if expanded.q != request.q:
         result.suggestion = None  # a spelling suggestion would show the expanded query
     speakers = load_public_speakers([entry["slug"] for entry in result.speakers])
-    return SearchPage(result=result, hits=load_talk_hits(result.hits), speakers=speakers,
-                      facet_labels=_facet_labels(result.facets))
+    return SearchPage(result=result, hits=load_talk_hits(result.hits), speakers=speakers)
 
 
 def most_used_tags(limit: int = ZERO_RESULT_TAGS) -> list[tuple[str, int]]:

@@ -6,6 +6,8 @@ election lock (a file in the index directory) drains, so the index has one write
 Before draining, the elected writer rebuilds the index if its live generation was built with another
 schema (a deployment changed the fields or the analysis): searches keep answering from the old
 generation meanwhile, and the changes queued meanwhile are drained into the new one after the swap.
+With nothing left to drain, it merges the segments of the index if bulk drains left it fragmented
+(each drain batch of a bulk import adds a segment, and each segment slows every search).
 """
 import logging
 import time
@@ -23,6 +25,9 @@ POLL_SECONDS = 0.3
 ELECTION_RETRY_SECONDS = 2.0
 ERROR_BACKOFF_SECONDS = 2.0
 REBUILD_RETRY_SECONDS = 300.0
+# Segments are merged once nothing was drained for this long: a bulk import that comes in several
+# commits is merged once, and not while its end is being searched and checked.
+COMPACT_IDLE_SECONDS = 30.0
 # A rebuild in the writer's thread runs in this process: worker processes forked from a web process
 # that runs threads are not safe, and would take the cores the requests need meanwhile.
 BACKGROUND_REBUILD_PROCS = 1
@@ -35,18 +40,26 @@ def writer_election(index_dir: Path) -> FileElection:
 
 
 class IndexWriter(ElectedLoop):
-    """The drain loop of the search queue (after a rebuild, when the index's schema is outdated)."""
+    """The drain loop of the search queue (after a rebuild, when the index's schema is outdated;
+    then a merge of its segments, when the queue is drained and the index fragmented)."""
 
     thread_name = "search-index-writer"
 
     def __init__(self, app: Flask, poll_seconds: float = POLL_SECONDS,
-                 election_retry_seconds: float = ELECTION_RETRY_SECONDS):
+                 election_retry_seconds: float = ELECTION_RETRY_SECONDS,
+                 compact_idle_seconds: float = COMPACT_IDLE_SECONDS):
         super().__init__(app, writer_election(search_state(app).index_dir), poll_seconds,
                          election_retry_seconds)
+        self.compact_idle_seconds = compact_idle_seconds
         self._rebuild_retry_at = 0.0
+        self._compact_at = time.monotonic() + compact_idle_seconds  # pushed back by every drain
 
     def work_once(self) -> int:
-        return self.rebuild_if_stale_once() + self.drain_once()
+        done = self.rebuild_if_stale_once() + self.drain_once()
+        if done:
+            self._compact_at = time.monotonic() + self.compact_idle_seconds
+            return done
+        return self.compact_once()
 
     def rebuild_if_stale_once(self) -> int:
         """1 if the index was rebuilt for a schema change, else 0. A failed rebuild is logged and
@@ -63,6 +76,21 @@ class IndexWriter(ElectedLoop):
             finally:
                 db.session.rollback()  # read-only: end the snapshot transaction
                 db.session.remove()
+        return 0
+
+    def compact_once(self) -> int:
+        """Nothing drained for compact_idle_seconds: 1 if the index was fragmented and its segments
+        were merged, else 0. Busy (another process writes) or failed: tried again later."""
+        index = search_state(self.app).index
+        if time.monotonic() < self._compact_at or not index.is_fragmented():
+            return 0  # the usual case, read from this process's open reader
+        try:
+            return int(index.compact())
+        except IndexBusy:
+            return 0
+        except Exception:
+            log.exception("merging the segments of the search index failed; retrying later")
+            self._compact_at = time.monotonic() + REBUILD_RETRY_SECONDS
         return 0
 
     def drain_once(self) -> int:

@@ -1,0 +1,71 @@
+"""Which commits change public content: those that wrote a row of any table but the private ones.
+
+Like the search outbox (webapp/search/outbox.py), the session's events see every change: the
+flush's new, modified and deleted rows, and bulk insert/update/delete statements. The search
+outbox knows the commits that change a search document; public pages show more than search does
+(slide decks and their pages, redirects of old addresses, programmes, series), so here every
+table counts except those no public page reads: accounts, sessions, tokens, login throttling,
+invitations, the audit log, the search queue and the statistics. A new table counts until it is
+listed here: a needless bump costs a re-render, a missed one a stale page.
+
+The generation is bumped after the commit, never before: a page rendered from the old rows always
+carries the old generation. A rollback forgets the change (a savepoint's rollback does not, so
+the enclosing commit bumps anyway: harmless, and rare). Raw SQL (`text()`) is not seen: bump
+yourself (`flask page-cache clear`). A process killed between its commit and the bump leaves
+pages stale for at most PAGE_CACHE_SECONDS.
+
+Statistics are private on purpose: the collector writes every few seconds, and a talk page that
+shows its view count (an event's choice) shows it at most PAGE_CACHE_SECONDS late.
+"""
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from webapp.page_cache.store import current_store
+
+CHANGED_KEY = "page_cache_public_change"  # in session.info: this transaction changed public rows
+PRIVATE_TABLES = frozenset({
+    "users", "user_sessions", "api_tokens", "login_attempts", "password_reset_requests",
+    "speaker_invitations", "audit_entries", "search_queue", "daily_counts", "search_query_days",
+})
+
+
+def _is_public_table(table) -> bool:
+    return getattr(table, "name", None) not in PRIVATE_TABLES
+
+
+def _is_public_row(obj) -> bool:
+    return _is_public_table(getattr(type(obj), "__table__", None))
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    if session.info.get(CHANGED_KEY):
+        return
+    written = [*session.new, *session.deleted]
+    written += [obj for obj in session.dirty if _is_public_row(obj) and session.is_modified(obj)]
+    if any(_is_public_row(obj) for obj in written):
+        session.info[CHANGED_KEY] = True
+
+
+def _do_orm_execute(state: ORMExecuteState) -> None:
+    if (state.is_insert or state.is_update or state.is_delete) and \
+            _is_public_table(getattr(state.statement, "table", None)):
+        state.session.info[CHANGED_KEY] = True
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop(CHANGED_KEY, False) and (store := current_store()) is not None:
+        store.bump()
+
+
+def _after_soft_rollback(session: Session, previous_transaction) -> None:
+    if not previous_transaction.nested:
+        session.info.pop(CHANGED_KEY, None)
+
+
+def install_change_tracking(session_target) -> None:
+    """Listen on a session class or sessionmaker; idempotent."""
+    listeners = [("after_flush", _after_flush), ("do_orm_execute", _do_orm_execute),
+                 ("after_commit", _after_commit), ("after_soft_rollback", _after_soft_rollback)]
+    for name, listener in listeners:
+        if not event.contains(session_target, name, listener):
+            event.listen(session_target, name, listener)
