@@ -36,6 +36,7 @@ def log_in_through(page, path: str) -> None:
 
 
 def drop_and_upload(page, pdf: bytes) -> None:
+    page.wait_for_selector("form[data-slide-upload][data-enhanced]", state="attached")  # slides.js is wired
     transfer = page.evaluate_handle(DROP_FILE, ["journée.pdf", base64.b64encode(pdf).decode()])
     page.dispatch_event("[data-drop-zone]", "drop", {"dataTransfer": transfer})
     assert page.inner_text("[data-chosen-file]") == "journée.pdf"

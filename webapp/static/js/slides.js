@@ -390,6 +390,7 @@
         upload.send();
       }
     });
+    this.form.setAttribute("data-enhanced", "");
   };
 
   UploadForm.prototype.bindDrop = function () {
