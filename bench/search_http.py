@@ -5,8 +5,10 @@ database is written from the documents Causeries' index holds), answering the sa
 Cold: the queries are distinct (words and pairs of words from the titles, none repeated, whatever
 their case or accents), so no cache can answer any of them, and Causeries runs with its caches off
 besides (PAGE_CACHE=off, SEARCH_RESULT_CACHE_SIZE=0). Each query goes to Causeries then to the peer,
-one request at a time, so a busy machine weighs on both alike. The workers are warmed first with
-other queries (the first search of a process opens the index). Prints nothing: search.py reports.
+one request at a time, so a busy machine weighs on both alike; Causeries is asked for as many results
+a page as the peer returns (per_page), each with its highlight, as the peer's with its snippet.
+The workers are warmed first with other queries (the first search of a process opens the index).
+Prints nothing: search.py reports.
 """
 import os
 import random
@@ -18,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bench.fts5_peer import DATABASE_ENV, build_peer_database
+from bench.fts5_peer import TOP as PEER_TOP
 from bench.http_bench import gunicorn, percentile, request_concurrently, request_each
 from bench.web_archive import build_site, site_settings, talk_documents
 
@@ -66,9 +69,10 @@ def alternated(causeries: str, peer: str, queries: list[str], warm_up: list[str]
         request_concurrently(causeries, [f"/api/v1/search?q={quote(q)}" for q in warm_up])
         request_concurrently(peer, [f"/search?q={quote(q)}" for q in warm_up])
     figures = {"causeries": [], "peer": [], "sizes": {"causeries": [], "peer": []}, "queries": len(queries)}
-    for q in queries:
-        for name, base, path in (("causeries", causeries, "/api/v1/search"), ("peer", peer, "/search")):
-            figures[name] += request_each(base, [f"{path}?q={quote(q)}"], sizes=figures["sizes"][name])
+    for q in queries:  # the same number of results, each with its snippet, from both
+        for name, base, path in (("causeries", causeries, f"/api/v1/search?per_page={PEER_TOP}&q="),
+                                 ("peer", peer, "/search?q=")):
+            figures[name] += request_each(base, [f"{path}{quote(q)}"], sizes=figures["sizes"][name])
     return figures
 
 

@@ -133,9 +133,24 @@ def test_an_untrusted_host_is_refused_even_for_a_cached_page(client, fetch, talk
     assert client.get("/talks/fablab", headers={"Host": "evil.example"}).status_code == 400
 
 
-def test_search_pages_follow_the_index_and_are_not_cached(client, fetch, talk):
+def test_search_pages_are_kept_until_the_index_commits_new_answers(db, client, fetch, talk, drain):
+    drain()
+    assert "/talks/fablab" in fetch(client, "/search?q=fablab").text
+    assert fetch(client, "/search?q=fablab").is_hit
+    talk.summary_source = talk.summary = "Une grainothèque au fablab."
+    db.session.commit()  # the database's generation: the page is rendered again, from the old index
+    before_the_index = fetch(client, "/search?q=grainotheque")
+    assert not before_the_index.is_hit and "/talks/fablab" not in before_the_index.text
+    assert fetch(client, "/search?q=grainotheque").is_hit
+    drain()  # the index commits the change, and draws a generation
+    after_the_index = fetch(client, "/search?q=grainotheque")
+    assert not after_the_index.is_hit and "/talks/fablab" in after_the_index.text
+
+
+def test_the_json_search_api_is_not_kept(client, fetch, talk, drain):
+    drain()
     for _ in range(2):
-        served = fetch(client, "/search?q=fablab")
+        served = fetch(client, "/api/v1/search?q=fablab")
         assert served.response.status_code == 200 and not served.is_hit
 
 

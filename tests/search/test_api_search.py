@@ -156,3 +156,19 @@ def test_a_repeated_search_never_shows_a_talk_unpublished_since(client, db, arch
     archive.status = Status.DRAFT  # before the writer has indexed the change
     db.session.commit()
     assert client.get("/api/v1/search?q=médiation").get_json()["results"] == []
+
+
+def test_a_client_chooses_how_many_results_a_page_holds(client, crowded):
+    default = client.get("/api/v1/search?q=robotique").get_json()
+    assert len(default["results"]) == 20 and default["pages"] == 2
+    ten = client.get("/api/v1/search?q=robotique&per_page=10&page=3").get_json()
+    assert len(ten["results"]) == 5 and ten["pages"] == 3 and ten["total"] == 25
+    first_ten = client.get("/api/v1/search?q=robotique&per_page=10").get_json()["results"]
+    assert {r["slug"] for r in first_ten}.isdisjoint(r["slug"] for r in ten["results"])
+
+
+@pytest.mark.parametrize("value", ["0", "51", "dix", "-1"])
+def test_a_bad_number_of_results_per_page_is_a_json_400(client, archive, value):
+    response = client.get(f"/api/v1/search?q=médiation&per_page={value}")
+    assert response.status_code == 400
+    assert "results per page" in response.get_json()["message"]

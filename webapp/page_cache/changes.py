@@ -14,12 +14,16 @@ the enclosing commit bumps anyway: harmless, and rare). Raw SQL (`text()`) is no
 yourself (`flask page-cache clear`). A process killed between its commit and the bump leaves
 pages stale for at most PAGE_CACHE_SECONDS.
 
+The search pages the cache keeps follow the search index, which the writer updates a moment after
+the commit: each commit of the index draws a generation too (webapp/core/signals.py).
+
 Statistics are private on purpose: the collector writes every few seconds, and a talk page that
 shows its view count (an event's choice) shows it at most PAGE_CACHE_SECONDS late.
 """
-from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from webapp.core.session_changes import listen_once
+from webapp.core.signals import search_index_changed
 from webapp.page_cache.store import current_store
 
 CHANGED_KEY = "page_cache_public_change"  # in session.info: this transaction changed public rows
@@ -62,10 +66,15 @@ def _after_soft_rollback(session: Session, previous_transaction) -> None:
         session.info.pop(CHANGED_KEY, None)
 
 
+def _bump_for_the_index(sender) -> None:
+    """Search pages follow the index, which the writer commits after the database: each index
+    commit draws a generation too (readers see a commit as soon as it is made)."""
+    if (store := current_store()) is not None:
+        store.bump()
+
+
 def install_change_tracking(session_target) -> None:
-    """Listen on a session class or sessionmaker; idempotent."""
-    listeners = [("after_flush", _after_flush), ("do_orm_execute", _do_orm_execute),
-                 ("after_commit", _after_commit), ("after_soft_rollback", _after_soft_rollback)]
-    for name, listener in listeners:
-        if not event.contains(session_target, name, listener):
-            event.listen(session_target, name, listener)
+    """Listen on a session class or sessionmaker, and for the search index's commits; idempotent."""
+    search_index_changed.connect(_bump_for_the_index)
+    listen_once(session_target, [("after_flush", _after_flush), ("do_orm_execute", _do_orm_execute),
+                                 ("after_commit", _after_commit), ("after_soft_rollback", _after_soft_rollback)])

@@ -39,13 +39,18 @@ class ServeCachedPages:
         self.app, self.store, self.wsgi_app = app, store, wsgi_app
 
     def __call__(self, environ, start_response):
-        response = self.cached_response(Request(environ))
-        if response is None:
+        request = Request(environ)
+        entry = self.current_entry(request)
+        if entry is None:
             return self.wsgi_app(environ, start_response)
-        return response(environ, start_response)
+        if is_conditional(request):
+            response = self.app.response_class(entry["body"], status=200, headers=entry["headers"])
+            return response.make_conditional(request)(environ, start_response)
+        return send_entry(entry, request.method, start_response)
 
-    def cached_response(self, request: Request):
-        """The current page for this request, None to let Flask answer."""
+    def current_entry(self, request: Request) -> dict | None:
+        """The page kept for this request at the current generation, counted for this visitor;
+        None to let Flask answer."""
         if not self._is_servable(request):
             return None
         key = page_key(request, locale_of(request, self.app.config))
@@ -58,8 +63,7 @@ class ServeCachedPages:
         visitor = visitor_of(self.app.config, request.method, request.headers.get("User-Agent", ""),
                              request.remote_addr)
         count_again(self.app, entry["counts"], visitor)
-        response = self.app.response_class(entry["body"], status=200, headers=entry["headers"])
-        return answer_conditional(response, request)
+        return entry
 
     def _is_servable(self, request: Request) -> bool:
         request.trusted_hosts = self.app.config["TRUSTED_HOSTS"]
@@ -76,8 +80,17 @@ class ServeCachedPages:
         return self.app.session_interface.open_session(self.app, request) or {}
 
 
+def is_conditional(request) -> bool:
+    return "HTTP_IF_NONE_MATCH" in request.environ or "HTTP_IF_MODIFIED_SINCE" in request.environ
+
+
 def answer_conditional(response, request):
     """A 304 when the request's If-None-Match or If-Modified-Since matches; the page otherwise."""
-    if "HTTP_IF_NONE_MATCH" in request.environ or "HTTP_IF_MODIFIED_SINCE" in request.environ:
-        return response.make_conditional(request)
-    return response
+    return response.make_conditional(request) if is_conditional(request) else response
+
+
+def send_entry(entry: dict, method: str, start_response) -> list[bytes]:
+    """A kept page as it was sent, straight to the server: its headers were Werkzeug's already."""
+    body = entry["body"]
+    start_response("200 OK", [*entry["headers"], ("Content-Length", str(len(body)))])
+    return [] if method == "HEAD" else [body]

@@ -1,10 +1,10 @@
 """What the page cache may serve and keep, and under which key.
 
-Served from the cache: GET and HEAD requests for the public pages and feeds (the `public` and
-`feeds` blueprints) by an anonymous visitor. Anything personal goes past it: a login session, a
-remember-me cookie, an API token, or a message waiting in the session for this visitor.
-Search pages and the JSON API are not cached: their answers follow the search index, which the
-writer updates after the commit, so the commit's generation cannot say when they change.
+Served from the cache: GET and HEAD requests for the public pages, feeds and search pages (the
+`public`, `feeds` and `search` blueprints) by an anonymous visitor. Anything personal goes past it:
+a login session, a remember-me cookie, an API token, or a message waiting in the session for this
+visitor. Search pages follow the search index, whose every commit draws a new generation
+(changes.py). The JSON API is not kept: its clients (and its benchmark) get every answer fresh.
 
 Kept: a 200 with its whole body in memory that sets no cookie (neither itself nor through the
 session), holds no CSRF token, is not marked private or no-store, and varies on nothing beyond
@@ -20,7 +20,7 @@ from flask import current_app, g, request, session
 
 from webapp.core.access import credentials_in
 
-CACHED_BLUEPRINTS = frozenset({"public", "feeds"})
+CACHED_BLUEPRINTS = frozenset({"public", "feeds", "search"})
 CACHED_METHODS = frozenset({"GET", "HEAD"})
 KEYED_VARY = ("Accept-Language", "Cookie")
 MAX_BODY_BYTES = 5_000_000  # a large sitemap fits; a bigger answer is not worth a file

@@ -5,15 +5,25 @@ from flask_babel import gettext as _
 
 from webapp.core.counting import count_search
 from webapp.search.operations import redirect_for
-from webapp.search.params import InvalidSearchParams, SearchParams, parse_search_params
+from webapp.search.params import InvalidSearchParams, SearchParams, parse_per_page, parse_search_params
+
+
+def _parsed_or_abort(parse, *arguments):
+    """parse(*arguments), or a 400 with the reason (HTML or JSON, see errors.py)."""
+    try:
+        return parse(*arguments)
+    except InvalidSearchParams as error:
+        abort(400, description=str(error))
 
 
 def parse_or_abort() -> SearchParams:
-    """The request's search parameters, or a 400 with the reason (HTML or JSON, see errors.py)."""
-    try:
-        return parse_search_params(request.args)
-    except InvalidSearchParams as error:
-        abort(400, description=str(error))
+    """The request's search parameters, or a 400 with the reason."""
+    return _parsed_or_abort(parse_search_params, request.args)
+
+
+def per_page_or_abort(default: int) -> int:
+    """The JSON API's results per page, or a 400 with the reason."""
+    return _parsed_or_abort(parse_per_page, request.args, default)
 
 
 def ensure_page_exists(page, params: SearchParams) -> None:

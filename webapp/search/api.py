@@ -2,7 +2,13 @@
 from flask import current_app, jsonify, request, url_for
 
 from webapp.core.blueprints import api_bp as bp
-from webapp.search.answering import count_first_page, ensure_page_exists, parse_or_abort, rule_redirect
+from webapp.search.answering import (
+    count_first_page,
+    ensure_page_exists,
+    parse_or_abort,
+    per_page_or_abort,
+    rule_redirect,
+)
 from webapp.search.params import MAX_QUERY_LENGTH, single_line
 from webapp.search.queries import TalkHit, search_archive, suggest_completions
 
@@ -33,7 +39,7 @@ def _talk_json(item: TalkHit) -> dict:
 @bp.get("/search")
 def search():
     params = parse_or_abort()
-    page = search_archive(params, per_page=current_app.config["PAGE_SIZE"])
+    page = search_archive(params, per_page=per_page_or_abort(current_app.config["PAGE_SIZE"]))
     ensure_page_exists(page, params)
     rule = rule_redirect(params)  # an organiser's redirect: clients may open that page instead
     count_first_page(params, page.found_total if rule is None else max(page.result.total, 1))

@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 
 from search_index import RESULT_CACHE_SIZE, IndexBusy, SchemaState, SearchIndex
 from webapp.core.background import background_mode, file_lock
+from webapp.core.signals import search_index_changed
 from webapp.extensions import db
 from webapp.models import SearchQueueEntry
 from webapp.search.documents import build_documents, count_public_documents, iter_public_documents
@@ -116,6 +117,7 @@ def process_queue_batch(index: SearchIndex, limit: int = DRAIN_BATCH) -> tuple[i
     covered = [row.id for row in rows] + later_entries_of(doc_ids, rows[-1].id)
     upserts, deletes = build_documents(doc_ids)  # read after the entries: they include their changes
     _apply_until_free(index, upserts, deletes)
+    search_index_changed.send(current_app._get_current_object())
     return len(rows), delete_entries(covered)
 
 
@@ -158,6 +160,7 @@ def _rebuild(index: SearchIndex, progress=None, procs: int | None = None) -> int
     covered = queued_entry_ids()  # read before any document: the new generation includes their changes
     total = count_public_documents()
     index.rebuild(iter_public_documents(), total=total, progress=progress, procs=procs)
+    search_index_changed.send(current_app._get_current_object())
     _forget_covered_entries(covered)
     return total
 

@@ -11,9 +11,17 @@ in the same transaction as the change (HOUSE.md rules 6-7).
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, event, func, insert, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from webapp.core.session_changes import (
+    bulk_target,
+    collect_inserted,
+    collect_matched,
+    insert_and_find_new_ids,
+    listen_once,
+    modified_rows,
+)
 from webapp.models import (
     Event,
     SearchQueueEntry,
@@ -106,19 +114,11 @@ def queue_documents(session: Session, doc_ids, op: str = "upsert") -> None:
 
 # --- ORM unit of work -------------------------------------------------------------------------
 
-def _modified_rows(session: Session) -> list:
-    """Dirty rows whose own data changed. Only a talk's collections (its tags, a secondary table the
-    flush writes without row objects) count: a new talk in an event's programme changes the talk's
-    row, not the event's, so it must not requeue every talk of that event."""
-    return [obj for obj in session.dirty
-            if session.is_modified(obj, include_collections=isinstance(obj, Talk))]
-
-
 def _before_flush(session: Session, flush_context, instances) -> None:
     affected = Affected()
     for obj in session.deleted:
         affected.add_row(obj, is_deleted=True)
-    for obj in _modified_rows(session):
+    for obj in modified_rows(session):
         affected.add_row(obj)
     docs = resolve_documents(session.connection(), affected)
     session.info.setdefault(PENDING_KEY, {}).update(docs)
@@ -126,7 +126,7 @@ def _before_flush(session: Session, flush_context, instances) -> None:
 
 def _after_flush(session: Session, flush_context) -> None:
     affected = Affected()
-    for obj in [*session.new, *_modified_rows(session)]:
+    for obj in [*session.new, *modified_rows(session)]:
         affected.add_row(obj)
     docs = resolve_documents(session.connection(), affected)
     docs.update(session.info.pop(PENDING_KEY, {}))
@@ -154,31 +154,9 @@ _BULK_KEYS = {
 _NEW_ROWS_FOUND_AFTER_INSERT = {"talks": "talks", "speakers": "speakers"}
 
 
-def _target_table(state: ORMExecuteState):
-    if not (state.is_delete or state.is_update or state.is_insert):
-        return None
-    table = getattr(state.statement, "table", None)
-    return table if getattr(table, "name", None) in _BULK_KEYS else None
-
-
-def _parameter_rows(state: ORMExecuteState) -> list[dict]:
-    params = state.parameters
-    if isinstance(params, dict):
-        return [params]
-    return list(params or [])
-
-
 def _affected_by_where(connection: Connection, state: ORMExecuteState, table) -> Affected:
-    affected, keys = Affected(), _BULK_KEYS[table.name]
-    query = select(*(table.c[name] for name, _ in keys)).select_from(table)
-    rows = _parameter_rows(state)
-    if state.statement.whereclause is not None:
-        query = query.where(state.statement.whereclause)
-    elif rows and all("id" in row for row in rows):  # ORM bulk UPDATE by primary key
-        query = query.where(table.c.id.in_([row["id"] for row in rows]))
-    for row in connection.execute(query):
-        for (_, attribute), value in zip(keys, row):
-            getattr(affected, attribute).add(value)
+    affected = Affected()
+    collect_matched(affected, connection, state, table, _BULK_KEYS[table.name])
     if state.is_delete and table.name in ("talks", "speakers"):
         kind = TALK if table.name == "talks" else SPEAKER
         affected.deleted_docs |= {doc_id(kind, i) for i in getattr(affected, table.name)}
@@ -187,15 +165,12 @@ def _affected_by_where(connection: Connection, state: ORMExecuteState, table) ->
 
 def _affected_by_insert(state: ORMExecuteState, table) -> Affected:
     affected = Affected()
-    for row in _parameter_rows(state):
-        for name, attribute in _BULK_KEYS[table.name]:
-            if name in row:
-                getattr(affected, attribute).add(row[name])
+    collect_inserted(affected, state, _BULK_KEYS[table.name])
     return affected
 
 
 def _do_orm_execute(state: ORMExecuteState):
-    table = _target_table(state)
+    table = bulk_target(state, _BULK_KEYS)
     if table is None:
         return None
     connection = state.session.connection()
@@ -209,29 +184,16 @@ def _do_orm_execute(state: ORMExecuteState):
     return None
 
 
-def _freeze_rows(result):
-    try:
-        return result.freeze()
-    except NotImplementedError:  # a result without rows: nothing to keep
-        return None
-
-
 def _insert_and_queue_new_rows(state: ORMExecuteState, connection: Connection, table):
-    """Rows inserted in bulk get their ids from the database: queue every id above the old max."""
-    highest_before = connection.scalar(select(func.max(table.c.id))) or 0
-    result = state.invoke_statement()
-    frozen = _freeze_rows(result)  # RETURNING rows are read before our own query
-    new_ids = set(connection.scalars(select(table.c.id).where(table.c.id > highest_before)))
+    """Rows inserted in bulk get their ids from the database: queue them once they are known."""
+    result, new_ids = insert_and_find_new_ids(state, connection, table)
     affected = Affected()
     getattr(affected, _NEW_ROWS_FOUND_AFTER_INSERT[table.name]).update(new_ids)
     insert_queue_rows(connection, resolve_documents(connection, affected))
-    return frozen() if frozen is not None else result
+    return result
 
 
 def install_outbox(session_target) -> None:
     """Listen on a session class or sessionmaker; idempotent."""
-    listeners = [("before_flush", _before_flush), ("after_flush", _after_flush),
-                 ("after_soft_rollback", _forget_pending), ("do_orm_execute", _do_orm_execute)]
-    for name, listener in listeners:
-        if not event.contains(session_target, name, listener):
-            event.listen(session_target, name, listener)
+    listen_once(session_target, [("before_flush", _before_flush), ("after_flush", _after_flush),
+                                 ("after_soft_rollback", _forget_pending), ("do_orm_execute", _do_orm_execute)])

@@ -16,6 +16,7 @@ from webapp.core.naming import normalize_tag
 
 MAX_QUERY_LENGTH = 300
 MAX_PAGE = 500
+MAX_PER_PAGE = 50  # results per page a JSON client may ask for
 SORTS = ("relevance", "date")
 LANGUAGES = ("fr", "en")
 BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
@@ -136,3 +137,9 @@ def parse_search_params(args: MultiDict) -> SearchParams:
             "The number of values per facet must be a whole number from 1 to %(max)d.",
             max=MAX_FACET_LIMIT)) or FACET_LIMIT,
     )
+
+
+def parse_per_page(args: MultiDict, default: int) -> int:
+    """The JSON API's `per_page` (results per page, 1 to MAX_PER_PAGE); raises InvalidSearchParams."""
+    return _whole_number(_single(args, "per_page"), 1, MAX_PER_PAGE, _l(
+        "The number of results per page must be a whole number from 1 to %(max)d.", max=MAX_PER_PAGE)) or default

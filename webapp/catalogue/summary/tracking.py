@@ -8,11 +8,19 @@
 - `before_commit` (of the outermost transaction) flushes, then refresh.py recomputes the rows the
   transaction touched. Over-noting is harmless: a refresh recomputes from the database.
 """
-from sqlalchemy import Connection, event, func, inspect, select
+from sqlalchemy import Connection, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from webapp.catalogue.summary.keys import Touched, chunked
 from webapp.catalogue.summary.refresh import refresh
+from webapp.core.session_changes import (
+    bulk_target,
+    collect_inserted,
+    collect_matched,
+    insert_and_find_new_ids,
+    listen_once,
+    modified_rows,
+)
 from webapp.models import Event, SlideDeck, Speaker, Tag, Talk, TalkSpeaker, talk_tags
 
 PENDING_KEY = "summary_touched"
@@ -91,11 +99,6 @@ def _note(touched: Touched, obj, is_deleted: bool = False) -> None:
         touched.talks.add(obj.talk_id)
 
 
-def _modified_rows(session: Session) -> list:
-    return [obj for obj in session.dirty
-            if session.is_modified(obj, include_collections=isinstance(obj, Talk))]
-
-
 def _remember_before_flush(connection: Connection, touched: Touched, deleted: list, modified: list) -> None:
     old = Touched()
     for obj in deleted:
@@ -111,14 +114,14 @@ def _remember_before_flush(connection: Connection, touched: Touched, deleted: li
 
 
 def _before_flush(session: Session, flush_context, instances) -> None:
-    deleted, modified = list(session.deleted), _modified_rows(session)
+    deleted, modified = list(session.deleted), modified_rows(session)
     if deleted or modified:
         _remember_before_flush(session.connection(), pending(session), deleted, modified)
 
 
 def _after_flush(session: Session, flush_context) -> None:
     touched = pending(session)
-    for obj in [*session.new, *_modified_rows(session)]:
+    for obj in [*session.new, *modified_rows(session)]:
         _note(touched, obj)
     touched.discard_none()
 
@@ -152,70 +155,31 @@ _BULK_KEYS = {
 _NEW_ROWS_FOUND_AFTER_INSERT = ("talks", "events", "speakers")
 
 
-def _target_table(state: ORMExecuteState):
-    if not (state.is_delete or state.is_update or state.is_insert):
-        return None
-    table = getattr(state.statement, "table", None)
-    return table if getattr(table, "name", None) in _BULK_KEYS else None
-
-
-def _parameter_rows(state: ORMExecuteState) -> list[dict]:
-    params = state.parameters
-    return [params] if isinstance(params, dict) else list(params or [])
-
-
 def _touched_by_where(connection: Connection, state: ORMExecuteState, table) -> Touched:
-    touched, keys = Touched(), _BULK_KEYS[table.name]
-    query = select(*(table.c[name] for name, _ in keys)).select_from(table)
-    rows = _parameter_rows(state)
-    if state.statement.whereclause is not None:
-        query = query.where(state.statement.whereclause)
-    elif rows and all("id" in row for row in rows):  # ORM bulk UPDATE by primary key
-        query = query.where(table.c.id.in_([row["id"] for row in rows]))
-    for row in connection.execute(query):
-        for (_, attribute), value in zip(keys, row):
-            getattr(touched, attribute).add(value)
+    touched = Touched()
+    collect_matched(touched, connection, state, table, _BULK_KEYS[table.name])
     if table.name == "events":
         touched.changed_events |= touched.events
     touched.tags_total |= state.is_delete and table.name == "tags"
     return touched
 
 
-def _touched_by_insert(state: ORMExecuteState, table) -> Touched:
-    touched = Touched()
-    for row in _parameter_rows(state):
-        for name, attribute in _BULK_KEYS[table.name]:
-            if name in row:
-                getattr(touched, attribute).add(row[name])
-    return touched
-
-
-def _freeze_rows(result):
-    try:
-        return result.freeze()
-    except NotImplementedError:  # a result without rows: nothing to keep
-        return None
-
-
 def _insert_and_note_new_rows(state: ORMExecuteState, connection: Connection, table, touched: Touched):
-    """Rows inserted in bulk get their ids from the database: note every id above the old max."""
-    highest_before = connection.scalar(select(func.max(table.c.id))) or 0
-    result = state.invoke_statement()
-    frozen = _freeze_rows(result)  # RETURNING rows are read before our own query
-    getattr(touched, _BULK_KEYS[table.name][0][1]).update(
-        connection.scalars(select(table.c.id).where(table.c.id > highest_before)))
-    return frozen() if frozen is not None else result
+    """Rows inserted in bulk get their ids from the database: note them once they are known."""
+    result, new_ids = insert_and_find_new_ids(state, connection, table)
+    getattr(touched, _BULK_KEYS[table.name][0][1]).update(new_ids)
+    return result
 
 
 def _do_orm_execute(state: ORMExecuteState):
-    table = _target_table(state)
+    table = bulk_target(state, _BULK_KEYS)
     if table is None:
         return None
     connection, touched = state.session.connection(), pending(state.session)
     if state.is_insert and table.name in _NEW_ROWS_FOUND_AFTER_INSERT:
         return _insert_and_note_new_rows(state, connection, table, touched)
     if state.is_insert:
-        touched.update(_touched_by_insert(state, table))
+        collect_inserted(touched, state, _BULK_KEYS[table.name])
         return None
     before = _touched_by_where(connection, state, table)
     _remember_before_flush_of_bulk(connection, touched, before, state.is_delete)
@@ -234,9 +198,6 @@ def _remember_before_flush_of_bulk(connection: Connection, touched: Touched, bef
 
 def install_tracking(session_target) -> None:
     """Listen on a session class or sessionmaker; idempotent."""
-    listeners = [("before_flush", _before_flush), ("after_flush", _after_flush),
-                 ("before_commit", _before_commit), ("after_transaction_create", _forget_on_new_transaction),
-                 ("do_orm_execute", _do_orm_execute)]
-    for name, listener in listeners:
-        if not event.contains(session_target, name, listener):
-            event.listen(session_target, name, listener)
+    listen_once(session_target, [
+        ("before_flush", _before_flush), ("after_flush", _after_flush), ("before_commit", _before_commit),
+        ("after_transaction_create", _forget_on_new_transaction), ("do_orm_execute", _do_orm_execute)])
