@@ -15,7 +15,8 @@ from jinja2 import FileSystemLoader
 from webapp.config import build_config
 from webapp.extensions import babel, csrf, db, login_manager, mail, migrate
 
-FEATURES = ("catalogue", "feeds", "accounts", "search", "manage", "slides", "profile", "stats", "importing")
+FEATURES = ("catalogue", "feeds", "accounts", "search", "manage", "slides",
+            "profile", "stats", "importing", "oai", "openapi")
 
 
 def create_app(config: dict | None = None) -> Flask:

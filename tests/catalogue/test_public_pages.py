@@ -103,7 +103,7 @@ def test_talk_page(db, client, make_event, make_talk, make_speaker):
     assert texts(doc, '//section[@class="report"]//h3') == ["Context", "Results"]
     assert doc.xpath('//a[@rel="license"]/@href') == ["https://creativecommons.org/licenses/by-sa/4.0/"]
     assert texts(doc, '//a[@rel="license"]') == ["CC BY-SA 4.0 — Attribution-ShareAlike"]
-    assert texts(doc, '//p[@class="citation__text"]')[0].startswith(
+    assert texts(doc, '//figure[@data-citation-style="apa"]/p[@class="citation__text"]')[0].startswith(
         "Perrusson, S. (2016, October 5). Politique de médiation [Conference presentation]. Journée, Paris.")
     assert "@misc{perrusson2016politique," in doc.xpath("//pre//text()")[0]
     assert doc.xpath('//a[@href="https://videos.example/1"]')

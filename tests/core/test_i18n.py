@@ -96,7 +96,8 @@ def test_french_citation_and_headings(db, client, make_talk, make_speaker):
                      lessons="<p>Oser</p>")
     db.session.commit()
     body = client.get(f"/talks/{talk.slug}").get_data(as_text=True)
-    assert "Martin, A. et Durand, P. (2016, 5 octobre). Titre [Communication]." in body
+    # APA as adapted to French (the CSL style apa-fr-provost, formatted by citeproc-py)
+    assert "Martin, A., &amp; Durand, P. (2016, 5 octobre). Titre. Communication présentée" in body
     assert "Enseignements" in body and "Citer cette intervention" in body
 
 

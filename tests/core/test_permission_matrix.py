@@ -10,6 +10,8 @@ import pytest
 ROLES = ("anonymous", "speaker", "organiser", "admin")
 # endpoint -> {role: expected status}
 EXPECTED = {
+    **{f"api.{name}": dict.fromkeys(ROLES, 200)  # the public read API: the same for everyone
+       for name in ("talks", "talk", "events", "event", "speakers", "speaker", "tags", "tag", "openapi_document")},
     "api.search": dict.fromkeys(ROLES, 200),
     "api.suggest": dict.fromkeys(ROLES, 200),
     "api.talk_slides": dict.fromkeys(ROLES, 200),
@@ -20,8 +22,9 @@ EXPECTED = {
 
 
 @pytest.fixture
-def talk(db, make_talk):
-    talk = make_talk("Médiation numérique", slug="mednum")
+def talk(db, make_talk, make_speaker):
+    talk = make_talk("Médiation numérique", slug="mednum", speakers=[make_speaker("Anne Martin", slug="anne-martin")],
+                     tags=["mednumsavoirs"])
     db.session.commit()
     return talk
 
@@ -45,6 +48,11 @@ def request_as(db, role, endpoint, client, talk, make_user, login_as, api_token,
     browser = login_as(user) if user else client
     url = {"api.search": "/api/v1/search?q=mediation", "api.suggest": "/api/v1/suggest?q=med",
            "api.talk_slides": f"/api/v1/talks/{talk.slug}/slides",
+           "api.talks": "/api/v1/talks", "api.talk": f"/api/v1/talks/{talk.slug}",
+           "api.events": "/api/v1/events", "api.event": f"/api/v1/events/{talk.event.slug}",
+           "api.speakers": "/api/v1/speakers", "api.speaker": "/api/v1/speakers/anne-martin",
+           "api.tags": "/api/v1/tags", "api.tag": "/api/v1/tags/mednumsavoirs",
+           "api.openapi_document": "/api/v1/openapi.json",
            "manage_slides.talk_slides": f"/manage/talks/{talk.id}/slides"}[endpoint]
     return browser.get(url)
 

@@ -250,6 +250,15 @@ def test_page_cache_clear(archive):
     assert "Page cache cleared: generation" in flask(archive, "page-cache", "clear").stdout
 
 
+def test_oai_rebuild(archive):
+    """Records lost to raw SQL come back; the demo's talks are all live records."""
+    public = one_value(archive, "SELECT COUNT(*) FROM talks JOIN events ON events.id = talks.event_id "
+                                "WHERE talks.status = 'published' AND events.status = 'published'")
+    execute(archive, "DELETE FROM oai_records")  # what the tracking cannot see
+    assert f"OAI records rebuilt: {public} live, 0 deleted." in flask(archive, "oai", "rebuild").stdout
+    assert one_value(archive, "SELECT COUNT(*) FROM oai_records") == public
+
+
 def test_make_run_serves_the_demo_archive(tmp_path):
     """`make run` on an empty database: migrations, the demo, and gunicorn on the given port, whose
     address the served pages' absolute URLs use; then `make serve` with a SITE_URL of its own."""

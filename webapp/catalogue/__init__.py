@@ -6,15 +6,21 @@
   home_queries.py: the home page's sections, one query each;
 - summary/: counts and orderings kept current in each change's transaction, so that no public page
   counts or sorts the whole archive (`flask summary check | rebuild`);
-- cli.py: `flask speakers invite | merge`.
+- cli.py: `flask speakers invite | merge`;
+- api/: the read API (/api/v1/events, /talks, /speakers, /tags, on the shared `api` blueprint);
+- citation/: how to cite talks (meta tags, RIS, CSL-JSON, BibTeX, formatted references);
+  citation_views.py: their downloads (blueprint `search_citations` for those of search pages,
+  which the page cache does not keep).
 """
 from flask import Blueprint, Flask
 
 bp = Blueprint("public", __name__)
+search_citations_bp = Blueprint("search_citations", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from webapp.catalogue import manage_views, template_helpers, views  # noqa: F401  (routes)
+    from webapp.catalogue import citation_views, manage_views, template_helpers, views  # noqa: F401  (routes)
+    from webapp.catalogue.api import views as api_views  # noqa: F401  (routes on the shared `api` blueprint)
     from webapp.catalogue.cli import speakers_cli
     from webapp.catalogue.forms import audit_field_labels
     from webapp.catalogue.summary import install_tracking
@@ -23,6 +29,7 @@ def init_app(app: Flask) -> None:
     from webapp.extensions import db
 
     app.register_blueprint(bp)
+    app.register_blueprint(search_citations_bp)
     app.cli.add_command(speakers_cli)
     app.cli.add_command(summary_cli)
     install_tracking(db.session)

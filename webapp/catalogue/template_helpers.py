@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
 from webapp.catalogue import bp, structured_data
+from webapp.catalogue.citation import DC_SCHEMA, FORMATS
 from webapp.core.i18n import format_day, language_name, with_french_ordinals
 from webapp.core.licences import licence_label, licence_url
 
@@ -55,6 +56,8 @@ def report_heading(name: str) -> str:
 
 bp.add_app_template_global(licence_url, "licence_url")
 bp.add_app_template_global(licence_label, "licence_label")
+bp.add_app_template_global(DC_SCHEMA, "dc_schema")
+bp.add_app_template_global(FORMATS, "citation_formats")  # the search page links to its downloads too
 
 
 bp.add_app_template_filter(language_name, "language_name")

@@ -1,17 +1,18 @@
 """Public pages. Endpoint names are relied on by feeds, sitemap and search: keep them."""
 from itertools import groupby
 
-from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request
 
 from webapp.catalogue import bp
 from webapp.catalogue import queries as catalogue
-from webapp.catalogue.citation import cite_talk
+from webapp.catalogue.citation import citable_event, citable_talk, cite_talk, event_meta_tags
 from webapp.catalogue.home_queries import home_page
 from webapp.catalogue.params import letter_arg
 from webapp.catalogue.queries import public_or_moved, public_tag_or_moved
 from webapp.core.counting import count_hit
 from webapp.core.i18n import LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE, safe_next_path, supported_locales
 from webapp.core.params import ensure_page_in_range, page_arg
+from webapp.models import DeckStatus
 from webapp.models.stats import Metric
 from webapp.slides import queries as slide_catalogue
 from webapp.stats.queries import public_view_total
@@ -55,17 +56,21 @@ def events_year(year: int):
 
 def event_page_context(found, preview: bool = False) -> dict:
     """What public/event.html needs; the workspace preview of a draft uses it too."""
-    return {"event": found, "programme": catalogue.event_programme(found, preview), "is_preview": preview}
+    meta_tags = event_meta_tags(citable_event(found), current_app.config["SITE_NAME"])
+    return {"event": found, "programme": catalogue.event_programme(found, preview), "is_preview": preview,
+            "citation_meta_tags": meta_tags}
 
 
 def talk_page_context(found, preview: bool = False) -> dict:
     """What public/talk.html needs; the workspace preview of a draft uses it too."""
+    slides = slide_catalogue.current_slides(found)
+    ready_deck = slides.deck if slides and slides.deck.status == DeckStatus.READY else None
     return {
         "talk": found,
-        "citation": cite_talk(found, url_for("public.talk", slug=found.slug, _external=True)),
+        "citation": cite_talk(citable_talk(found, ready_deck)),
         "programme": catalogue.programme_neighbours(found, preview),
         "series": catalogue.series_neighbours(found, preview),
-        "slides": slide_catalogue.current_slides(found),
+        "slides": slides,
         "view_total": public_view_total(found),
         "is_preview": preview,  # a draft's preview counts nothing (slide views answer 404 there)
     }

@@ -4,7 +4,8 @@
   the guard runs before any view (catalogue, stats and the dashboard add their pages).
 - `profile`: a speaker's own pages (the profile feature) and the slides of their talks (slides).
 - `api` (/api/v1): the JSON API, exempt from CSRF: reads (search), and slide uploads (slides)
-  authenticated by bearer tokens only, never by the session cookie.
+  authenticated by bearer tokens only, never by the session cookie; the catalogue's reads
+  (webapp/catalogue/api/). Any site may read it: CORS for GET (webapp/core/json_api.py).
 
 They are registered on the app by `register_shared_blueprints`, after every feature has added
 its routes.
@@ -12,12 +13,14 @@ its routes.
 from flask import Blueprint, Flask, request
 
 from webapp.core.access import can_manage, require_audience
+from webapp.core.json_api import allow_cross_origin_reads
 from webapp.extensions import csrf
 
 manage_bp = Blueprint("manage", __name__, url_prefix="/manage")
 profile_bp = Blueprint("profile", __name__)
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api_bp)
+allow_cross_origin_reads(api_bp)
 
 PUBLIC_PROFILE_ENDPOINTS = {"profile.photo"}
 

@@ -67,6 +67,8 @@ _FRENCH_MONTHS = ("janvier|février|mars|avril|mai|juin|juillet|août|septembre|
                   r"janv\.|févr\.|avr\.|juil\.|sept\.|oct\.|nov\.|déc\.")
 _FIRST_OF_MONTH = re.compile(
     rf"(?<![\d,])1(?=(?:\s?[–-]\s?\d{{1,2}})?[ \u00a0\u202f](?:{_FRENCH_MONTHS}))")
+# A colon, semicolon, question or exclamation mark that ends a word, outside URLs and times (14:30).
+_BARE_HIGH_PUNCTUATION = re.compile(r"(?<![\d/])(?<!https)(?<!http)[ \u00a0]?([:;?!])(?=\s|$)")
 
 
 def with_french_ordinals(text: str) -> str:
@@ -74,6 +76,14 @@ def with_french_ordinals(text: str) -> str:
     if str(get_locale() or "").startswith("fr"):
         return _FIRST_OF_MONTH.sub("1er", text)
     return text
+
+
+def with_french_typography(text: str) -> str:
+    """Text made elsewhere (a citation style), set the French way when the page is in French:
+    '1er' for the first of a month, a narrow no-break space before : ; ? ! (not in URLs or times)."""
+    if not str(get_locale() or "").startswith("fr"):
+        return text
+    return _BARE_HIGH_PUNCTUATION.sub("\u202f\\1", with_french_ordinals(text))
 
 
 def format_day(value, format: str = "medium") -> str:

@@ -3,6 +3,7 @@ from webapp.models.audit import AuditEntry
 from webapp.models.event import Event
 from webapp.models.invitation import SpeakerInvitation
 from webapp.models.login_attempt import LoginAttempt, PasswordResetRequest
+from webapp.models.oai_record import OaiRecord, OaiRecordSet
 from webapp.models.redirect import SlugRedirect
 from webapp.models.search_queue import SearchQueueEntry
 from webapp.models.slide_deck import DeckKind, DeckStatus, SlideDeck, SlidePage
@@ -16,7 +17,7 @@ from webapp.models.user import ApiToken, Role, User, UserSession
 
 __all__ = [
     "ApiToken", "ArchiveCount", "AuditEntry", "Facet", "ReadingListEntry", "TagEvent", "UNDATED",
-    "Event", "LoginAttempt", "PasswordResetRequest", "Role", "User", "REPORT_SECTIONS",
+    "Event", "LoginAttempt", "OaiRecord", "OaiRecordSet", "PasswordResetRequest", "Role", "User", "REPORT_SECTIONS",
     "SearchQueueEntry", "Series", "DeckKind", "DeckStatus", "SlideDeck", "SlidePage",
     "SlugRedirect", "Speaker", "SpeakerAlias", "SpeakerInvitation", "speaker_owners",
     "DailyCount", "Metric", "SearchQueryDay", "SearchRule", "SearchRuleKind",

@@ -12,6 +12,7 @@ from webapp.models import Event, Speaker, Tag, Talk, TalkSpeaker, talk_tags
 from webapp.search.documents import split_doc_id
 from webapp.search.indexing import read_index
 from webapp.search.operations import expand_synonyms
+from webapp.search.params import parse_search_params
 
 SUGGESTION_LIMIT = 8
 MAX_SUGGESTIONS = 50  # what the engine gives at most
@@ -94,6 +95,16 @@ def search_archive(params, per_page: int, facet_limit: int | None = None) -> Sea
         result.suggestion = None  # a spelling suggestion would show the expanded query
     speakers = load_public_speakers([entry["slug"] for entry in result.speakers])
     return SearchPage(result=result, hits=load_talk_hits(result.hits), speakers=speakers)
+
+
+def talks_of_search_page(args, per_page: int) -> list[Talk]:
+    """The public talks that /search shows for these URL arguments (the same page, in rank order),
+    for the citation exports of a result page; none for a blank search. Raises
+    InvalidSearchParams, a ValueError with a message for people, as /search answers 400."""
+    params = parse_search_params(args)
+    if params.is_blank:
+        return []
+    return [hit.talk for hit in search_archive(params, per_page).hits]
 
 
 def most_used_tags(limit: int = ZERO_RESULT_TAGS) -> list[tuple[str, int]]:
