@@ -7,7 +7,7 @@
     index.search(SearchRequest(q="médiation", tag="mednumsavoirs")) -> SearchResult
     index.suggest("médiat") -> [Suggestion, ...]
 
-Highlights of a hit: "title" always, plus ONE of "summary", "sections" or "slides" (the field
+Highlights of a hit: "title" always, plus ONE of "summary", "sections", "slides" or "transcript" (the field
 with the most matches; the summary's opening when nothing matched). Values are safe HTML.
 
 Rebuild and the write queue: rebuild() holds the write lock from before it reads the first

@@ -40,14 +40,19 @@ SPELLING_WORDS = 8  # "did you mean" looks at the first words only: each costs a
 MEMO_SIZE = 64
 ALLOWED_MEMO_SIZE = 4  # sets of up to every docnum: a few megabytes each at 100,000 talks
 FILTER_FIELDS = {"tag": "tag", "event": "event_slug", "speaker": "speaker_slug", "year": "year",
-                 "language": "language", "has_slides": "has_slides"}  # facet -> the field a filter on it reads
+                 "language": "language", "has_slides": "has_slides",
+                 "has_transcript": "has_transcript"}  # facet -> the field a filter on it reads
+
+
+def _flag(value: bool | None) -> str | None:
+    return None if value is None else str(bool(value)).lower()
 
 
 def _filter_values(request: SearchRequest) -> dict[str, str]:
     """Facet -> the value the request filters on, as the index holds it (for those it filters on)."""
     values = {"tag": request.tag, "event": request.event, "speaker": request.speaker,
               "year": str(request.year) if request.year is not None else None, "language": request.lang,
-              "has_slides": None if request.has_slides is None else str(bool(request.has_slides)).lower()}
+              "has_slides": _flag(request.has_slides), "has_transcript": _flag(request.has_transcript)}
     return {facet: value for facet, value in values.items() if value is not None}
 
 
@@ -119,9 +124,9 @@ def _hits(view: IndexView, page: list[tuple[float, int]], terms) -> list[Hit]:
     for score, docnum in page:
         stored = view.searcher.stored_fields(docnum)
         data = json.loads(stored.get("data") or "{}")
-        highlights, slide_page = talk_highlights(data, terms)
+        highlights, slide_page, second = talk_highlights(data, terms)
         hits.append(Hit(id=stored["id"], slug=stored.get("slug") or "", score=float(score),
-                        highlights=highlights, slide_page=slide_page))
+                        highlights=highlights, slide_page=slide_page, transcript_second=second))
     return hits
 
 

@@ -1,7 +1,7 @@
 """Per-document facet values held compactly: arrays of small ints.
 
 A document's tags and its speakers are each a tuple of strings (empty, one value or several), and
-its single values (event, year, language, slides) one tuple together. Distinct tuples are stored
+its single values (event, year, language, slides, transcript) one tuple together. Distinct tuples are stored
 once in a table; a document holds the index of its tuple in an ``array('i')``. Counting facets over
 a set of matches then runs at C speed (``map`` over the arrays into a ``Counter``), three passes
 over the matches, and 100,000 documents cost a few megabytes.
@@ -73,10 +73,10 @@ class FacetTable:
 
     def add_blob(self, blob: bytes | None) -> None:
         fields = blob.decode("utf-8").split(FACET_SEPARATOR) if blob else EMPTY_FIELDS
-        values = dict(zip(FACET_NAMES, fields))
+        values = dict(zip(FACET_NAMES, fields[:-1]))  # a blob written before a facet was added lacks it
         for name, column in self.lists.items():
-            column.append(_list_values(values[name]))
-        self.singles.append(tuple(sys.intern(values[name]) for name in SINGLE_FACETS))
+            column.append(_list_values(values.get(name, "")))
+        self.singles.append(tuple(sys.intern(values.get(name, "")) for name in SINGLE_FACETS))
         self.ordinals.append(int(fields[-1] or 0))
         self.bonuses.append(recency_bonus(self.ordinals[-1]))
 

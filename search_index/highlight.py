@@ -1,7 +1,8 @@
 """Highlights as SAFE HTML: the text escaped, every match wrapped in <mark>...</mark>.
 
 Matches are found by running the stored text through the same chains as the index, so
-"médiathèques" is marked for the query "mediatheque", and a slide match knows its page.
+"médiathèques" is marked for the query "mediatheque", a slide match knows its page and a
+transcript match its moment (the second its cue starts at).
 """
 from bisect import bisect_right
 from html import escape
@@ -11,7 +12,9 @@ from .analysis import ANALYZERS, matching_spans
 FRAGMENT_CHARS = 240
 LEAD_CHARS = 60
 MAX_ANALYZED_CHARS = 50_000
-EXCERPT_FIELDS = ("summary", "sections", "slides")
+MAX_ANALYZED_TRANSCRIPT_CHARS = 200_000  # about three hours of speech
+EXCERPT_FIELDS = ("summary", "sections", "slides", "transcript")
+ANY_LANGUAGE = ("fr", "en")  # a transcript may be in another language than its talk
 MAX_WINDOW_SPANS = 200
 
 
@@ -19,13 +22,14 @@ def chains_for(language: str | None) -> tuple[str, ...]:
     return (language,) if language in ("fr", "en") else ("fr", "en")
 
 
-def match_spans(text: str, chains: tuple[str, ...], terms: dict[str, set[str]]) -> list[tuple[int, int]]:
+def match_spans(text: str, chains: tuple[str, ...], terms: dict[str, set[str]],
+                limit: int = MAX_ANALYZED_CHARS) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) character spans of the text that match the terms."""
     spans = set()
     for chain in chains:
         wanted = terms.get(chain)
         if wanted:
-            spans.update(matching_spans(text[:MAX_ANALYZED_CHARS], ANALYZERS[chain].items[-1].term, wanted))
+            spans.update(matching_spans(text[:limit], ANALYZERS[chain].items[-1].term, wanted))
     return _merge(sorted(spans))
 
 
@@ -90,18 +94,32 @@ def page_of(slide_map: list[list[int]], char: int) -> int | None:
     return slide_map[max(0, index)][1]
 
 
-def talk_highlights(data: dict, terms: dict[str, set[str]]) -> tuple[dict[str, str], int | None]:
-    """{"title": ..., and the best of "summary" / "sections" / "slides"}, and the slide page."""
+def _excerpt_spans(data: dict, name: str, chains: tuple[str, ...], terms) -> list[tuple[int, int]]:
+    if name == "transcript":
+        return match_spans(data.get(name) or "", ANY_LANGUAGE, terms, MAX_ANALYZED_TRANSCRIPT_CHARS)
+    return match_spans(data.get(name) or "", chains, terms)
+
+
+def talk_highlights(data: dict, terms: dict[str, set[str]]) -> tuple[dict[str, str], int | None, int | None]:
+    """{"title": ..., and the best of "summary" / "sections" / "slides" / "transcript"}, the slide
+    page, and the second of the first transcript cue that matches."""
     chains = chains_for(data.get("language"))
     title = data.get("title") or ""
     highlights = {"title": render(title, match_spans(title, chains, terms))}
-    matches = {name: match_spans(data.get(name) or "", chains, terms) for name in EXCERPT_FIELDS}
+    matches = {name: _excerpt_spans(data, name, chains, terms) for name in EXCERPT_FIELDS}
     best = max(EXCERPT_FIELDS, key=lambda name: len(matches[name]))
     if not matches[best]:
         best = next((name for name in EXCERPT_FIELDS if data.get(name)), None)
     if best:
         highlights[best] = fragment(data[best], matches[best])
-    return highlights, best_slide_page(data, matches["slides"])
+    return highlights, best_slide_page(data, matches["slides"]), first_cue_second(data, matches["transcript"])
+
+
+def first_cue_second(data: dict, transcript_spans: list[tuple[int, int]]) -> int | None:
+    """The second of the talk at which the first matching transcript cue starts."""
+    if not transcript_spans:
+        return None
+    return page_of(data.get("cue_map") or [], transcript_spans[0][0])
 
 
 def best_slide_page(data: dict, slide_spans: list[tuple[int, int]]) -> int | None:

@@ -22,6 +22,7 @@ class SearchRequest:
     speaker: str | None = None
     lang: str | None = None
     has_slides: bool | None = None
+    has_transcript: bool | None = None
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
@@ -34,7 +35,8 @@ class SearchRequest:
             q=" ".join(unicodedata.normalize("NFC", self.q or "").split())[:500].rstrip(),
             tag=self.tag or None, event=self.event or None,
             year=_as_int(self.year), speaker=self.speaker or None, lang=self.lang or None,
-            has_slides=self.has_slides, sort=self.sort if self.sort in SORTS else "relevance",
+            has_slides=self.has_slides, has_transcript=self.has_transcript,
+            sort=self.sort if self.sort in SORTS else "relevance",
             page=max(1, _as_int(self.page) or 1), per_page=min(MAX_PER_PAGE, max(1, _as_int(self.per_page) or 20)),
             facet_limit=min(MAX_FACET_LIMIT, max(1, _as_int(self.facet_limit) or FACET_LIMIT)),
         )
@@ -58,6 +60,7 @@ class Hit:
     score: float
     highlights: dict[str, str] = field(default_factory=dict)
     slide_page: int | None = None
+    transcript_second: int | None = None  # the moment of the talk (seconds) of the first matching transcript cue
 
 
 @dataclass

@@ -38,7 +38,7 @@ TALK_FIELDS = {
            ("tags_text_fr", "fr", 1.5), ("tags_text_en", "en", 1.5), ("event_text_fr", "fr", 0.75),
            ("event_text_en", "en", 0.75), ("summary_fr", "fr", 1.5), ("summary_en", "en", 1.5),
            ("sections_fr", "fr", 1.0), ("sections_en", "en", 1.0), ("slides_fr", "fr", 0.7),
-           ("slides_en", "en", 0.7)),
+           ("slides_en", "en", 0.7), ("transcript_fr", "fr", 0.7), ("transcript_en", "en", 0.7)),
     "title": (("title_fr", "fr", 1.0), ("title_en", "en", 1.0)),
     "speaker": (("speakers", "name", 1.0),),
     "tag": (("tags_text_fr", "fr", 1.0), ("tags_text_en", "en", 1.0)),

@@ -16,7 +16,7 @@ from webapp.config import build_config
 from webapp.extensions import babel, csrf, db, login_manager, mail, migrate
 
 FEATURES = ("catalogue", "feeds", "accounts", "search", "manage", "slides",
-            "profile", "stats", "importing", "oai", "openapi")
+            "profile", "stats", "importing", "oai", "openapi", "exporting", "transcripts", "pages")
 
 
 def create_app(config: dict | None = None) -> Flask:

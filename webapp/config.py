@@ -58,6 +58,9 @@ SETTINGS = {
     "MAIL_USE_SSL": (False, parse_bool),
     "MAIL_DEFAULT_SENDER": (None, str),
     "MAIL_DIR": (None, str),  # where development mails are written (default instance/mail)
+    # The address the accessibility statement (/accessibilite) gives for reports; default: the
+    # address of MAIL_DEFAULT_SENDER, else accessibilite@ the host of SITE_URL.
+    "ACCESSIBILITY_CONTACT_EMAIL": (None, str),
     # Statistics (webapp/stats/): anonymous counts, batched by one elected collector.
     "STATS_ENABLED": (True, parse_bool),
     "STATS_FLUSH_SECONDS": (2.0, float),  # the collector writes its batch this often
@@ -76,12 +79,28 @@ SETTINGS = {
     "DATABASE_LOCK_TIMEOUT": (10, int),
     # Imports run one at a time; the next one waits this long (seconds) before giving up.
     "IMPORT_WAIT_SECONDS": (600, int),
+    # Spreadsheet imports in the workspace (webapp/importing/spreadsheet_*.py): larger uploads
+    # are refused with 413; the elected worker applies confirmed sheets (off: `flask import spreadsheets`).
+    "SPREADSHEET_MAX_BYTES": (10_000_000, int),
+    "SPREADSHEET_WORKER": ("auto", str),  # auto | thread | off
+    # Schedule imports from an address (webapp/importing/frab_fetch.py): the largest answer, the
+    # seconds a fetch may take, and the networks it may reach beyond public addresses (CIDR,
+    # comma-separated; default none: private, loopback and link-local addresses are refused).
+    "SCHEDULE_FETCH_MAX_BYTES": (20_000_000, int),
+    "SCHEDULE_FETCH_TIMEOUT": (20, int),
+    "SCHEDULE_FETCH_ALLOWED_NETWORKS": ([], parse_list),
     # Slide decks (see webapp/slides/). Uploads over SLIDES_MAX_BYTES are refused with 413.
     "SLIDES_MAX_BYTES": (100_000_000, int),
     "SLIDES_MAX_UNZIPPED_BYTES": (500_000_000, int),  # PPTX/ODP/KEY expanded size
     "SLIDES_MAX_ZIP_RATIO": (100, int),  # expanded / compressed size of a zip
     "SLIDES_MAX_ZIP_ENTRIES": (10_000, int),
     "SLIDES_MAX_PAGES": (500, int),
+    # Bulk slide uploads (webapp/slides/bulk_*.py): the largest ZIP (413 beyond), what it may
+    # expand to in all, how many entries it may hold, and how long a batch waits for confirmation.
+    "SLIDES_BULK_MAX_BYTES": (500_000_000, int),
+    "SLIDES_BULK_MAX_UNZIPPED_BYTES": (1_000_000_000, int),
+    "SLIDES_BULK_MAX_ENTRIES": (500, int),
+    "SLIDES_BULK_STAGING_SECONDS": (6 * 3600, int),
     # What one speaker account may upload in all (413 beyond), and versions of one talk's slides
     # (422 beyond); organisers and admins have no quota.
     "SLIDES_SPEAKER_QUOTA_BYTES": (1_000_000_000, int),
@@ -93,6 +112,10 @@ SETTINGS = {
     # up to 920 MB; the figure varies from run to run).
     "SLIDES_CONVERT_MEMORY_MB": (2048, int),
     "SLIDES_WORKER": ("auto", str),  # auto | thread | off (then run `flask slides worker`)
+    # Transcripts and subtitles (webapp/transcripts/): the largest WebVTT/SRT file (413 beyond, while
+    # streaming) and the most cues one may hold (422 beyond).
+    "TRANSCRIPT_MAX_BYTES": (2_000_000, int),
+    "TRANSCRIPT_MAX_CUES": (20_000, int),
     # Speaker profiles: invitation links, and profile photos (decoded and re-encoded with Pillow).
     "INVITATION_MAX_AGE_DAYS": (14, int),
     "PHOTO_MAX_BYTES": (10_000_000, int),  # larger photo uploads are refused with 413

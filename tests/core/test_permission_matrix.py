@@ -18,6 +18,19 @@ EXPECTED = {
     "api.upload_slides": {"anonymous": 401, "speaker": 403, "organiser": 202, "admin": 202},
     # GET sends to the "Slides" section of the talk's workspace page
     "manage_slides.talk_slides": {"anonymous": 302, "speaker": 403, "organiser": 302, "admin": 302},
+    # a bulk slide upload of an event: its form, and the preview of a batch (404: no such batch)
+    "manage_bulk_slides.upload": {"anonymous": 302, "speaker": 403, "organiser": 200, "admin": 200},
+    "manage_bulk_slides.preview": {"anonymous": 302, "speaker": 403, "organiser": 404, "admin": 404},
+    # the schedule import's form (frab/pretalx)
+    "manage_schedules.upload": {"anonymous": 302, "speaker": 403, "organiser": 200, "admin": 200},
+    # the spreadsheet import: its form, then a staged sheet's pages (404: no such sheet)
+    "manage_spreadsheets.upload": {"anonymous": 302, "speaker": 403, "organiser": 200, "admin": 200},
+    **{f"manage_spreadsheets.{name}": {"anonymous": 302, "speaker": 403, "organiser": 404, "admin": 404}
+       for name in ("mapping", "progress", "status_json")},
+    # a talk's transcripts: GET sends to the section of the talk's workspace page; deleting one is a
+    # POST, refused without its CSRF token (400) once the audience is checked
+    "manage_transcripts.upload": {"anonymous": 302, "speaker": 403, "organiser": 302, "admin": 302},
+    "manage_transcripts.delete": {"anonymous": 302, "speaker": 403, "organiser": 400, "admin": 400},
 }
 
 
@@ -46,6 +59,8 @@ def request_as(db, role, endpoint, client, talk, make_user, login_as, api_token,
         data = {"file": (io.BytesIO(make_pdf("Diapositive")), "deck.pdf")}
         return client.post(f"/api/v1/talks/{talk.slug}/slides", data=data, headers=headers)
     browser = login_as(user) if user else client
+    if endpoint == "manage_transcripts.delete":
+        return browser.post(f"/manage/talks/{talk.id}/transcripts/fr/delete")
     url = {"api.search": "/api/v1/search?q=mediation", "api.suggest": "/api/v1/suggest?q=med",
            "api.talk_slides": f"/api/v1/talks/{talk.slug}/slides",
            "api.talks": "/api/v1/talks", "api.talk": f"/api/v1/talks/{talk.slug}",
@@ -53,7 +68,15 @@ def request_as(db, role, endpoint, client, talk, make_user, login_as, api_token,
            "api.speakers": "/api/v1/speakers", "api.speaker": "/api/v1/speakers/anne-martin",
            "api.tags": "/api/v1/tags", "api.tag": "/api/v1/tags/mednumsavoirs",
            "api.openapi_document": "/api/v1/openapi.json",
-           "manage_slides.talk_slides": f"/manage/talks/{talk.id}/slides"}[endpoint]
+           "manage_slides.talk_slides": f"/manage/talks/{talk.id}/slides",
+           "manage_transcripts.upload": f"/manage/talks/{talk.id}/transcripts",
+           "manage_bulk_slides.upload": f"/manage/events/{talk.event.id}/slides/bulk",
+           "manage_bulk_slides.preview": f"/manage/events/{talk.event.id}/slides/bulk/{'a' * 32}",
+           "manage_schedules.upload": "/manage/import/schedule",
+           "manage_spreadsheets.upload": "/manage/import/spreadsheet",
+           "manage_spreadsheets.mapping": f"/manage/import/spreadsheet/{'a' * 24}",
+           "manage_spreadsheets.progress": f"/manage/import/spreadsheet/{'a' * 24}/progress",
+           "manage_spreadsheets.status_json": f"/manage/import/spreadsheet/{'a' * 24}/status.json"}[endpoint]
     return browser.get(url)
 
 

@@ -133,6 +133,61 @@ def test_import_pyvideo_again_changes_nothing(archive):
     assert "does not exist" in missing.stderr
 
 
+def test_import_csv_dry_run_then_import_then_again(archive, tmp_path):
+    sheet = tmp_path / "programme.csv"
+    sheet.write_bytes("Événement;Titre;Intervenant(e)s;Date\r\n"
+                      "Journée tableur 2016;Café numérique;Léa Dupont et Paul Durand;05/10/2016\r\n"
+                      "Journée tableur 2016;;Personne;06/10/2016\r\n".encode("cp1252"))
+    dry = flask(archive, "import", "csv", str(sheet), "--dry-run")
+    assert "1 created" in dry.stdout and "row 3: The title is empty." in dry.stderr
+    assert one_value(archive, "SELECT count(*) FROM events WHERE title = 'Journée tableur 2016'") == 0
+    assert "1 created" in flask(archive, "import", "csv", str(sheet)).stdout
+    assert "1 unchanged" in flask(archive, "import", "csv", str(sheet)).stdout
+    given_on = one_value(archive, "SELECT given_on FROM talks WHERE title = 'Café numérique'")
+    assert str(given_on) == "2016-10-05"  # day first: the 5th of October
+    assert "needs a title column" in flask(archive, "import", "csv", str(ROOT / "README.md"), expect=1).stderr
+    (tmp_path / "photo.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    refused = flask(archive, "import", "csv", str(tmp_path / "photo.xlsx"), expect=1)
+    assert "neither a CSV text file nor an XLSX workbook" in refused.stderr
+
+
+def test_import_schedule_then_again(archive):
+    schedule = str(ROOT / "tests" / "importing" / "data" / "frab" / "days-and-rooms.xml")
+    assert "Talks: 3 (3 created" in flask(archive, "import", "schedule", schedule).stdout
+    assert "Talks: 3 (0 created, 0 updated, 3 unchanged)" in flask(archive, "import", "schedule", schedule).stdout
+    assert "Only http and https" in flask(archive, "import", "schedule", "ftp://example.org/s.xml", expect=1).stderr
+
+
+def test_export_archive_then_import_it_into_an_empty_database(archive, tmp_path):
+    full, public = tmp_path / "full", tmp_path / "public"
+    exported = flask(archive, "export", "archive", str(full))
+    talks = one_value(archive, "SELECT count(*) FROM talks")
+    assert f"{talks} talks" in exported.stdout
+    events = one_value(archive, "SELECT count(*) FROM events")
+    assert (full / "manifest.json").is_file() and len(list(full.glob("*/schedule.xml"))) == events
+    assert "is not empty" in flask(archive, "export", "archive", str(full), expect=1).stderr
+    flask(archive, "export", "archive", str(full), "--force")
+    assert "talks" in flask(archive, "export", "archive", str(public), "--public").stdout
+    assert (public / "manifest.json").is_file()
+    with fresh_database(tmp_path) as empty_url:
+        restored = (tmp_path, {**archive[1], "DATABASE_URL": empty_url,
+                               "SEARCH_INDEX_DIR": str(tmp_path / "restored-index"),
+                               "UPLOAD_DIR": str(tmp_path / "restored-uploads")})
+        flask(restored, "db", "upgrade")
+        assert f"{talks} talks" in flask(restored, "import", "archive", str(full)).stdout
+        assert one_value(restored, "SELECT count(*) FROM talks") == talks
+        assert "already holds" in flask(restored, "import", "archive", str(full), expect=1).stderr
+
+
+def test_export_static_writes_a_copy_that_searches_offline(archive, tmp_path):
+    copy = tmp_path / "copy"
+    written = flask(archive, "export", "static", str(copy))
+    assert re.search(r"Static copy: \d+ pages, \d+ files", written.stdout)
+    assert (copy / "index.html").is_file() and (copy / "search" / "index.html").is_file()
+    assert "Levallois" in (copy / "index.html").read_text() + "".join(
+        path.read_text() for path in copy.glob("talks/*levallois*/index.html"))
+
+
 def test_users_create_set_password_token_list_revoke(archive, tmp_path):
     password_file = tmp_path / "password"
     password_file.write_text("un mot de passe assez long\n")

@@ -9,13 +9,16 @@ from webapp.catalogue.citation import citable_event, citable_talk, cite_talk, ev
 from webapp.catalogue.home_queries import home_page
 from webapp.catalogue.params import letter_arg
 from webapp.catalogue.queries import public_or_moved, public_tag_or_moved
+from webapp.catalogue.video_embeds import player_url, video_embed
 from webapp.core.counting import count_hit
 from webapp.core.i18n import LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE, safe_next_path, supported_locales
 from webapp.core.params import ensure_page_in_range, page_arg
+from webapp.core.security_headers import allow_frame_sources
 from webapp.models import DeckStatus
 from webapp.models.stats import Metric
 from webapp.slides import queries as slide_catalogue
 from webapp.stats.queries import public_view_total
+from webapp.transcripts.queries import talk_transcripts, transcript_views
 
 
 def _per_page() -> int:
@@ -65,12 +68,18 @@ def talk_page_context(found, preview: bool = False) -> dict:
     """What public/talk.html needs; the workspace preview of a draft uses it too."""
     slides = slide_catalogue.current_slides(found)
     ready_deck = slides.deck if slides and slides.deck.status == DeckStatus.READY else None
+    video = video_embed(found.video_url)
+    if video:  # this page alone may frame the player, once the visitor asks for it
+        allow_frame_sources(*video.frame_sources)
     return {
         "talk": found,
+        "video": video,
+        "video_player_url": video and player_url(video, video.start_seconds),
         "citation": cite_talk(citable_talk(found, ready_deck)),
         "programme": catalogue.programme_neighbours(found, preview),
         "series": catalogue.series_neighbours(found, preview),
         "slides": slides,
+        "transcripts": transcript_views(talk_transcripts(found)),
         "view_total": public_view_total(found),
         "is_preview": preview,  # a draft's preview counts nothing (slide views answer 404 there)
     }

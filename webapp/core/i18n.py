@@ -1,12 +1,13 @@
 """Locale choice: an explicit switch (cookie) wins, then Accept-Language, then French.
 
 Outside a request (commands, and the mails they send) the default locale is used."""
+import functools
 import re
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, has_request_context, request, url_for
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import force_locale, format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 
 LOCALE_COOKIE = "lang"
@@ -14,6 +15,17 @@ LOCALE_COOKIE_MAX_AGE = 365 * 24 * 3600
 # Each language is named in itself in the switcher, whatever the current language.
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 OPEN_GRAPH_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def in_english(command):
+    """A command's messages in English, as the rest of the command line speaks: reasons that
+    features write for pages (lazy strings) would otherwise come in the default locale."""
+    @functools.wraps(command)
+    def english_command(*args, **kwargs):
+        with force_locale("en"):
+            return command(*args, **kwargs)
+
+    return english_command
 
 
 def supported_locales() -> tuple[str, ...]:

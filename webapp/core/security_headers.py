@@ -5,8 +5,15 @@ JSON-LD blocks are data, which browsers never run). Responses that set their own
 served uploads are sandboxed (`default-src 'none'; sandbox`, webapp/core/storage.py), and pages
 that must not leak their address keep `Referrer-Policy: no-referrer`. HSTS is sent when SITE_URL
 is an https:// address, that is when the archive is served over HTTPS.
+
+A page that embeds another site's frame (a talk's video player) says so while it renders, with
+`allow_frame_sources("https://framatube.org")`: its response alone then carries
+`frame-src <those origins>`; every other page keeps the policy above, where frames fall under
+`default-src 'self'`.
 """
-from flask import Flask
+import re
+
+from flask import Flask, g
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
@@ -22,6 +29,23 @@ CONTENT_SECURITY_POLICY = "; ".join((
 ))
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 HSTS = "max-age=31536000; includeSubDomains"
+FRAME_ORIGIN = re.compile(r"https://[a-z0-9.-]{1,253}")
+
+
+def allow_frame_sources(*origins: str) -> None:
+    """Let the response of the current request frame these https:// origins (and no others)."""
+    for origin in origins:
+        if not FRAME_ORIGIN.fullmatch(origin):
+            raise ValueError(f"not an https origin: {origin!r}")
+    sources = g.setdefault("frame_sources", [])
+    sources.extend(origin for origin in origins if origin not in sources)
+
+
+def content_security_policy(frame_sources=()) -> str:
+    """The policy of a page, with `frame-src` when the page frames other sites."""
+    if not frame_sources:
+        return CONTENT_SECURITY_POLICY
+    return f"{CONTENT_SECURITY_POLICY}; frame-src {' '.join(frame_sources)}"
 
 
 def init_app(app: Flask) -> None:
@@ -30,7 +54,7 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("Content-Security-Policy", content_security_policy(g.get("frame_sources", ())))
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers["X-Content-Type-Options"] = "nosniff"
         headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)

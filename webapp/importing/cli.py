@@ -7,14 +7,21 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from webapp.core.archive_format import ArchiveError
 from webapp.core.commands import commit_retrying
 from webapp.core.writers import exclusive_writer
+from webapp.importing.archive_restore import restore_archive
 from webapp.importing.demo import demo_sources, is_archive_empty, load_demo
+from webapp.importing.frab_cli import import_schedule_command
 from webapp.importing.operations import import_pyvideo
 from webapp.importing.pyvideo_reading import ImportSourceError, scan_pyvideo_tree
+from webapp.importing.spreadsheet_cli import import_csv_command, import_spreadsheets_command
 
 demo_cli = AppGroup("demo", help="Demonstration content.")
 import_cli = AppGroup("import", help="Import archives from other formats.")
+import_cli.add_command(import_schedule_command)
+import_cli.add_command(import_csv_command)
+import_cli.add_command(import_spreadsheets_command)
 
 
 @contextmanager
@@ -69,6 +76,23 @@ def import_pyvideo_command(directory: Path, workers: int | None) -> None:
 
     report = commit_retrying(attempt)
     echo_import_report(report, directory)
+
+
+@import_cli.command("archive")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, readable=True,
+                                             resolve_path=True, path_type=Path))
+def import_archive_command(directory: Path) -> None:
+    """Restore what `flask export archive` wrote into an EMPTY database: checksums first, then
+    every row (same ids and slugs) and every file (into UPLOAD_DIR), in one transaction."""
+    def attempt():
+        wait_for_other_imports()
+        return restore_archive(directory, Path(current_app.config["UPLOAD_DIR"]))
+
+    try:
+        counts = commit_retrying(attempt)
+    except ArchiveError as error:
+        raise click.ClickException(f"Nothing was imported: {error}.") from error
+    click.echo("Restored: " + ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items())))
 
 
 @demo_cli.command("load")

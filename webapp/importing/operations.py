@@ -193,11 +193,17 @@ class PyvideoImporter:
         values = dict(title=record.title, **imported_html(event, description=record.description),
                       website_url=record.website_url, start_date=start,
                       end_date=max(end, start) if start and end else end)
+        return self.sync_event_row(record.import_key, values, Status.PUBLISHED, record.import_key)
+
+    def sync_event_row(self, import_key: str, values: dict, status: Status, slug_source: str) -> Event:
+        """The event imported under import_key, created (with that status, its slug claimed from
+        slug_source) or updated with values; counted in the report."""
+        event = self.events.get(import_key)
         if event is None:
-            event = Event(import_key=record.import_key, status=Status.PUBLISHED,
-                          slug=self.slugs["event"].claim(record.import_key), **values)
+            event = Event(import_key=import_key, status=status, slug=self.slugs["event"].claim(slug_source),
+                          **values)
             db.session.add(event)
-            self.events[record.import_key] = event
+            self.events[import_key] = event
             self.report.events_created += 1
         elif assign_changed(event, values):
             self.report.events_updated += 1

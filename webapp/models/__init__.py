@@ -13,6 +13,7 @@ from webapp.models.status import Status
 from webapp.models.summary import UNDATED, ArchiveCount, Facet, ReadingListEntry, TagEvent
 from webapp.models.tag import Tag, event_tags, talk_tags
 from webapp.models.talk import REPORT_SECTIONS, Series, Talk, TalkSpeaker
+from webapp.models.transcript import Transcript
 from webapp.models.user import ApiToken, Role, User, UserSession
 
 __all__ = [
@@ -21,5 +22,5 @@ __all__ = [
     "SearchQueueEntry", "Series", "DeckKind", "DeckStatus", "SlideDeck", "SlidePage",
     "SlugRedirect", "Speaker", "SpeakerAlias", "SpeakerInvitation", "speaker_owners",
     "DailyCount", "Metric", "SearchQueryDay", "SearchRule", "SearchRuleKind",
-    "Status", "Tag", "Talk", "TalkSpeaker", "UserSession", "event_tags", "talk_tags",
+    "Status", "Tag", "Talk", "TalkSpeaker", "Transcript", "UserSession", "event_tags", "talk_tags",
 ]

@@ -49,6 +49,8 @@ class SlideDeck(db.Model):
     storage_key: Mapped[str] = mapped_column(String(64))
     page_count: Mapped[int | None] = mapped_column(Integer)
     licence: Mapped[str | None] = mapped_column(String(64))  # SPDX id, e.g. CC-BY-4.0
+    # The address a schedule import fetched the file from: a new import does not fetch it again.
+    source_url: Mapped[str | None] = mapped_column(String(1000))
     uploaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

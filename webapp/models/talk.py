@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -75,6 +75,9 @@ class Talk(db.Model):
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     video_url: Mapped[str | None] = mapped_column(String(500))
     licence: Mapped[str | None] = mapped_column(String(64))  # SPDX id, e.g. CC-BY-4.0
+    room: Mapped[str | None] = mapped_column(String(200))  # where in the venue, e.g. from a schedule
+    # Web pages about the talk, as Speaker.links: [{"url": ..., "label": ...}] (None: none).
+    links: Mapped[list | None] = mapped_column(JSON)
     status: Mapped[Status] = status_column()
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -30,6 +30,10 @@ class SearchResultSchema(Schema):
     speakers = fields.List(fields.Nested(SpeakerBriefSchema), required=True)
     highlight = fields.String(**NULLABLE, metadata={"description": "HTML: the matched words in <mark>."})
     slide_page = fields.Integer(**NULLABLE, metadata={"description": "The slide the text was found on."})
+    transcript_second = fields.Integer(**NULLABLE, metadata={
+        "description": "The moment of the talk (seconds) of the first transcript cue the text was found in."})
+    transcript_url = fields.String(**NULLABLE, metadata={
+        "format": "uri", "description": "The talk page at that cue of its transcript."})
 
 
 class SearchSpeakerSchema(SpeakerBriefSchema):
@@ -62,6 +66,7 @@ class SearchArgsSchema(Schema):
     speaker = fields.String(metadata={"description": "A speaker's slug."})
     lang = fields.String(metadata={"enum": ["fr", "en"]})
     has_slides = fields.String(metadata={"enum": ["true", "false", "1", "0", "yes", "no"]})
+    has_transcript = fields.String(metadata={"enum": ["true", "false", "1", "0", "yes", "no"]})
     sort = fields.String(metadata={"enum": ["relevance", "date"]})
     page = fields.Integer(validate=validate.Range(1, 500))
     facet_limit = fields.Integer(validate=validate.Range(1, 100))

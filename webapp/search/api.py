@@ -33,6 +33,9 @@ def _talk_json(item: TalkHit) -> dict:
         "speakers": [{"slug": s.slug, "name": s.name} for s in talk.speakers],
         "highlight": item.snippet or item.hit.highlights.get("title"),
         "slide_page": item.hit.slide_page,
+        "transcript_second": item.hit.transcript_second,
+        "transcript_url": None if item.hit.transcript_second is None else url_for(
+            "public.talk", slug=talk.slug, _anchor=f"t={item.hit.transcript_second}", _external=True),
     }
 
 

@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.models import REPORT_SECTIONS, SlideDeck, Speaker, Talk, TalkSpeaker
 from webapp.sanitize import strip_tags
 from webapp.slides.queries import current_ready_decks
+from webapp.transcripts.queries import transcripts_by_talk
 
 TALK = "talk"
 SPEAKER = "speaker"
@@ -57,14 +58,24 @@ def _slides_fields(deck: SlideDeck | None) -> dict:
             "slides": [{"page": page.number, "text": page.text} for page in pages if page.text]}
 
 
+def _transcript_fields(transcripts) -> dict:
+    """Each transcript's cues (second, plain text), to find a word at its moment of the talk."""
+    return {"has_transcript": bool(transcripts),
+            "transcripts": [{"language": transcript.language,
+                             "cues": [{"start": start_ms // 1000, "text": text}
+                                      for start_ms, _end_ms, text in transcript.cues]}
+                            for transcript in transcripts]}
+
+
 def _event_text(event) -> str:
     """The event as searched: its title, place and host organisation ("Toulouse" finds the
     talks of a study day held there)."""
     return " — ".join(part for part in (event.title, event.place, event.host_organisation) if part)
 
 
-def talk_document(talk: Talk, deck: SlideDeck | None) -> dict:
-    """The talk's search document; `deck` is its current ready deck (current_ready_decks)."""
+def talk_document(talk: Talk, deck: SlideDeck | None, transcripts=()) -> dict:
+    """The talk's search document; `deck` is its current ready deck (current_ready_decks),
+    `transcripts` its transcripts (transcripts_by_talk)."""
     return _with_version({
         "id": doc_id(TALK, talk.id), "type": TALK, "slug": talk.slug, "title": talk.title,
         "summary": strip_tags(talk.summary), "sections": _sections_text(talk),
@@ -72,7 +83,7 @@ def talk_document(talk: Talk, deck: SlideDeck | None) -> dict:
         "tags": [tag.name for tag in talk.tags], "event": _event_text(talk.event),
         "event_slug": talk.event.slug, "date": talk.given_on or talk.event.start_date,
         "language": talk.language if talk.language in ("fr", "en") else None,
-        **_slides_fields(deck),
+        **_slides_fields(deck), **_transcript_fields(transcripts),
     })
 
 
@@ -130,7 +141,8 @@ def sorted_batches(values: Iterable, size: int = STREAM_BATCH) -> Iterator[list]
 
 def _talk_documents(talks: list[Talk]) -> Iterator[dict]:
     decks = current_ready_decks(talk.id for talk in talks)
-    return (talk_document(talk, decks.get(talk.id)) for talk in talks)
+    transcripts = transcripts_by_talk([talk.id for talk in talks])
+    return (talk_document(talk, decks.get(talk.id), transcripts.get(talk.id, ())) for talk in talks)
 
 
 def count_public_documents() -> int:

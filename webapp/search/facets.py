@@ -33,6 +33,7 @@ FACETS = (
     ("speaker", "speaker", _l("Speakers"), str),
     ("language", "lang", _l("Language"), str),
     ("has_slides", "has_slides", _l("Slides"), lambda value: value == "true"),
+    ("has_transcript", "has_transcript", _l("Transcript"), lambda value: value == "true"),
 )
 
 
@@ -40,6 +41,7 @@ def _fixed_labels() -> dict[str, dict[str, str]]:
     return {
         "language": {"fr": str(_l("French")), "en": str(_l("English"))},
         "has_slides": {"true": str(_l("With slides")), "false": str(_l("Without slides"))},
+        "has_transcript": {"true": str(_l("With a transcript")), "false": str(_l("Without a transcript"))},
     }
 
 

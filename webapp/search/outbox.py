@@ -32,6 +32,7 @@ from webapp.models import (
     Tag,
     Talk,
     TalkSpeaker,
+    Transcript,
     talk_tags,
 )
 from webapp.models._base import utcnow
@@ -72,6 +73,7 @@ _COLLECTORS = {
     Tag: lambda a, o: a.tags.add(o.id),
     Series: lambda a, o: a.series.add(o.id),
     SlideDeck: lambda a, o: a.talks.add(o.talk_id),  # pages are saved with their deck's status
+    Transcript: lambda a, o: a.talks.add(o.talk_id),
 }
 
 
@@ -150,6 +152,7 @@ _BULK_KEYS = {
     "talk_tags": [("talk_id", "talks")],
     "series": [("id", "series")],
     "slide_decks": [("talk_id", "talks")],
+    "transcripts": [("talk_id", "talks")],
 }
 _NEW_ROWS_FOUND_AFTER_INSERT = {"talks": "talks", "speakers": "speakers"}
 

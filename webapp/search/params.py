@@ -20,7 +20,7 @@ MAX_PER_PAGE = 50  # results per page a JSON client may ask for
 SORTS = ("relevance", "date")
 LANGUAGES = ("fr", "en")
 BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
-FILTERS = ("tag", "event", "year", "speaker", "lang", "has_slides")
+FILTERS = ("tag", "event", "year", "speaker", "lang", "has_slides", "has_transcript")
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,198}[a-z0-9])?$")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
@@ -49,6 +49,7 @@ class SearchParams(SearchRequest):
         values = asdict(replace(self, **changes))
         del values["per_page"], values["facet_limit"]
         values["has_slides"] = _format_boolean(values["has_slides"])
+        values["has_transcript"] = _format_boolean(values["has_transcript"])
         defaults = {"q": "", "sort": "relevance", "page": 1}
         return {k: v for k, v in values.items() if v is not None and defaults.get(k) != v}
 
@@ -120,6 +121,8 @@ def parse_search_params(args: MultiDict) -> SearchParams:
     one is translated only when it is shown, and a valid request builds none."""
     has_slides = _choice(_single(args, "has_slides"), BOOLEANS,
                          _l("“has_slides” must be true or false."))
+    has_transcript = _choice(_single(args, "has_transcript"), BOOLEANS,
+                             _l("“has_transcript” must be true or false."))
     return SearchParams(
         q=_query_text(_single(args, "q")),
         tag=_tag(_single(args, "tag")),
@@ -129,6 +132,7 @@ def parse_search_params(args: MultiDict) -> SearchParams:
         speaker=_slug(_single(args, "speaker"), _l("speaker")),
         lang=_choice(_single(args, "lang"), LANGUAGES, _l("The language must be fr or en.")),
         has_slides=None if has_slides is None else BOOLEANS[has_slides],
+        has_transcript=None if has_transcript is None else BOOLEANS[has_transcript],
         sort=_choice(_single(args, "sort"), SORTS,
                      _l("The sort order must be relevance or date.")) or "relevance",
         page=_whole_number(_single(args, "page"), 1, MAX_PAGE,

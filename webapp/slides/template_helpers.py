@@ -16,6 +16,7 @@ PAGE_IMAGE_ENDPOINT = "slides.page_image"
 API_LIST_ENDPOINT = "api.talk_slides"
 THUMB_WIDTH = 320
 DEFAULT_SIZE = (1600, 900)
+ALT_TEXT_LIMIT = 150  # characters of a slide's text in its image's alt; the whole text is beside it
 
 
 @bp.app_template_global()
@@ -61,6 +62,24 @@ def max_upload_size() -> str:
 def slide_upload_form() -> SlideUploadForm:
     """A new upload form, for the pages that show a talk's decks (the talk's workspace page)."""
     return SlideUploadForm(formdata=None)
+
+
+def short_text(text: str | None, limit: int = ALT_TEXT_LIMIT) -> str:
+    """The text on one line, cut at the last whole word before limit characters ('…' marks the cut)."""
+    words = " ".join((text or "").split())
+    if len(words) <= limit:
+        return words
+    cut = words[:limit].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+@bp.app_template_global()
+def slide_alt(page, total: int) -> str:
+    """A slide image's text alternative: its place, then its own text ('Slide 3 of 12: Seed libraries…')."""
+    text = short_text(page.text)
+    if not text:
+        return _("Slide %(number)s of %(total)s", number=page.number, total=total)
+    return _("Slide %(number)s of %(total)s: %(text)s", number=page.number, total=total, text=text)
 
 
 def _slide_count(count: int) -> str:

@@ -32,6 +32,7 @@ from webapp.core.workspace import (
 from webapp.extensions import db
 from webapp.models import Event, Speaker, Talk, TalkSpeaker
 from webapp.slides import queries as slide_queries
+from webapp.transcripts import queries as transcript_queries
 
 
 def _event_choices() -> list[tuple[int, str]]:
@@ -121,7 +122,8 @@ def _known_speaker_names() -> list[str]:
 def _form_page(form: TalkForm, talk: Talk | None):
     return show_form("manage/talk_form.html", form, talk=talk, actions=ConfirmForm(),
                      speaker_names=_known_speaker_names(),
-                     slide_decks=slide_queries.deck_versions(talk) if talk else [])
+                     slide_decks=slide_queries.deck_versions(talk) if talk else [],
+                     transcripts=transcript_queries.talk_transcripts(talk) if talk else [])
 
 
 @bp.route("/talks/new", methods=["GET", "POST"])

@@ -28,7 +28,8 @@
     this.previousButton = root.querySelector("[data-slide-previous]");
     this.nextButton = root.querySelector("[data-slide-next]");
     this.thumbs = Array.prototype.slice.call(root.querySelectorAll("[data-slide-thumb]"));
-    this.altTemplate = root.getAttribute("data-image-alt") || "{n}";
+    this.announcement = root.querySelector("[data-slide-announcement]");
+    this.announcementTemplate = root.getAttribute("data-announcement") || "{n}";
     this.number = 0;
   }
 
@@ -43,6 +44,7 @@
     this.bindKeyboard();
     this.bindSwipe();
     this.show(slideFromHash() || 1, false);
+    this.announcing = true;  /* from now on, each change of slide is told to screen readers */
     this.followHash();
   };
 
@@ -131,9 +133,12 @@
     this.image.src = thumb.getAttribute("data-large-src");
     this.image.width = parseInt(thumb.getAttribute("data-width"), 10);
     this.image.height = parseInt(thumb.getAttribute("data-height"), 10);
-    this.image.alt = this.altTemplate.replace("{n}", String(number));
+    this.image.alt = thumb.getAttribute("data-alt") || this.announcementTemplate.replace("{n}", String(number));
     this.describe(thumb);
     this.current.textContent = String(number);
+    if (this.announcing) {
+      this.announcement.textContent = this.announcementTemplate.replace("{n}", String(number));
+    }
     this.previousButton.disabled = number === 1;
     this.nextButton.disabled = number === total;
     this.markThumb(thumb);
