@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import delete
 
+from tests.catalogue.query_plans import PLANNER_SETTINGS
 from tests.oai.oai_xml import NS, error_code, identifiers, token_of
 from webapp.models import Status, Talk
 
@@ -171,21 +172,39 @@ def test_tampered_and_expired_tokens_are_bad_resumption_tokens(oai, app, db, mak
 
 
 def _plan(db, query) -> list[str]:
+    """The plan's steps: SQLite's EXPLAIN QUERY PLAN lines, or PostgreSQL's nodes written in the
+    same words ("SEARCH ... USING INDEX <name>", "SCAN <table>", "USE TEMP B-TREE" for a sort),
+    planned as for large tables (tests/catalogue/query_plans.py: PLANNER_SETTINGS)."""
     from sqlalchemy import text
 
     sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
-    return [row[-1] for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    if db.engine.dialect.name == "sqlite":
+        return [row[-1] for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    for setting in PLANNER_SETTINGS:
+        db.session.execute(text(f"SET LOCAL {setting} = off"))
+    plan = db.session.execute(text("EXPLAIN (FORMAT JSON) " + sql)).scalar()[0]["Plan"]
+    return list(_postgresql_steps(plan))
+
+
+def _postgresql_steps(node: dict):
+    kind = node["Node Type"]
+    if kind in ("Index Scan", "Index Only Scan", "Bitmap Index Scan"):
+        yield f"SEARCH {node.get('Relation Name', '')} USING INDEX {node['Index Name']}"
+    elif kind == "Seq Scan":
+        yield f"SCAN {node['Relation Name']}"
+    elif kind in ("Sort", "Incremental Sort"):
+        yield f"USE TEMP B-TREE FOR ORDER BY ({node.get('Sort Key')})"
+    for child in node.get("Plans", []):
+        yield from _postgresql_steps(child)
 
 
 @pytest.mark.parametrize("arguments", [{}, {"from_at": 0, "until_at": 2 ** 35}, {"set_spec": "tag:outil"},
                                        {"set_spec": "event:journee", "from_at": 0, "until_at": 2 ** 35}])
 def test_a_long_list_walks_its_key_from_where_the_last_page_ended(db, arguments):
-    """No page of a long harvest reads the records before its position, nor sorts: on SQLite, a
-    SEARCH of a key in order."""
+    """No page of a long harvest reads the records before its position, nor sorts: a SEARCH of a
+    key in order, on SQLite and on PostgreSQL."""
     from webapp.oai.tokens import ListState
 
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("the plan is SQLite's")
     state = ListState("ListRecords", "oai_dc", arguments.get("from_at"), arguments.get("until_at"),
                       arguments.get("set_spec"), after=1000, size=100_000)
     from webapp.oai.queries import record_page_query
@@ -197,12 +216,15 @@ def test_a_long_list_walks_its_key_from_where_the_last_page_ended(db, arguments)
 
 @pytest.mark.parametrize("arguments", [{"from_at": 2 ** 30}, {"until_at": 2 ** 30}, {"from_at": 0, "until_at": 2 ** 30},
                                        {"from_at": 2 ** 30, "set_spec": "tag"}])
-def test_a_short_list_is_read_through_the_datestamp_index(db, arguments):
+def test_a_short_list_is_read_through_the_datestamp_index(db, arguments, request):
     from webapp.oai.queries import short_list_query
     from webapp.oai.tokens import ListState
 
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("the plan is SQLite's")
+    if db.engine.dialect.name == "postgresql" and "set_spec" in arguments:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "known defect: PostgreSQL plans a short list within a set through ix_oai_record_sets_talk "
+            "(every set link) rather than the datestamp index")))
+
     state = ListState("ListRecords", "oai_dc", arguments.get("from_at"), arguments.get("until_at"),
                       arguments.get("set_spec"), after=0, size=12)
     plan = _plan(db, short_list_query(state))
