@@ -8,10 +8,12 @@ import pytest
 
 from tests.browser.axe import violations_of
 from tests.browser.conftest import ACCOUNT_PASSWORD
+from tests.transcripts.samples import SRT_FR
 from webapp.accounts.password_reset import make_reset_token
 from webapp.catalogue.operations.invitations import create_invitation
 from webapp.profile.photos import prepare_photo, set_speaker_photo
 from webapp.slides.operations import attach_slides, process_pending_decks
+from webapp.transcripts.operations import save_transcript
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("compiled_translations")]
 
@@ -34,13 +36,16 @@ def portrait() -> io.BytesIO:
 
 @pytest.fixture
 def archive(db, make_event, make_talk, make_speaker, make_user, make_pdf, drain):
-    """A study day with a talk with slides and one without, a speaker with a photo who keeps her
-    profile, an organiser, and a pending invitation for another speaker. Returns the paths that need ids."""
+    """A study day with a talk with slides, a video and a transcript and one without, a speaker with
+    a photo who keeps her profile, an organiser, and a pending invitation for another speaker.
+    Returns the paths that need ids."""
     event = make_event("Médiation numérique des savoirs", slug="mednum-2016", start_date=date(2016, 10, 5),
                        place="INET, Strasbourg", tags=["mednumsavoirs"])
     sophie = make_speaker("Sophie Perrusson", slug="sophie-perrusson", headline="Bibliothécaire")
     talk = make_talk("Les grainothèques partagées", slug="grainotheques", event=event, speakers=[sophie],
-                     tags=["mednumsavoirs"], summary="<p>Des semences en bibliothèque.</p>", position=1)
+                     tags=["mednumsavoirs"], summary="<p>Des semences en bibliothèque.</p>", position=1,
+                     video_url="https://framatube.org/w/217eefeb-883d-45be-b7fc-a788ad8507d3")
+    save_transcript(talk, "fr", io.BytesIO(SRT_FR.encode()), "grainotheques.srt", None)
     make_talk("Sans diapositives", slug="sans-diapositives", event=event, position=2,
               speakers=[make_speaker("Anne Martin", slug="anne-martin")])
     attach_slides(talk, io.BytesIO(make_pdf("Bienvenue", "Les grainothèques partagées", "Merci")), "deck.pdf",

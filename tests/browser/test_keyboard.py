@@ -1,6 +1,7 @@
 """Keyboard only, in Chromium: no mouse click anywhere. Tab, Enter, Space and the arrow keys reach
 and work the search box's suggestions, a search filter, the slide viewer (which tells screen
-readers each change of slide) and a workspace form."""
+readers each change of slide), a workspace form, and the demo's talk: a moment that search names,
+its PeerTube player and its transcript."""
 import io
 from datetime import date
 from urllib.parse import urlsplit
@@ -9,7 +10,8 @@ import pytest
 
 from tests.browser.conftest import ACCOUNT_PASSWORD
 from tests.browser.csp import wait_until_true
-from webapp.models import Event
+from webapp.importing.demo_talk import DEMO_TALK_KEY, load_demo_talk
+from webapp.models import Event, Talk
 from webapp.slides.operations import attach_slides, process_pending_decks
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("compiled_translations")]
@@ -107,4 +109,46 @@ def test_an_event_created_with_the_keyboard(page, study_day, db):
     page.wait_for_url("**/manage/events/*/edit")
     event = db.session.scalar(db.select(Event).where(Event.title == "Journée des fablabs"))
     assert event.place == "Lyon" and event.show_view_counts is True
+    assert page.problems.messages == [], page.problems.messages
+
+
+@pytest.fixture
+def demo_talk(db, drain):
+    """The demo's talk about Causeries: its PeerTube video, deck and French and English transcripts."""
+    load_demo_talk()
+    db.session.commit()
+    process_pending_decks()
+    drain()
+    return db.session.scalar(db.select(Talk).where(Talk.import_key == DEMO_TALK_KEY))
+
+
+def test_a_moment_found_by_search_then_the_video_and_its_transcript(page, demo_talk):
+    asked: list[str] = []
+
+    def fake_player(route):
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>player</title>")
+
+    page.route("https://framatube.org/**", fake_player)
+    page.goto("/")
+    tab_to(page, "#site-search")
+    page.keyboard.type("horodatage")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    tab_to(page, f".search-result a[href$='/talks/{demo_talk.slug}#t=91']")  # "Dit à 1:31"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/talks/{demo_talk.slug}#t=91")
+    wait_until_true(page, "document.getElementById('t=91').classList.contains('is-current')")
+    assert "horodatage" in page.inner_text('[id="t=91"]') and asked == []
+    tab_to(page, "[data-video-player] [data-video-facade]")
+    assert "PeerTube" in page.evaluate(f"{FOCUSED}.textContent")
+    page.keyboard.press("Enter")
+    frame = page.locator("[data-video-player] iframe")
+    frame.wait_for()
+    assert page.evaluate(f"{FOCUSED}.tagName") == "IFRAME"  # the player has the focus
+    assert asked and urlsplit(asked[0]).path.startswith("/videos/embed/")
+    tab_to(page, "a.transcript__time[href='#t=101']")
+    page.keyboard.press("Enter")
+    wait_until_true(page, "document.querySelector('[data-video-player] iframe').src.includes('start=101')")
+    wait_until_true(page, "document.getElementById('t=101').classList.contains('is-current')")
     assert page.problems.messages == [], page.problems.messages

@@ -315,8 +315,9 @@ def test_oai_rebuild(archive):
 
 
 def test_make_run_serves_the_demo_archive(tmp_path):
-    """`make run` on an empty database: migrations, the demo, and gunicorn on the given port, whose
-    address the served pages' absolute URLs use; then `make serve` with a SITE_URL of its own."""
+    """`make run` on an empty database: migrations, the demo (its talk about Causeries with its slide
+    viewer, transcript and video facade), and gunicorn on the given port, whose address the served
+    pages' absolute URLs use; then `make serve` with a SITE_URL of its own."""
     port = free_port()
     with fresh_database(tmp_path) as database_url:
         environment = command_environment(tmp_path, database_url)
@@ -325,6 +326,10 @@ def test_make_run_serves_the_demo_archive(tmp_path):
         with _served(["make", "run", f"PORT={port}", "WORKERS=2"], environment) as server:
             assert _page_shows(f"http://127.0.0.1:{port}/", "mednumsavoirs", server)
             assert _page_shows(f"http://127.0.0.1:{port}/search?q=asyncio", "PyCon", server)
+            assert _page_shows(f"http://127.0.0.1:{port}/search?q=horodatage", "#t=91", server)  # a moment said
+            demo_talk = f"http://127.0.0.1:{port}/talks/publier-une-journee-d-etudes-avec-causeries"
+            for shown in ("data-slide-stage", "horodatage", "data-video-facade"):  # viewer, transcript, facade
+                assert _page_shows(demo_talk, shown, server)
             assert _canonical_url(f"http://127.0.0.1:{port}/") == f"http://127.0.0.1:{port}/"
         port = free_port()
         environment["SITE_URL"] = "https://causeries.example.org"

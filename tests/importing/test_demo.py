@@ -58,7 +58,9 @@ def test_seed_series_speaker_and_tags(db, runner):
 def test_demo_load_also_imports_the_pycon_fr_talks(db, runner):
     result = load(runner)
     assert "Talks: 493 (493 created, 0 updated, 0 unchanged)" in result.output
-    assert (count(db, Event), count(db, Talk)) == (11, 494)
+    assert "Demo talk about Causeries: loaded" in result.output
+    assert "Demo slide deck: 1 deck(s) processed" in result.output
+    assert (count(db, Event), count(db, Talk)) == (12, 495)
 
 
 def test_loading_twice_changes_nothing(db, runner):
@@ -69,6 +71,7 @@ def test_loading_twice_changes_nothing(db, runner):
               for model in (Event, Talk, Speaker)}
     second = load(runner)
     assert "Seed study day: unchanged" in second.output
+    assert "Demo talk about Causeries: unchanged" in second.output and "Demo slide deck" not in second.output
     assert "Talks: 493 (0 created, 0 updated, 493 unchanged)" in second.output
     db.session.expire_all()
     assert [count(db, table) for table in tables] == counts

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from webapp.core.archive_format import ArchiveError
-from webapp.core.commands import commit_retrying
+from webapp.core.commands import commit_retrying, committing
 from webapp.core.writers import exclusive_writer
 from webapp.importing.archive_restore import restore_archive
 from webapp.importing.demo import demo_sources, is_archive_empty, load_demo
@@ -16,6 +16,9 @@ from webapp.importing.frab_cli import import_schedule_command
 from webapp.importing.operations import import_pyvideo
 from webapp.importing.pyvideo_reading import ImportSourceError, scan_pyvideo_tree
 from webapp.importing.spreadsheet_cli import import_csv_command, import_spreadsheets_command
+from webapp.related.operations import rebuild_related
+from webapp.search.operations import index_queued_changes
+from webapp.slides.operations import process_pending_decks
 
 demo_cli = AppGroup("demo", help="Demonstration content.")
 import_cli = AppGroup("import", help="Import archives from other formats.")
@@ -98,7 +101,7 @@ def import_archive_command(directory: Path) -> None:
 @demo_cli.command("load")
 @click.option("--if-empty", is_flag=True, help="Load only when the archive has no event yet.")
 def demo_load(if_empty: bool) -> None:
-    """Load the seed study day (#mednumsavoirs) and the PyCon FR talks. Idempotent."""
+    """Load the seed study day (#mednumsavoirs), a talk about Causeries and the PyCon FR talks. Idempotent."""
     sources = demo_sources()
 
     def attempt():
@@ -113,4 +116,10 @@ def demo_load(if_empty: bool) -> None:
         click.echo("The archive already has events: nothing loaded.")
         return
     click.echo("Seed study day: " + ("loaded" if report.seed_changed else "unchanged"))
+    click.echo("Demo talk about Causeries: " + ("loaded" if report.demo_talk.is_changed else "unchanged"))
     echo_import_report(report.pyvideo)
+    if report.demo_talk.deck is not None:
+        click.echo(f"Demo slide deck: {process_pending_decks()} deck(s) processed")
+    index_queued_changes()  # related talks draw on the index's text similarity
+    with committing():
+        click.echo(f"Related talks: computed for {rebuild_related()} talk(s)")

@@ -1,4 +1,5 @@
-"""Demonstration content: the study day the project started from, then the PyCon FR talks.
+"""Demonstration content: the study day the project started from, a talk about Causeries itself
+(webapp/importing/demo_talk.py), then the PyCon FR talks.
 
 The study day comes from a blog post (its facts are written out below, in French, as the post
 states them; nothing is added): on 5 October 2016, a day of experience reports on "médiation
@@ -12,22 +13,13 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import func, select
 
-from webapp.catalogue.operations.tags import get_or_create_tags
-from webapp.core.naming import person_name_key, person_sort_key
-from webapp.core.rich_text import imported_html
-from webapp.core.slugs import unique_slug
 from webapp.extensions import db
-from webapp.importing.operations import (
-    ImportReport,
-    assign_changed,
-    import_pyvideo,
-    load_speakers_by_key,
-    sync_speaker_links,
-    sync_tags,
-)
+from webapp.importing.demo_rows import sync_demo_event, sync_demo_series, sync_demo_speaker, sync_demo_talk
+from webapp.importing.demo_talk import DemoTalkReport, load_demo_talk
+from webapp.importing.operations import ImportReport, import_pyvideo
 from webapp.importing.pyvideo_reading import EventSource, scan_pyvideo_tree
 from webapp.importing.pyvideo_records import PYVIDEO_DATA_DIR
-from webapp.models import Event, Series, Speaker, Status, Talk
+from webapp.models import Event
 from webapp.sanitize import plain_text_to_html
 
 STUDY_DAY = date(2016, 10, 5)
@@ -108,6 +100,7 @@ SEED_TALK_TAGS = (*SEED_EVENT_TAGS, "blogs")
 @dataclass(frozen=True)
 class DemoReport:
     seed_changed: bool
+    demo_talk: DemoTalkReport
     pyvideo: ImportReport
 
 
@@ -121,67 +114,17 @@ def demo_sources() -> list[EventSource]:
 
 
 def load_demo(sources: list[EventSource], on_progress: Callable[[int], None] = None) -> DemoReport:
-    """The seed study day, then the PyCon FR talks. Flushes; the caller commits."""
+    """The seed study day, the talk about Causeries, then the PyCon FR talks. Flushes; the caller commits."""
     seed_changed = load_seed_study_day()
-    return DemoReport(seed_changed, import_pyvideo(sources, on_progress))
+    demo_talk = load_demo_talk()
+    return DemoReport(seed_changed, demo_talk, import_pyvideo(sources, on_progress))
 
 
 def load_seed_study_day() -> bool:
     """Create or refresh the seed event, series, speaker and talk; True when anything changed."""
-    event, event_changed = _sync_seed_event()
-    series, series_changed = _sync_seed_series()
-    speaker, speaker_changed = _sync_seed_speaker()
-    talk_changed = _sync_seed_talk(event, series, speaker)
-    db.session.flush()
+    event, event_changed = sync_demo_event(SEED_EVENT_KEY, SEED_EVENT, SEED_EVENT_TEXT, SEED_EVENT_TAGS)
+    series, series_changed = sync_demo_series(SEED_SERIES_SLUG, SEED_SERIES)
+    speaker, speaker_changed = sync_demo_speaker(SEED_SPEAKER_NAME, SEED_SPEAKER)
+    _, talk_changed = sync_demo_talk(event, SEED_TALK_KEY, {**SEED_TALK, "series": series}, SEED_TALK_TEXT,
+                                     SEED_TALK_TAGS, [speaker])
     return event_changed or series_changed or speaker_changed or talk_changed
-
-
-def _sync_seed_event() -> tuple[Event, bool]:
-    event = db.session.scalar(select(Event).where(Event.import_key == SEED_EVENT_KEY))
-    created = event is None
-    if created:
-        event = Event(import_key=SEED_EVENT_KEY, status=Status.PUBLISHED,
-                      slug=unique_slug("event", SEED_EVENT["title"]), tags=[])
-        db.session.add(event)
-    changed = assign_changed(event, {**SEED_EVENT, **imported_html(event, **SEED_EVENT_TEXT)})
-    changed = sync_tags(event, get_or_create_tags(SEED_EVENT_TAGS)) or changed
-    db.session.flush()
-    return event, created or changed
-
-
-def _sync_seed_series() -> tuple[Series, bool]:
-    series = db.session.scalar(select(Series).where(Series.slug == SEED_SERIES_SLUG))
-    created = series is None
-    if created:
-        series = Series(slug=SEED_SERIES_SLUG)
-        db.session.add(series)
-    return series, assign_changed(series, SEED_SERIES) or created
-
-
-def _sync_seed_speaker() -> tuple[Speaker, bool]:
-    key = person_name_key(SEED_SPEAKER_NAME)
-    speaker = load_speakers_by_key().get(key)
-    created = speaker is None
-    if created:
-        speaker = Speaker(name=SEED_SPEAKER_NAME, name_key=key, links=[],
-                          sort_key=person_sort_key(SEED_SPEAKER_NAME),
-                          slug=unique_slug("speaker", SEED_SPEAKER_NAME))
-        db.session.add(speaker)
-    return speaker, assign_changed(speaker, SEED_SPEAKER) or created
-
-
-def _sync_seed_talk(event: Event, series: Series, speaker: Speaker) -> bool:
-    talk = db.session.scalar(
-        select(Talk).where(Talk.event_id == event.id, Talk.import_key == SEED_TALK_KEY))
-    created = talk is None
-    if created:
-        talk = Talk(event=event, import_key=SEED_TALK_KEY, status=Status.PUBLISHED,
-                    slug=unique_slug("talk", SEED_TALK["title"]), tags=[])
-        db.session.add(talk)
-    changed = assign_changed(talk, {**SEED_TALK, **imported_html(talk, **SEED_TALK_TEXT), "series": series})
-    changed = sync_tags(talk, get_or_create_tags(SEED_TALK_TAGS)) or changed
-    if [link.speaker for link in talk.speaker_links] != [speaker]:
-        db.session.flush()
-        sync_speaker_links(talk, [speaker])
-        changed = True
-    return created or changed

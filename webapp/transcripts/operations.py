@@ -73,6 +73,15 @@ def save_transcript(talk: Talk, language: str | None, stream: BinaryIO, filename
     return transcript
 
 
+def is_transcript_stored(talk: Talk, language: str, data: bytes) -> bool:
+    """True when the talk's transcript in that language holds exactly the cues of this file."""
+    transcript = _find(talk, language)
+    if transcript is None:
+        return False
+    cues = parse_transcript(data, current_app.config["TRANSCRIPT_MAX_CUES"])
+    return transcript.cues == [cue.as_row() for cue in cues]
+
+
 def delete_transcript(talk: Talk, language: str, user: User | None) -> bool:
     """Delete the talk's transcript in that language; False when there was none."""
     transcript = _find(talk, language)
