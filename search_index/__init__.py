@@ -6,6 +6,7 @@
     index.rebuild(documents, total=None, progress=None)     # new generation, swapped in atomically
     index.search(SearchRequest(q="médiation", tag="mednumsavoirs")) -> SearchResult
     index.suggest("médiat") -> [Suggestion, ...]
+    index.similar_talks("talk:12", limit=10) -> ["talk:7", ...]   # more like this, best first
 
 Highlights of a hit: "title" always, plus ONE of "summary", "sections", "slides" or "transcript" (the field
 with the most matches; the summary's opening when nothing matched). Values are safe HTML.
@@ -37,6 +38,7 @@ from .models import FACET_LIMIT, MAX_FACET_LIMIT, Hit, IndexBusy, SchemaState, S
 from .query import MAX_PHRASES, MAX_TERMS
 from .reader import Reader
 from .result_cache import RESULT_CACHE_SIZE
+from .similar import similar_talks as _similar_talks
 from .writer import (
     APPLY_WAIT_SECONDS,
     apply_changes,
@@ -95,6 +97,11 @@ class SearchIndex:
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         view = self._reader.view()
         return _suggest(view, prefix, limit) if view is not None else []
+
+    def similar_talks(self, doc_id: str, limit: int = 10) -> list[str]:
+        """Ids of the talks whose text is nearest the talk `doc_id`'s, best first (search_index/similar.py)."""
+        view = self._reader.view()
+        return _similar_talks(view.searcher, doc_id, limit) if view is not None else []
 
     def document_versions(self) -> dict[str, str]:
         """Document id -> the version stored with it (to find stale or missing documents)."""

@@ -43,6 +43,7 @@ def app(tmp_path, app_config):
         "DATABASE_URL": database_url(tmp_path),
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "SHARE_CARD_DIR": str(tmp_path / "share-cards"),
         "SERVER_NAME": None,
         # Off unless a test turns it on (tests/page_cache/): a test that renders a page twice
         # around a change its session's events cannot see would otherwise read the first render.

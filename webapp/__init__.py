@@ -16,7 +16,8 @@ from webapp.config import build_config
 from webapp.extensions import babel, csrf, db, login_manager, mail, migrate
 
 FEATURES = ("catalogue", "feeds", "accounts", "search", "manage", "slides",
-            "profile", "stats", "importing", "oai", "openapi", "exporting", "transcripts", "pages")
+            "profile", "stats", "importing", "oai", "openapi", "exporting", "transcripts", "pages",
+            "related", "paths", "sharing", "embeds")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -47,7 +48,7 @@ def _trust_proxies(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from webapp import models, page_cache  # noqa: F401  (models: they register their tables)
-    from webapp.core import access, database, i18n, security_headers, site_url  # noqa: F401  (access: the loaders)
+    from webapp.core import access, cookieless, database, i18n, security_headers, site_url  # noqa: F401  (access: the loaders)
 
     db.init_app(app)
     database.configure_engine_events()
@@ -60,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     mail.init_app(app)
     security_headers.init_app(app)
+    cookieless.init_app(app)  # the session interface: no cookie at all on the pages other sites embed
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
 

@@ -112,10 +112,13 @@ SETTINGS = {
     # up to 920 MB; the figure varies from run to run).
     "SLIDES_CONVERT_MEMORY_MB": (2048, int),
     "SLIDES_WORKER": ("auto", str),  # auto | thread | off (then run `flask slides worker`)
+    "RELATED_WORKER": ("auto", str),  # auto | thread | off (then run `flask related worker`)
     # Transcripts and subtitles (webapp/transcripts/): the largest WebVTT/SRT file (413 beyond, while
     # streaming) and the most cues one may hold (422 beyond).
     "TRANSCRIPT_MAX_BYTES": (2_000_000, int),
     "TRANSCRIPT_MAX_CUES": (20_000, int),
+    # Share cards of talks (webapp/sharing/): drawn once per content, kept here (default instance/share-cards).
+    "SHARE_CARD_DIR": (None, str),
     # Speaker profiles: invitation links, and profile photos (decoded and re-encoded with Pillow).
     "INVITATION_MAX_AGE_DAYS": (14, int),
     "PHOTO_MAX_BYTES": (10_000_000, int),  # larger photo uploads are refused with 413
@@ -203,6 +206,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     values["SEARCH_INDEX_DIR"] = values["SEARCH_INDEX_DIR"] or str(instance / "search-index")
     values["UPLOAD_DIR"] = values["UPLOAD_DIR"] or str(instance / "uploads")
     values["PAGE_CACHE_DIR"] = values["PAGE_CACHE_DIR"] or str(instance / "page-cache")
+    values["SHARE_CARD_DIR"] = values["SHARE_CARD_DIR"] or str(instance / "share-cards")
     values.setdefault("BABEL_DEFAULT_LOCALE", "fr")
     values.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Paris")
     values.setdefault("LANGUAGES", ("fr", "en"))

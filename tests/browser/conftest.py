@@ -1,5 +1,6 @@
 """Real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright, against a live server."""
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.serving import make_server
@@ -58,8 +59,10 @@ def browser():
 
 
 class PageProblems:
-    """Console errors, uncaught exceptions, dialogs and failed requests seen by a page. A test that
-    provokes one on purpose (a 404 page, a refused upload) says so with allow(fragment)."""
+    """Console errors, uncaught exceptions, dialogs, failed requests and requests to another origin
+    than the site's (no page asks a third party anything before the visitor clicks) seen by a page.
+    A test that provokes one on purpose (a 404 page, a refused upload, a video player it loads)
+    says so with allow(fragment)."""
 
     def __init__(self, page, origin: str):
         self.messages: list[str] = []
@@ -70,6 +73,7 @@ class PageProblems:
         page.on("dialog", self._on_dialog)
         page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
+        page.on("request", self._on_request)
 
     def allow(self, *fragments: str) -> None:
         """Messages containing one of these fragments are expected by the test."""
@@ -87,6 +91,11 @@ class PageProblems:
         # A request cut short because the page navigated away is not a failure of the site.
         if request.failure != "net::ERR_ABORTED":
             self.messages.append(f"request failed: {request.url} ({request.failure})")
+
+    def _on_request(self, request):
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.messages.append(f"third-party request: {request.url}")
 
     def _on_dialog(self, dialog):
         self.messages.append(f"dialog: {dialog.message}")

@@ -11,6 +11,7 @@ from tests.browser.conftest import ACCOUNT_PASSWORD
 from tests.transcripts.samples import SRT_FR
 from webapp.accounts.password_reset import make_reset_token
 from webapp.catalogue.operations.invitations import create_invitation
+from webapp.paths.operations import add_talk, create_path, publish_path
 from webapp.profile.photos import prepare_photo, set_speaker_photo
 from webapp.slides.operations import attach_slides, process_pending_decks
 from webapp.transcripts.operations import save_transcript
@@ -21,7 +22,7 @@ PUBLIC_PAGES = [
     "/", "/events/", "/events/2016/", "/events/mednum-2016", "/talks/grainotheques", "/talks/sans-diapositives",
     "/speakers/", "/speakers/sophie-perrusson", "/tags/", "/tags/mednumsavoirs",
     "/search?q=grainoth%C3%A8ques", "/search?q=introuvablezzz", "/accessibilite",
-    "/login", "/password/forgot",
+    "/login", "/password/forgot", "/paths/", "/paths/parcours-semences", "/embed/talks/grainotheques",
 ]
 
 
@@ -54,17 +55,21 @@ def archive(db, make_event, make_talk, make_speaker, make_user, make_pdf, drain)
     sophie.owners.append(make_user("speaker", email="sophie@example.org", password=ACCOUNT_PASSWORD))
     organiser = make_user("organiser", email="orga@example.org", password=ACCOUNT_PASSWORD)
     invitation = create_invitation(None, make_speaker("Paul Ricard", slug="paul-ricard"), "paul@example.org")
+    path = create_path(organiser, "Parcours semences", "Des **semences** en bibliothèque.")
+    add_talk(organiser, path, talk, note="Pour commencer.")
+    publish_path(organiser, path)
     db.session.commit()
     process_pending_decks()
     drain()
     return {"claim": f"/claim/{invitation}", "reset": f"/password/reset/{make_reset_token(organiser)}",
-            "event": event.id, "talk": talk.id, "speaker": sophie.id}
+            "event": event.id, "talk": talk.id, "speaker": sophie.id, "path": path.id}
 
 
 def workspace_pages(ids: dict) -> list[str]:
     return ["/manage/", "/manage/events/", "/manage/events/new", f"/manage/events/{ids['event']}/edit",
             f"/manage/talks/{ids['talk']}/edit", f"/manage/speakers/{ids['speaker']}/edit",
-            f"/manage/talks/{ids['talk']}/slides", f"/manage/events/{ids['event']}/programme"]
+            f"/manage/talks/{ids['talk']}/slides", f"/manage/events/{ids['event']}/programme",
+            "/manage/paths/", f"/manage/paths/{ids['path']}/edit"]
 
 
 def log_in(page, email: str, path: str) -> None:

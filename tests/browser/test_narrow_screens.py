@@ -11,6 +11,7 @@ from tests.browser.conftest import other_page
 from webapp.catalogue.operations.invitations import create_invitation
 from webapp.core.audit import record_audit
 from webapp.models import DailyCount, Metric, SearchQueryDay, SearchRule, SearchRuleKind
+from webapp.paths.operations import add_talk, create_path, publish_path
 from webapp.profile.photos import prepare_photo, set_speaker_photo
 from webapp.slides.operations import attach_slides, process_pending_decks
 from webapp.stats.params import today
@@ -26,7 +27,7 @@ SPEAKER_LINKS = [{"label": "", "url": LONG_URL},
 PUBLIC_PAGES = [
     "/", "/events/", "/events/mednum-2016", "/talks/politique-mednum", "/speakers/",
     "/speakers/sophie-perrusson", "/tags/", "/tags/mednumsavoirs", "/search?q=bilan", "/login",
-    "/password/forgot",
+    "/password/forgot", "/paths/", "/embed/talks/politique-mednum",
 ]
 # The page's width and the screen's, with the innermost elements that stick out (those scrolled
 # inside a box of their own do not), to say what to fix.
@@ -76,6 +77,9 @@ def archive(db, results_day, make_user, make_talk, make_pdf, drain):
     attach_slides(talk, io.BytesIO(make_pdf("Bienvenue", LONG_WORD, LONG_URL)), "journée " + LONG_WORD + ".pdf",
                   users["organiser"], licence="CC-BY-4.0")
     record_audit(users["organiser"], "update", talk, {"summary": [LONG_URL, LONG_WORD]})
+    path = create_path(users["organiser"], "Parcours " + LONG_WORD, f"Une lecture : {LONG_URL}")
+    add_talk(users["organiser"], path, talk, note=f"{LONG_WORD} {LONG_URL}")
+    publish_path(users["organiser"], path)
     rule = SearchRule(kind=SearchRuleKind.SYNONYM, query=LONG_WORD.lower(), replacement="bilan " + LONG_WORD)
     db.session.add(rule)
     day = today() - timedelta(days=2)
@@ -89,7 +93,7 @@ def archive(db, results_day, make_user, make_talk, make_pdf, drain):
     db.session.commit()
     drain()
     return {"talk": talk.id, "event": event.id, "speaker": sophie.id, "tag": talk.tags[0].id, "rule": rule.id,
-            "users": users}
+            "path": path.id, "path_slug": path.slug, "users": users}
 
 
 def jpeg(width: int, height: int) -> io.BytesIO:
@@ -132,7 +136,8 @@ def workspace_paths(app, archive, prefix: str) -> list[str]:
     a staged upload (a spreadsheet's or a ZIP of decks' <token>: they exist only after an upload, and
     their own browser tests open them)."""
     values = {"event_id": archive["event"], "talk_id": archive["talk"], "speaker_id": archive["speaker"],
-              "tag_id": archive["tag"], "rule_id": archive["rule"], "slug": "sophie-perrusson"}
+              "tag_id": archive["tag"], "rule_id": archive["rule"], "path_id": archive["path"],
+              "slug": "sophie-perrusson"}
     paths = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith(prefix) and "GET" in rule.methods and not rule.rule.endswith(".csv") \
@@ -145,7 +150,7 @@ def test_no_page_is_wider_than_a_phone(app, page, live_server, archive, login_as
     """Also: no console error, failed request or error status on any of them (the page fixture)."""
     users = archive["users"]
     roles = [
-        (None, PUBLIC_PAGES),
+        (None, [*PUBLIC_PAGES, f"/paths/{archive['path_slug']}"]),
         ("speaker", workspace_paths(app, archive, "/profile")),
         ("admin", workspace_paths(app, archive, "/manage")),
     ]

@@ -71,6 +71,7 @@ def test_a_moment_loads_the_video_player_there(page, live_server, db, make_talk)
         route.fulfill(status=200, content_type="text/html", body=FAKE_PLAYER)
 
     page.route("https://www.youtube-nocookie.com/**", fulfil)
+    page.problems.allow("third-party request: https://www.youtube-nocookie.com/")  # once the moment is clicked
     page.goto("/talks/atelier-video")
     page.locator("[data-video-player] [data-video-facade]").wait_for()
     seen = page.evaluate("""() => new Promise(resolve => {

@@ -34,6 +34,7 @@ def answer_with_a_fake_player(page, host: str) -> list[str]:
         route.fulfill(status=200, content_type="text/html", body=FAKE_PLAYER)
 
     page.route(f"https://{host}/**", fulfil)
+    page.problems.allow(f"third-party request: https://{host}/")  # the player the test loads
     return asked
 
 

@@ -133,7 +133,9 @@ def test_talk_page_has_social_meta_and_canonical(db, client, make_talk):
     assert doc.xpath('//link[@rel="canonical"]/@href') == [f"http://127.0.0.1:8000/talks/{talk.slug}"]
     assert doc.xpath('//meta[@property="og:title"]/@content') == ["Un titre"]
     assert doc.xpath('//meta[@property="og:description"]/@content') == ["Un résumé"]
-    assert doc.xpath('//meta[@name="twitter:card"]/@content') == ["summary"]
+    # the talk's share card (webapp/sharing/, tests/sharing/test_share_cards.py)
+    assert doc.xpath('//meta[@name="twitter:card"]/@content') == ["summary_large_image"]
+    assert doc.xpath('//meta[@property="og:image"]/@content')[0].startswith(f"http://127.0.0.1:8000/talks/{talk.slug}/card-")
 
 
 def test_talk_series_and_programme_neighbours(db, client, make_event, make_talk):

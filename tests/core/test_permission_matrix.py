@@ -7,11 +7,14 @@ import io
 
 import pytest
 
+from webapp.models import CuratedPath, CuratedPathItem, Status
+
 ROLES = ("anonymous", "speaker", "organiser", "admin")
 # endpoint -> {role: expected status}
 EXPECTED = {
     **{f"api.{name}": dict.fromkeys(ROLES, 200)  # the public read API: the same for everyone
-       for name in ("talks", "talk", "events", "event", "speakers", "speaker", "tags", "tag", "openapi_document")},
+       for name in ("talks", "talk", "events", "event", "speakers", "speaker", "tags", "tag", "openapi_document",
+                    "paths", "path")},
     "api.search": dict.fromkeys(ROLES, 200),
     "api.suggest": dict.fromkeys(ROLES, 200),
     "api.talk_slides": dict.fromkeys(ROLES, 200),
@@ -38,6 +41,9 @@ EXPECTED = {
 def talk(db, make_talk, make_speaker):
     talk = make_talk("Médiation numérique", slug="mednum", speakers=[make_speaker("Anne Martin", slug="anne-martin")],
                      tags=["mednumsavoirs"])
+    path = CuratedPath(slug="parcours-mednum", title="Parcours : médiation numérique", status=Status.PUBLISHED)
+    path.items.append(CuratedPathItem(talk=talk, position=0))
+    db.session.add(path)
     db.session.commit()
     return talk
 
@@ -68,6 +74,7 @@ def request_as(db, role, endpoint, client, talk, make_user, login_as, api_token,
            "api.speakers": "/api/v1/speakers", "api.speaker": "/api/v1/speakers/anne-martin",
            "api.tags": "/api/v1/tags", "api.tag": "/api/v1/tags/mednumsavoirs",
            "api.openapi_document": "/api/v1/openapi.json",
+           "api.paths": "/api/v1/paths", "api.path": "/api/v1/paths/parcours-mednum",
            "manage_slides.talk_slides": f"/manage/talks/{talk.id}/slides",
            "manage_transcripts.upload": f"/manage/talks/{talk.id}/transcripts",
            "manage_bulk_slides.upload": f"/manage/events/{talk.event.id}/slides/bulk",

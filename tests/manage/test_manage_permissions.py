@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from webapp.models import SearchRule, SearchRuleKind, Status
+from webapp.models import CuratedPath, CuratedPathItem, SearchRule, SearchRuleKind, Status
 
 ROLES = ("anonymous", "speaker", "organiser", "admin")
 ADMIN_ONLY = {"manage.audit", "manage.accounts_list", "manage.account_end_sessions"}
@@ -19,6 +19,8 @@ FORM_VALUES = {
     "manage.tag_new": {"name": "brand-new-tag"},
     "manage.speaker_invite": {"email": "invited.speaker@example.org"},
     "manage.talks_batch": lambda world: {"talks": str(world["talk_id"]), "action": "tag", "tag": "matrix"},
+    "manage.path_move_talk": {"direction": "down"},
+    "manage.path_add_talk": lambda world: {"talk_id": str(world["talk_ids"][1])},
 }
 # Routes that read a JSON body and answer JSON (200) rather than redirect: their body, from the world.
 JSON_BODIES = {
@@ -48,10 +50,13 @@ def world(db, make_event, make_talk, make_speaker, make_tags, make_user):
     rule = SearchRule(query="mednum", kind=SearchRuleKind.SYNONYM, replacement="médiation numérique")
     db.session.add(rule)
     account = make_user("organiser")
+    path = CuratedPath(slug="parcours", title="Parcours")
+    path.items.append(CuratedPathItem(talk=first, position=0))
+    db.session.add(path)
     db.session.commit()
     return {"event_id": event.id, "talk_id": first.id, "speaker_id": speaker.id,
             "tag_id": first.tags[0].id, "rule_id": rule.id, "user_id": account.id,
-            "talk_ids": [first.id, second.id]}
+            "talk_ids": [first.id, second.id], "path_id": path.id, "item_id": path.items[0].id}
 
 
 def manage_rules(app):
@@ -81,7 +86,8 @@ def test_every_manage_route_is_in_the_matrix(app):
     assert {"manage.dashboard", "manage.events", "manage.event_new", "manage.talk_preview",
             "manage.programme_move", "manage.tag_merge", "manage.audit"} <= endpoints
     assert len(endpoints) >= 25
-    assert all(set(rule.arguments) <= {"event_id", "talk_id", "speaker_id", "tag_id", "rule_id", "user_id"}
+    assert all(set(rule.arguments) <= {"event_id", "talk_id", "speaker_id", "tag_id", "rule_id", "user_id",
+                                                "path_id", "item_id"}
                for rule in manage_rules(app))
 
 

@@ -13,15 +13,15 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
-from webapp.models import AuditEntry, Event, SearchRule, Speaker, Tag, Talk, User
+from webapp.models import AuditEntry, CuratedPath, Event, SearchRule, Speaker, Tag, Talk, User
 
 VALUE_LENGTH = 120
 LABEL_LENGTH = 300
 ACTIONS = ("create", "update", "publish", "unpublish", "delete", "reorder", "rename", "merge",
            "end_sessions", "invite", "claim")
-KINDS = ("event", "talk", "speaker", "tag", "search_rule", "account")
+KINDS = ("event", "talk", "speaker", "tag", "search_rule", "account", "path")
 _KIND_BY_MODEL = {Event: "event", Talk: "talk", Speaker: "speaker", Tag: "tag", SearchRule: "search_rule",
-                  User: "account"}
+                  User: "account", CuratedPath: "path"}
 _MODEL_BY_KIND = {kind: model for model, kind in _KIND_BY_MODEL.items()}
 FIELD_LABELS = "audit_field_labels"  # the key of app.extensions
 

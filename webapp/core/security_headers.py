@@ -10,11 +10,17 @@ A page that embeds another site's frame (a talk's video player) says so while it
 `allow_frame_sources("https://framatube.org")`: its response alone then carries
 `frame-src <those origins>`; every other page keeps the policy above, where frames fall under
 `default-src 'self'`.
+
+Likewise, the one page other sites may frame (the embeddable slide viewer, webapp/embeds/) calls
+`allow_framing_by_any_site()`: its response alone carries `frame-ancestors *`; every other page
+keeps `frame-ancestors 'none'`.
 """
 import re
 
 from flask import Flask, g
 
+NO_FRAME_ANCESTORS = "frame-ancestors 'none'"
+ANY_FRAME_ANCESTORS = "frame-ancestors *"  # any http(s) page, in CSP 3's matching of "*"
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
     "script-src 'self'",
@@ -25,7 +31,7 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    NO_FRAME_ANCESTORS,
 ))
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 HSTS = "max-age=31536000; includeSubDomains"
@@ -41,11 +47,20 @@ def allow_frame_sources(*origins: str) -> None:
     sources.extend(origin for origin in origins if origin not in sources)
 
 
-def content_security_policy(frame_sources=()) -> str:
-    """The policy of a page, with `frame-src` when the page frames other sites."""
+def allow_framing_by_any_site() -> None:
+    """Let any site frame the response of the current request (and no other response)."""
+    g.framed_by_any_site = True
+
+
+def content_security_policy(frame_sources=(), framed_by_any_site: bool = False) -> str:
+    """The policy of a page, with `frame-src` when the page frames other sites, and
+    `frame-ancestors *` when any site may frame it."""
+    policy = CONTENT_SECURITY_POLICY
+    if framed_by_any_site:
+        policy = policy.replace(NO_FRAME_ANCESTORS, ANY_FRAME_ANCESTORS)
     if not frame_sources:
-        return CONTENT_SECURITY_POLICY
-    return f"{CONTENT_SECURITY_POLICY}; frame-src {' '.join(frame_sources)}"
+        return policy
+    return f"{policy}; frame-src {' '.join(frame_sources)}"
 
 
 def init_app(app: Flask) -> None:
@@ -54,7 +69,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", content_security_policy(g.get("frame_sources", ())))
+        headers.setdefault("Content-Security-Policy", content_security_policy(
+            g.get("frame_sources", ()), g.get("framed_by_any_site", False)))
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers["X-Content-Type-Options"] = "nosniff"
         headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)

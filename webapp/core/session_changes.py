@@ -7,12 +7,21 @@ ORM flushes show their rows (`session.new`, `session.dirty`, `session.deleted`).
 a `do_orm_execute` listener sees them, and the helpers below tell which rows they touch, so that every
 follower reads them the same way.
 """
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection, Table, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from webapp.models import Talk
+
+CHUNK = 500  # keys per IN (...): well below SQLite's and PostgreSQL's limits on parameters
+
+
+def chunked(keys: Iterable, size: int = CHUNK) -> Iterator[list]:
+    """The keys (None left out) in sorted runs of at most `size`: the order rows are locked in."""
+    ordered = sorted({key for key in keys if key is not None})
+    for start in range(0, len(ordered), size):
+        yield ordered[start:start + size]
 
 
 def listen_once(session_target, listeners: Iterable[tuple[str, object]]) -> None:

@@ -6,7 +6,7 @@ Every public page, feed, sitemap, API answer and search document goes through th
 """
 from sqlalchemy import Select, exists, select
 
-from webapp.models import Event, Speaker, Status, Tag, Talk, TalkSpeaker, talk_tags
+from webapp.models import CuratedPath, Event, Speaker, Status, Tag, Talk, TalkSpeaker, talk_tags
 
 
 def public_talk_condition():
@@ -39,3 +39,8 @@ def public_tags() -> Select:
 
 def is_public_talk(talk: Talk) -> bool:
     return talk.is_published and talk.event.is_published
+
+
+def public_paths() -> Select:
+    """Published curated paths; each shows only its public talks (public_talk_condition)."""
+    return select(CuratedPath).where(CuratedPath.status == Status.PUBLISHED)

@@ -24,7 +24,9 @@ from webapp.extensions import db
 
 STATIC_MARKER = ".causeries-static-copy"
 LEFT_ONLINE = ("/manage", "/login", "/logout", "/password", "/profile", "/claim", "/lang/", "/api/",
-               "/oai", "/search", "/static/")
+               "/oai", "/search", "/static/", "/embed/", "/oembed")
+# Addresses scripts post to (counting a slide page viewed): a copy has no server to count, so they go.
+POSTED_TO = ("data-views-url",)
 SEARCH_PATH, SEARCH_FILE = "/search", "search/index.html"
 SEEDS = ("/", "/robots.txt", "/sitemap.xml")
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -107,14 +109,16 @@ class StaticSite:
         return self.known[url]
 
     def fetch(self, url: str, path: str, query: str) -> str | None:
-        response = self.client.get(url)
-        if response.status_code in REDIRECTS:
-            return self.resolve(self.local_url(url, response.headers["Location"]) or "/-")
-        if response.status_code != 200:
+        with self.client.get(url) as response:  # closed: a download's file too
+            status, location, is_html = response.status_code, response.headers.get("Location"), \
+                response.mimetype == "text/html"
+            body = response.get_data() if status == 200 else b""
+        if status in REDIRECTS:
+            return self.resolve(self.local_url(url, location) or "/-")
+        if status != 200:
             return None
-        is_html = response.mimetype == "text/html"
         file = output_path(path, query, is_html)
-        self.write(file, response.get_data())
+        self.write(file, body)
         if is_html:
             self.pending.append((url, file))
             self.report.pages += 1
@@ -144,6 +148,8 @@ class StaticSite:
 
     def rewritten(self, url: str, file: str, name: str, value: str) -> str | None:
         """The attribute's new value; None drops it (a script's address for an API, say)."""
+        if name in POSTED_TO:
+            return None
         if name == "srcset":
             candidates = [part.strip().split(maxsplit=1) for part in value.split(",")]
             return ", ".join(" ".join([self.rewritten(url, file, "src", c[0]) or c[0], *c[1:]])

@@ -13,12 +13,13 @@ from sqlalchemy import Select, func, select
 
 from webapp.core.visibility import (
     public_events,
+    public_paths,
     public_tags,
     public_talk_condition,
     public_talks,
 )
 from webapp.extensions import db
-from webapp.models import Event, Speaker, Status, Tag, Talk, TalkSpeaker, talk_tags
+from webapp.models import CuratedPath, Event, Speaker, Status, Tag, Talk, TalkSpeaker, talk_tags
 
 STREAM_BATCH = 1000
 
@@ -79,6 +80,10 @@ def _talk_rows() -> Select:
     return public_talks().with_only_columns(Talk.slug, Talk.updated_at).order_by(Talk.id)
 
 
+def _path_rows() -> Select:
+    return public_paths().with_only_columns(CuratedPath.slug, CuratedPath.updated_at).order_by(CuratedPath.id)
+
+
 def _speaker_rows() -> Select:
     """Speakers of at least one public talk (as in visibility.public_speakers), with the
     newest change of those talks; one grouped join rather than a subquery per speaker."""
@@ -120,6 +125,8 @@ KINDS: dict[str, Kind] = {
         "public.speaker", {"slug": row[0]}, _newest(row[1], row[2]))),
     "tags": Kind(_tag_rows, lambda: select(func.count()).select_from(public_tags().subquery()),
                  lambda row: SitemapLink("public.tag", {"tag": row[0]}, row[1])),
+    "paths": Kind(_path_rows, _count_of(_path_rows), lambda row: SitemapLink(
+        "paths.path", {"slug": row[0]}, row[1])),
 }
 # The fixed pages come first; they are not read from a table.
 FIXED_KIND = "pages"

@@ -22,7 +22,8 @@ from sqlalchemy.orm import selectinload
 
 from webapp.core.visibility import public_talks
 from webapp.extensions import db
-from webapp.models import Event, Speaker, Tag, Talk, TalkSpeaker
+from webapp.models import CuratedPath, Event, Speaker, Tag, Talk, TalkSpeaker
+from webapp.paths.queries import public_items
 from webapp.sanitize import strip_tags
 
 ATOM_MIMETYPE = "application/atom+xml"
@@ -221,6 +222,14 @@ def speaker_feed(speaker: Speaker) -> Syndicated:
                  ("feeds.speaker_feed", "public.speaker"), {"slug": speaker.slug},
                  speaker.updated_at)
     return _feed(head, _newest_talks(Talk.speaker_links.any(TalkSpeaker.speaker_id == speaker.id)))
+
+
+def path_feed(path: CuratedPath) -> Syndicated:
+    """A curated path's public talks, in the path's order."""
+    head = _head(_("Curated path: %(title)s", title=path.title),
+                 _("The talks of the curated path %(title)s.", title=path.title),
+                 ("feeds.path_feed", "paths.path"), {"slug": path.slug}, path.updated_at)
+    return _feed(head, [item.talk for item in public_items(path)])
 
 
 # iCalendar --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from webapp.catalogue.queries import public_or_moved, public_tag_or_moved
 from webapp.feeds import bp, sitemaps, syndication
+from webapp.paths.queries import public_path_or_404
 
 CACHE_SECONDS = 600
 # Pages not worth a crawler's time: management, the API, search results, language switches.
@@ -49,6 +50,11 @@ def event_feed(slug: str):
 def speaker_feed(slug: str):
     speaker = public_or_moved("speaker", slug, "feeds.speaker_feed")
     return _atom(syndication.speaker_feed(speaker))
+
+
+@bp.get("/paths/<slug>/feed.atom")
+def path_feed(slug: str):
+    return _atom(syndication.path_feed(public_path_or_404(slug)))
 
 
 @bp.get("/events/<slug>/calendar.ics")

@@ -101,7 +101,8 @@ def import_archive_command(directory: Path) -> None:
 @demo_cli.command("load")
 @click.option("--if-empty", is_flag=True, help="Load only when the archive has no event yet.")
 def demo_load(if_empty: bool) -> None:
-    """Load the seed study day (#mednumsavoirs), a talk about Causeries and the PyCon FR talks. Idempotent."""
+    """Load the seed study day (#mednumsavoirs), a talk about Causeries, a curated path and the
+    PyCon FR talks. Idempotent."""
     sources = demo_sources()
 
     def attempt():
@@ -117,6 +118,7 @@ def demo_load(if_empty: bool) -> None:
         return
     click.echo("Seed study day: " + ("loaded" if report.seed_changed else "unchanged"))
     click.echo("Demo talk about Causeries: " + ("loaded" if report.demo_talk.is_changed else "unchanged"))
+    click.echo("Demo curated path: " + ("created" if report.is_demo_path_created else "already there"))
     echo_import_report(report.pyvideo)
     if report.demo_talk.deck is not None:
         click.echo(f"Demo slide deck: {process_pending_decks()} deck(s) processed")

@@ -1,5 +1,5 @@
 """Demonstration content: the study day the project started from, a talk about Causeries itself
-(webapp/importing/demo_talk.py), then the PyCon FR talks.
+(webapp/importing/demo_talk.py), a curated path through both (demo_path.py), then the PyCon FR talks.
 
 The study day comes from a blog post (its facts are written out below, in French, as the post
 states them; nothing is added): on 5 October 2016, a day of experience reports on "médiation
@@ -14,6 +14,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import func, select
 
 from webapp.extensions import db
+from webapp.importing.demo_path import load_demo_path
 from webapp.importing.demo_rows import sync_demo_event, sync_demo_series, sync_demo_speaker, sync_demo_talk
 from webapp.importing.demo_talk import DemoTalkReport, load_demo_talk
 from webapp.importing.operations import ImportReport, import_pyvideo
@@ -101,6 +102,7 @@ SEED_TALK_TAGS = (*SEED_EVENT_TAGS, "blogs")
 class DemoReport:
     seed_changed: bool
     demo_talk: DemoTalkReport
+    is_demo_path_created: bool
     pyvideo: ImportReport
 
 
@@ -114,10 +116,12 @@ def demo_sources() -> list[EventSource]:
 
 
 def load_demo(sources: list[EventSource], on_progress: Callable[[int], None] = None) -> DemoReport:
-    """The seed study day, the talk about Causeries, then the PyCon FR talks. Flushes; the caller commits."""
+    """The seed study day, the talk about Causeries and a curated path through both, then the
+    PyCon FR talks. Flushes; the caller commits."""
     seed_changed = load_seed_study_day()
     demo_talk = load_demo_talk()
-    return DemoReport(seed_changed, demo_talk, import_pyvideo(sources, on_progress))
+    is_demo_path_created = load_demo_path()
+    return DemoReport(seed_changed, demo_talk, is_demo_path_created, import_pyvideo(sources, on_progress))
 
 
 def load_seed_study_day() -> bool:

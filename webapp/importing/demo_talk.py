@@ -41,7 +41,9 @@ DEMO_EVENT_TEXT = {
         "eu lieu. Son unique intervention présente l'archive elle-même et montre ce qu'elle sait "
         "faire : diaporama, transcription, vidéo et recherche."),
 }
-DEMO_TAGS = ("causeries", "démonstration", "publication")
+DEMO_EVENT_TAGS = ("causeries", "démonstration")
+# Its slides take #mednumsavoirs, the seed's hashtag, as their example: the talk is filed under it too.
+DEMO_TALK_TAGS = (*DEMO_EVENT_TAGS, "publication", "mednumsavoirs")
 
 DEMO_SPEAKER = {
     "headline": "Contenu de démonstration",
@@ -77,9 +79,9 @@ class DemoTalkReport:
 
 def load_demo_talk() -> DemoTalkReport:
     """Create or refresh the demo event, speaker and talk, its deck and transcripts. Flushes."""
-    event, event_changed = sync_demo_event(DEMO_EVENT_KEY, DEMO_EVENT, DEMO_EVENT_TEXT, DEMO_TAGS)
+    event, event_changed = sync_demo_event(DEMO_EVENT_KEY, DEMO_EVENT, DEMO_EVENT_TEXT, DEMO_EVENT_TAGS)
     speaker, speaker_changed = sync_demo_speaker(DEMO_SPEAKER_NAME, DEMO_SPEAKER)
-    talk, talk_changed = sync_demo_talk(event, DEMO_TALK_KEY, DEMO_TALK, DEMO_TALK_TEXT, DEMO_TAGS, [speaker])
+    talk, talk_changed = sync_demo_talk(event, DEMO_TALK_KEY, DEMO_TALK, DEMO_TALK_TEXT, DEMO_TALK_TAGS, [speaker])
     deck = _sync_demo_deck(talk)
     transcripts_changed = _sync_demo_transcripts(talk)
     is_changed = event_changed or speaker_changed or talk_changed or deck is not None or transcripts_changed

@@ -32,7 +32,7 @@ TRUNCATED_TAG = re.compile(r"<[^<>]*$")  # sanitised HTML escapes "<" in text: t
 LANGUAGE_FIELDS = ("language", "preferred_language")
 WORKSPACE_PAGES = {"event": ("manage.event_edit", "event_id"), "talk": ("manage.talk_edit", "talk_id"),
                    "speaker": ("manage.speaker_edit", "speaker_id"), "tag": ("manage.tag_edit", "tag_id"),
-                   "search_rule": ("manage.search_rule_edit", "rule_id")}
+                   "search_rule": ("manage.search_rule_edit", "rule_id"), "path": ("manage.path_edit", "path_id")}
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
 """All models, importable from one place."""
 from webapp.models.audit import AuditEntry
+from webapp.models.curated_path import CuratedPath, CuratedPathItem
 from webapp.models.event import Event
 from webapp.models.invitation import SpeakerInvitation
 from webapp.models.login_attempt import LoginAttempt, PasswordResetRequest
 from webapp.models.oai_record import OaiRecord, OaiRecordSet
 from webapp.models.redirect import SlugRedirect
+from webapp.models.related_talk import RELATED_REASONS, RelatedQueueEntry, RelatedTalk
 from webapp.models.search_queue import SearchQueueEntry
 from webapp.models.slide_deck import DeckKind, DeckStatus, SlideDeck, SlidePage
 from webapp.models.speaker import Speaker, SpeakerAlias, speaker_owners
@@ -22,5 +24,6 @@ __all__ = [
     "SearchQueueEntry", "Series", "DeckKind", "DeckStatus", "SlideDeck", "SlidePage",
     "SlugRedirect", "Speaker", "SpeakerAlias", "SpeakerInvitation", "speaker_owners",
     "DailyCount", "Metric", "SearchQueryDay", "SearchRule", "SearchRuleKind",
+    "CuratedPath", "CuratedPathItem", "RELATED_REASONS", "RelatedQueueEntry", "RelatedTalk",
     "Status", "Tag", "Talk", "TalkSpeaker", "Transcript", "UserSession", "event_tags", "talk_tags",
 ]

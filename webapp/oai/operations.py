@@ -12,18 +12,12 @@ from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
+from webapp.core.session_changes import chunked
 from webapp.core.visibility import is_public_talk
 from webapp.models import DeckStatus, OaiRecord, OaiRecordSet, SlideDeck, Talk, TalkSpeaker
 from webapp.oai.sources import digest, set_specs, talk_source
 
-CHUNK = 500
 records_table, record_sets_table = OaiRecord.__table__, OaiRecordSet.__table__
-
-
-def chunked(ids: Iterable[int], size: int = CHUNK):
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), size):
-        yield ordered[start:start + size]
 
 
 def now_in_seconds() -> datetime:

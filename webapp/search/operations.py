@@ -17,6 +17,7 @@ from webapp.core.counting import normalise_query
 from webapp.core.i18n import is_local_path
 from webapp.extensions import db
 from webapp.models import SearchRule, SearchRuleKind, User
+from webapp.search.indexing import drain_queue
 
 MAX_WORDS = 4  # the longest run of words a synonym may name
 REPLACEMENT_LENGTH = 300
@@ -188,3 +189,9 @@ def redirect_for(text: str) -> Redirect | None:
     path = db.session.scalar(select(SearchRule.replacement).where(
         SearchRule.query == query, SearchRule.kind == SearchRuleKind.REDIRECT))
     return Redirect(query, path) if path else None
+
+
+def index_queued_changes() -> int:
+    """Drain the search queue into the index now, for a command whose next step reads the index
+    (an edge: it commits each batch). Returns the entries drained."""
+    return drain_queue()

@@ -9,7 +9,7 @@ from search_index import Hit, SearchResult, Suggestion
 from webapp.core.visibility import public_events, public_speakers, public_tags, public_talk_condition, public_talks
 from webapp.extensions import db
 from webapp.models import Event, Speaker, Tag, Talk, TalkSpeaker, talk_tags
-from webapp.search.documents import split_doc_id
+from webapp.search.documents import TALK, doc_id, split_doc_id
 from webapp.search.indexing import read_index
 from webapp.search.operations import expand_synonyms
 from webapp.search.params import parse_search_params
@@ -142,3 +142,9 @@ def suggest_completions(prefix: str, limit: int = SUGGESTION_LIMIT) -> list[Sugg
     suggestions = read_index(lambda index: index.suggest(prefix, min(limit * 2, MAX_SUGGESTIONS)))
     public = {kind: _public_keys(kind, {s.slug for s in suggestions if s.type == kind}) for kind in PUBLIC_ROWS}
     return [s for s in suggestions if s.slug in public.get(s.type, ())][:limit]
+
+
+def similar_talk_ids(talk_id: int, limit: int) -> list[int]:
+    """Ids of the indexed talks whose text is nearest this talk's, best first (more like this)."""
+    doc_ids = read_index(lambda index: index.similar_talks(doc_id(TALK, talk_id), limit))
+    return [split_doc_id(found)[1] for found in doc_ids]

@@ -1,21 +1,13 @@
 """The partitions summary counts are kept by, and the set of rows a change touches."""
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-CHUNK = 1000  # keys per IN (...): well below SQLite's and PostgreSQL's limits on parameters
+from webapp.core.session_changes import chunked  # noqa: F401  (the summary's modules take it from here)
 
 # Letters of the speakers index; everything else (digits, other scripts) sits under "#".
 INDEX_LETTERS = tuple("abcdefghijklmnopqrstuvwxyz")
 OTHER_LETTER = "#"
 UNDATED_YEAR = ""  # the EVENTS_BY_YEAR / TALKS_BY_YEAR partition of events without a date
-
-
-def chunked(keys: Iterable, size: int = CHUNK) -> Iterator[list]:
-    """The keys (None left out) in sorted runs of at most `size`: the order rows are locked in."""
-    ordered = sorted(key for key in keys if key is not None)
-    for start in range(0, len(ordered), size):
-        yield ordered[start:start + size]
 
 
 def index_letter(sort_key: str | None) -> str:

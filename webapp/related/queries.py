@@ -1,0 +1,45 @@
+"""Reading related talks: the stored list, filtered by visibility again, cheaply, at every read."""
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from webapp.core.visibility import public_talk_condition
+from webapp.extensions import db
+from webapp.models import RelatedTalk, Talk, TalkSpeaker, talk_tags
+from webapp.search.queries import similar_talk_ids
+
+SIMILAR_NEIGHBOURS = 10
+
+
+def related_talks(talk: Talk) -> list[Talk]:
+    """The stored related talks of `talk` that are public now, in rank order (one query, plus speakers)."""
+    query = (select(Talk).join(RelatedTalk, RelatedTalk.related_talk_id == Talk.id)
+             .where(RelatedTalk.talk_id == talk.id, public_talk_condition())
+             .options(joinedload(Talk.event), selectinload(Talk.tags),
+                      selectinload(Talk.speaker_links).joinedload(TalkSpeaker.speaker))
+             .order_by(RelatedTalk.rank))
+    return list(db.session.scalars(query))
+
+
+def stored_related(talk_id: int) -> list[tuple[int, str]]:
+    """(related talk id, reason) as stored, in rank order, visibility aside."""
+    query = select(RelatedTalk.related_talk_id, RelatedTalk.reason).where(RelatedTalk.talk_id == talk_id)
+    return [tuple(row) for row in db.session.execute(query.order_by(RelatedTalk.rank))]
+
+
+def neighbourhood(talk_ids: set[int]) -> set[int]:
+    """These talks and every talk whose list they may enter or leave: listing them, same series,
+    shared speakers or tags, nearest text."""
+    if not talk_ids:
+        return set()
+    found = set(talk_ids)
+    found |= set(db.session.scalars(select(RelatedTalk.talk_id).where(RelatedTalk.related_talk_id.in_(talk_ids))))
+    series = select(Talk.series_id).where(Talk.id.in_(talk_ids), Talk.series_id.is_not(None))
+    speakers = select(TalkSpeaker.speaker_id).where(TalkSpeaker.talk_id.in_(talk_ids))
+    tags = select(talk_tags.c.tag_id).where(talk_tags.c.talk_id.in_(talk_ids))
+    found |= set(db.session.scalars(select(Talk.id).where(or_(
+        Talk.series_id.in_(series),
+        Talk.id.in_(select(TalkSpeaker.talk_id).where(TalkSpeaker.speaker_id.in_(speakers))),
+        Talk.id.in_(select(talk_tags.c.talk_id).where(talk_tags.c.tag_id.in_(tags)))))))
+    for talk_id in talk_ids:
+        found.update(similar_talk_ids(talk_id, SIMILAR_NEIGHBOURS))
+    return found
