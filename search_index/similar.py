@@ -1,16 +1,21 @@
 """More like this: the talks whose text is nearest one talk's, found from that talk's own stored text.
 
 The key terms of its title, summary and report sections (Bo1, per field of its language, both when
-it has none) make one weighted OR query over the other talks; the best matches come first.
+it has none; stop words never) make one weighted OR query over the other talks; the best matches
+that share at least MIN_SHARED_WORDS of those words come first. A talk nothing is near has none.
 """
 import json
 
 from whoosh.query import And, Not, Or, Term
 
+from .analysis import STOP_WORDS
 from .schema import LANGUAGES
 
 TEXT_FIELDS = ("title", "summary", "sections")
 KEY_TERMS = 8  # per field: enough to find a neighbour, few enough to stay on topic
+# A neighbour shares at least this many distinct key words (one common word, such as "python" or
+# "politique", says little about two talks' subject).
+MIN_SHARED_WORDS = 2
 
 
 def _key_terms(searcher, stored: dict) -> list:
@@ -20,9 +25,24 @@ def _key_terms(searcher, stored: dict) -> list:
         text = stored.get(name) or ""
         for lang in languages if text.strip() else ():
             field = f"{name}_{lang}"
+            stops = _stop_terms(searcher.schema, field)
             terms += [Term(field, word, boost=weight)
-                      for word, weight in searcher.key_terms_from_text(field, text, numterms=KEY_TERMS)]
+                      for word, weight in searcher.key_terms_from_text(field, text, numterms=KEY_TERMS)
+                      if word not in stops]
     return terms
+
+
+_STOP_TERMS: dict[str, tuple[object, frozenset]] = {}  # field -> (its analyzer, the stop words it writes)
+
+
+def _stop_terms(schema, field: str) -> frozenset:
+    """The stop words as this field's analyzer writes them ("de", "the"): never a key term."""
+    analyzer = schema[field].analyzer
+    cached = _STOP_TERMS.get(field)
+    if cached is None or cached[0] is not analyzer:
+        cached = _STOP_TERMS[field] = (analyzer, frozenset(
+            token.text for word in STOP_WORDS for token in analyzer(word)))
+    return cached[1]
 
 
 def similar_talks(searcher, doc_id: str, limit: int) -> list[str]:
@@ -34,4 +54,15 @@ def similar_talks(searcher, doc_id: str, limit: int) -> list[str]:
     if not terms:
         return []
     query = And([Term("type", "talk"), Or(terms), Not(Term("id", doc_id))])
-    return [hit["id"] for hit in searcher.search(query, limit=limit)]
+    hits = searcher.search(query, limit=limit * 4, terms=True)  # room for those that share one word only
+    return [hit["id"] for hit in hits if _shared_words(hit) >= MIN_SHARED_WORDS][:limit]
+
+
+def _shared_words(hit) -> int:
+    """Distinct key words a hit holds, in the language that shares most (a word of a talk without a
+    language is sought in French and in English: "numer" and "numeriqu" are one word)."""
+    by_language: dict[str, set] = {}
+    for field, text in hit.matched_terms():
+        if field != "type":
+            by_language.setdefault(field.rsplit("_", 1)[-1], set()).add(text)
+    return max(map(len, by_language.values()), default=0)

@@ -450,7 +450,11 @@ def english_ui(client):
 def uses_the_database(item) -> bool:
     """Whether a test runs on the test database: through the app fixture, or by its own engine
     (marked `database`). The others (the search engine, the sandbox, pure functions) give the same
-    result on any database and run in the SQLite pass only."""
+    result on any database and run in the SQLite pass only. So do the browser tests: what Chromium
+    adds to the pages (scripts, styles, the CSP, the keyboard, axe) does not depend on the database,
+    and every page they drive is also requested on PostgreSQL by the test client's tests."""
+    if item.get_closest_marker("browser") is not None and item.get_closest_marker("database") is None:
+        return False
     return "app" in getattr(item, "fixturenames", ()) or item.get_closest_marker("database") is not None
 
 
@@ -460,3 +464,23 @@ def pytest_collection_modifyitems(config, items):
     kept = [item for item in items if uses_the_database(item)]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept
+
+
+# --- several hosts (hosts helper) ------------------------------------------------------------
+
+@pytest.fixture
+def second_host(app, tmp_path):
+    """Another application host on the same database, with the same SECRET_KEY and UPLOAD_DIR but
+    an instance of its own (page cache folder, search index); its clients get an app context per
+    request."""
+    config = {key: app.config[key] for key in ("TESTING", "SECRET_KEY", "UPLOAD_DIR", "SHARE_CARD_DIR",
+                                               "SERVER_NAME", "PAGE_CACHE", "PAGE_CACHE_SECONDS",
+                                               "PAGE_CACHE_GENERATION_CHECK_SECONDS")}
+    other = create_app({**config, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+                        "SEARCH_INDEX_DIR": str(tmp_path / "host-b" / "search-index"),
+                        "PAGE_CACHE_DIR": str(tmp_path / "host-b" / "page-cache")})
+    other.test_client_class = IsolatedClient
+    yield other
+    with other.app_context():
+        _db.session.remove()
+        _db.engine.dispose()

@@ -1,13 +1,21 @@
 """Real traffic for the statistics tests: a database made by migrations, gunicorn with several
-workers on a free port, and client processes sending known hits (see test_stats_processes.py)."""
+workers on a free port, and client processes sending known hits (see test_stats_processes.py).
+The other live-server tests share its pieces: a Browser with cookies that fills forms, and a scratch
+database on the TEST_DATABASE_URL server (tests/page_cache/, tests/core/, tests/multihost/)."""
+import http.cookiejar
 import json
 import os
+import re
+import secrets
 import signal
 import subprocess
 import sys
 import textwrap
+import urllib.error
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +28,7 @@ BOTS = ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html
         "facebookexternalhit/1.1", "UptimeRobot/2.0")
 
 SEED_PROGRAM = textwrap.dedent("""
-    import json
+    import json, sys
     from webapp import create_app
     from webapp.extensions import db
     from webapp.models import Event, Status, Talk
@@ -29,7 +37,7 @@ SEED_PROGRAM = textwrap.dedent("""
     with app.app_context():
         event = Event(slug="journee", title="Journée d'étude", status=Status.PUBLISHED)
         talks = [Talk(slug=f"expose-{n}", title=f"Exposé {n}", event=event, status=Status.PUBLISHED)
-                 for n in range(3)]
+                 for n in range(int(sys.argv[1]))]
         db.session.add_all([event, *talks])
         db.session.commit()
         print(json.dumps({"event": event.id, "talks": [t.id for t in talks]}))
@@ -68,12 +76,21 @@ def server_environment(tmp_path: Path, **settings) -> dict:
             **{name: str(value) for name, value in settings.items()}}
 
 
-def migrate_and_seed(env: dict) -> dict:
+def migrate_and_seed(env: dict, talks: int = 3) -> dict:
+    """`flask db upgrade`, then a published event "journee" with published talks "expose-0", ..."""
     subprocess.run([str(BIN / "flask"), "--app", "webapp", "db", "upgrade"], env=env, cwd=ROOT,
                    check=True, capture_output=True)
-    seeded = subprocess.run([sys.executable, "-c", SEED_PROGRAM], env=env, cwd=ROOT, check=True,
+    seeded = subprocess.run([sys.executable, "-c", SEED_PROGRAM, str(talks)], env=env, cwd=ROOT, check=True,
                             capture_output=True, text=True)
     return json.loads(seeded.stdout.strip().splitlines()[-1])
+
+
+def create_account(env: dict, folder: Path, email: str, password: str, role: str = "organiser") -> None:
+    """`flask users create EMAIL --role ROLE --password-file F`, as a person runs it."""
+    password_file = folder / f"password-{role}"
+    password_file.write_text(password + "\n")
+    subprocess.run([str(BIN / "flask"), "--app", "webapp", "users", "create", email, "--role", role,
+                    "--password-file", str(password_file)], env=env, cwd=ROOT, check=True, capture_output=True)
 
 
 def start_gunicorn(env: dict, log_path: Path, workers: int = 3) -> tuple[subprocess.Popen, str]:
@@ -184,3 +201,98 @@ def counted_total(database: Path) -> int:
 def daily_counts(database: Path) -> dict:
     return {(metric, object_id): count for metric, object_id, count in database_rows(
         database, "SELECT metric, object_id, count FROM daily_counts")}
+
+
+# --- a visitor or an organiser, with cookies ----------------------------------------------------
+
+CSRF_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+class Browser:
+    """An HTTP client with its own cookies (a visitor, or the logged-in organiser)."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirects())
+
+    def open(self, path: str, data: dict | None = None) -> tuple[int, str]:
+        """GET, or POST data (a list value is sent as repeated fields, as ticked boxes are)."""
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, headers={"User-Agent": "Mozilla/5.0 Firefox"})
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def submit(self, form_path: str, data: dict, action: str | None = None) -> int:
+        """Post data with the CSRF token of the form at form_path; the answer's status."""
+        status, page = self.open(form_path)
+        assert status == 200, page[:500]
+        return self.open(action or form_path, {**data, "csrf_token": CSRF_TOKEN.search(page).group(1)})[0]
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# --- a scratch database on the TEST_DATABASE_URL server --------------------------------------------
+
+def database_engine(url: str, **options):
+    """An engine for url; postgres:// and postgresql:// URLs use the psycopg 3 driver."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, **options)
+
+
+def query_rows(url: str, query: str, **parameters) -> list[tuple]:
+    """The rows of one SQL query on the database at url (SQLite or PostgreSQL)."""
+    from sqlalchemy import text
+
+    engine = database_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(query), parameters)]
+    finally:
+        engine.dispose()
+
+
+def execute_statement(url: str, query: str, **parameters) -> None:
+    """One SQL statement on the database at url, committed."""
+    from sqlalchemy import text
+
+    engine = database_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(query), parameters)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def fresh_database(folder: Path, prefix: str = "causeries_commands"):
+    """The URL of an empty database: on the TEST_DATABASE_URL server (named prefix_<random>, dropped
+    afterwards), or a SQLite file in folder."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        yield f"sqlite:///{folder / 'causeries.db'}"
+        return
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    server = database_engine(server_url, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        server.dispose()

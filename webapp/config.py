@@ -74,6 +74,9 @@ SETTINGS = {
     "PAGE_CACHE_SECONDS": (300, int),  # the longest a cached page is served
     "PAGE_CACHE_DIR": (None, str),  # the filesystem backend's folder (default instance/page-cache)
     "PAGE_CACHE_MAX_ENTRIES": (50_000, int),  # pages the filesystem backend keeps at most
+    # Seconds between two reads, per process, of the generation in the database, which tells a host
+    # of changes committed through the others (filesystem backend only; 0: never read, one host).
+    "PAGE_CACHE_GENERATION_CHECK_SECONDS": (1.0, float),
     # Seconds a writer waits for another one's lock (SQLite busy timeout, PostgreSQL
     # lock_timeout); past it, a visitor gets 503 with Retry-After and nothing is saved.
     "DATABASE_LOCK_TIMEOUT": (10, int),
@@ -112,6 +115,12 @@ SETTINGS = {
     # up to 920 MB; the figure varies from run to run).
     "SLIDES_CONVERT_MEMORY_MB": (2048, int),
     "SLIDES_WORKER": ("auto", str),  # auto | thread | off (then run `flask slides worker`)
+    # Seconds a slide worker holds the deck it claimed (webapp/slides/leases.py); it renews the
+    # lease every third of it, and a deck whose worker died is resumed by another once it runs out.
+    "SLIDES_LEASE_SECONDS": (60, int),
+    # A folder of this host's own (not shared between hosts) for the lock that lets one slide
+    # worker thread run per host; default the instance folder.
+    "SLIDES_WORKER_LOCK_DIR": (None, str),
     "RELATED_WORKER": ("auto", str),  # auto | thread | off (then run `flask related worker`)
     # Transcripts and subtitles (webapp/transcripts/): the largest WebVTT/SRT file (413 beyond, while
     # streaming) and the most cues one may hold (422 beyond).

@@ -10,6 +10,8 @@ import pytest
 from tests.browser.conftest import ACCOUNT_PASSWORD
 from webapp.models import DeckStatus, SlideDeck
 
+pytestmark = pytest.mark.browser
+
 DROP_ZIP = """([name, data]) => {
   const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
   const transfer = new DataTransfer();

@@ -8,6 +8,8 @@ import pytest
 from tests.browser.csp import wait_until_true
 from webapp.models import DeckStatus, SlideDeck
 
+pytestmark = pytest.mark.browser
+
 PASSWORD = "correct horse battery"
 SLIDES = ["Bienvenue à la journée", "Les grainothèques partagées", "Merci de votre attention"]
 

@@ -6,7 +6,6 @@ With TEST_DATABASE_URL (PostgreSQL), the commands work on a database of their ow
 server for the module and dropped afterwards; otherwise on a SQLite file."""
 import os
 import re
-import secrets
 import signal
 import subprocess
 import sys
@@ -17,40 +16,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from stats_server import free_port
+from stats_server import execute_statement, free_port, fresh_database, query_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 FLASK = Path(sys.executable).parent / "flask"
 GENEROUS_SECONDS = 120
 pytestmark = pytest.mark.database
-
-
-def _engine(url: str, **options):
-    parsed = make_url(url)
-    if parsed.drivername in ("postgres", "postgresql"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, **options)
-
-
-@contextmanager
-def fresh_database(folder: Path):
-    """The URL of an empty database: on the TEST_DATABASE_URL server, or a SQLite file."""
-    server_url = os.environ.get("TEST_DATABASE_URL")
-    if not server_url:
-        yield f"sqlite:///{folder / 'causeries.db'}"
-        return
-    name = f"causeries_commands_{secrets.token_hex(4)}"
-    server = _engine(server_url, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        server.dispose()
 
 
 def command_environment(folder: Path, database_url: str) -> dict:
@@ -81,23 +52,11 @@ def flask(archive, *arguments: str, expect: int = 0) -> subprocess.CompletedProc
 
 
 def rows(archive, query: str, **parameters) -> list[tuple]:
-    _folder, environment = archive
-    engine = _engine(environment["DATABASE_URL"])
-    try:
-        with engine.connect() as connection:
-            return [tuple(row) for row in connection.execute(text(query), parameters)]
-    finally:
-        engine.dispose()
+    return query_rows(archive[1]["DATABASE_URL"], query, **parameters)
 
 
 def execute(archive, query: str, **parameters) -> None:
-    _folder, environment = archive
-    engine = _engine(environment["DATABASE_URL"])
-    try:
-        with engine.begin() as connection:
-            connection.execute(text(query), parameters)
-    finally:
-        engine.dispose()
+    execute_statement(archive[1]["DATABASE_URL"], query, **parameters)
 
 
 def open_sessions(archive, email: str, count: int) -> None:

@@ -2,20 +2,14 @@
 an organiser makes in /manage (through the same server) shows on the cached public page within
 2 s of the commit, whichever worker answers: an edit, a withdrawal, a publication. A cached search
 page follows the search index, which the workers' elected writer updates, within the same 2 s."""
-import http.cookiejar
-import re
-import subprocess
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pytest
 from stats_server import (
-    BIN,
     GENEROUS_SECONDS,
-    ROOT,
+    Browser,
     answers,
+    create_account,
     database_rows,
     migrate_and_seed,
     server_environment,
@@ -27,46 +21,13 @@ WORKERS = 4
 VISIBLE_WITHIN_SECONDS = 2.0
 REQUESTS_PER_CHECK = 3 * WORKERS  # enough for every worker to answer some of them
 ORGANISER, PASSWORD = "organiser@example.org", "a long organiser password"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-class Browser:
-    """An HTTP client with its own cookies (a visitor, or the logged-in organiser)."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirects())
-
-    def open(self, path: str, data: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body, headers={"User-Agent": "Mozilla/5.0 Firefox"})
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
-
-    def submit(self, form_path: str, data: dict, action: str | None = None) -> int:
-        """Post data with the CSRF token of the form at form_path; the answer's status."""
-        status, page = self.open(form_path)
-        assert status == 200, page[:500]
-        return self.open(action or form_path, {**data, "csrf_token": TOKEN.search(page).group(1)})[0]
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 @pytest.fixture
 def site(tmp_path):
     env = server_environment(tmp_path, PAGE_CACHE="filesystem", PAGE_CACHE_SECONDS=300, SEARCH_WRITER="thread")
     ids = migrate_and_seed(env)
-    password_file = tmp_path / "password"
-    password_file.write_text(PASSWORD + "\n")
-    subprocess.run([str(BIN / "flask"), "--app", "webapp", "users", "create", ORGANISER, "--role", "organiser",
-                    "--password-file", str(password_file)], env=env, cwd=ROOT, check=True, capture_output=True)
+    create_account(env, tmp_path, ORGANISER, PASSWORD)
     process, base = start_gunicorn(env, tmp_path / "gunicorn.log", workers=WORKERS)
     try:
         assert _wait(lambda: answers(base), GENEROUS_SECONDS), "gunicorn did not start"

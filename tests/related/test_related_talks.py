@@ -47,6 +47,14 @@ def test_series_first_nearest_then_shared_speakers_and_tags_then_text(db, make_t
                                        (by_tag.id, "shared"), (by_text.id, "text")]
 
 
+def test_text_similarity_needs_more_than_one_shared_word(db, make_talk, settle):
+    here = make_talk("Médiation numérique des savoirs", summary="Des blogs thématiques en médiathèque.")
+    close = make_talk("Blogs thématiques et médiation", summary="La médiation numérique par les blogs.")
+    make_talk("Le calcul numérique avec Python", summary="Des tableaux et des matrices.")  # one word only
+    settle()
+    assert stored_related(here.id) == [(close.id, "text")]
+
+
 def test_a_shared_speaker_weighs_more_than_a_shared_tag(db, make_talk, make_speaker, settle):
     speaker = make_speaker()
     here = make_talk(speakers=[speaker], tags=["a", "b"])
@@ -144,3 +152,18 @@ def test_flask_demo_load_leaves_the_seed_talk_with_related_talks(db, runner):
     assert set(leading) <= kin
     demo_talk = db.session.scalar(select(Talk).where(Talk.import_key == DEMO_TALK_KEY))
     assert demo_talk.id in kin and demo_talk.id in leading  # the other #mednumsavoirs talk of the demo
+
+
+def test_a_talk_that_shares_nothing_leads_to_the_rest_of_its_event(db, make_talk, make_event, settle):
+    event = make_event("PyCon FR")
+    alone = make_talk("Compilateurs", event=event, position=2)
+    after, first = make_talk("Ramasse-miettes", event=event, position=3), make_talk("Accueil", event=event, position=1)
+    elsewhere = make_talk("Tout autre chose")
+    settle()
+    listed = stored_related(alone.id)
+    assert listed[0] == (after.id, "event") or listed[0] == (first.id, "event")
+    assert sorted(listed) == sorted([(after.id, "event"), (first.id, "event")]) and elsewhere.id not in dict(listed)
+    # A new talk of the event enters the lists of its neighbours, which had room for it.
+    late = make_talk("Clôture", event=event, position=4)
+    settle()
+    assert (late.id, "event") in stored_related(alone.id)

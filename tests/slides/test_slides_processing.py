@@ -101,13 +101,18 @@ def test_pending_decks_are_processed_after_a_restart(app, db, add_deck, make_pdf
     assert deck.status == DeckStatus.READY and deck.page_count == 3
 
 
-def test_a_run_that_died_is_resumed_and_counted(app, db, add_deck, make_pdf, runner):
+def test_a_run_that_died_is_resumed_once_its_lease_runs_out_and_counted(app, db, add_deck, make_pdf,
+                                                                         runner):
     deck = add_deck(make_pdf(*PDF_TEXTS), "deck.pdf")
     deck.attempts, deck.lease_expires_at = 1, utcnow() + timedelta(hours=1)  # a dead worker's
     db.session.commit()
-    assert process_pending_decks() == 0  # the lease still holds for a plain pass...
-    result = runner.invoke(args=["slides", "process"])  # ...the elected worker frees it
-    assert result.exit_code == 0, result.output
+    assert process_pending_decks() == 0  # the lease still holds, for every worker...
+    assert "Decks processed: 0" in runner.invoke(args=["slides", "process"]).output
+    deck = reloaded(db, deck.id)
+    deck.lease_expires_at = utcnow() - timedelta(seconds=1)  # ...until it runs out
+    db.session.commit()
+    result = runner.invoke(args=["slides", "process"])
+    assert result.exit_code == 0 and "Decks processed: 1" in result.output, result.output
     deck = reloaded(db, deck.id)
     assert deck.status == DeckStatus.READY and deck.attempts == 2
 
@@ -181,6 +186,7 @@ def test_the_background_worker_processes_uploads(app, db, add_deck, make_pdf, wa
     from webapp.slides.worker import SlideWorker
 
     deck = add_deck(make_pdf(*PDF_TEXTS), "deck.pdf")
+    app.config["SLIDES_WORKER_LOCK_DIR"] = str(Path(app.config["UPLOAD_DIR"]).parent / "host")
     worker = SlideWorker(app, poll_seconds=0.05)
     worker.start()
     try:

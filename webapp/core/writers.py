@@ -73,7 +73,7 @@ def exclusive_writer(name: str, wait_seconds: float) -> None:
     PostgreSQL: a transaction-scoped advisory lock. SQLite: the database's write lock."""
     deadline = time.monotonic() + wait_seconds
     told = False
-    while not _try_writer_lock(name):
+    while not try_writer_lock(name):
         if time.monotonic() >= deadline:
             raise click.ClickException(
                 f"Another {name} kept the database busy for {wait_seconds:.0f} seconds; "
@@ -84,7 +84,9 @@ def exclusive_writer(name: str, wait_seconds: float) -> None:
         time.sleep(LOCK_POLL_SECONDS)
 
 
-def _try_writer_lock(name: str) -> bool:
+def try_writer_lock(name: str) -> bool:
+    """Take the writer lock `name` for this transaction if no other transaction holds it; False if
+    one does (on SQLite, the session is rolled back then)."""
     if dialect_name() == "postgresql":
         key = zlib.crc32(name.encode())
         return bool(db.session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),

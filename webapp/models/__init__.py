@@ -1,5 +1,6 @@
 """All models, importable from one place."""
 from webapp.models.audit import AuditEntry
+from webapp.models.content_generation import CONTENT_GENERATION_ID, ContentGeneration
 from webapp.models.curated_path import CuratedPath, CuratedPathItem
 from webapp.models.event import Event
 from webapp.models.invitation import SpeakerInvitation
@@ -21,7 +22,8 @@ from webapp.models.user import ApiToken, Role, User, UserSession
 __all__ = [
     "ApiToken", "ArchiveCount", "AuditEntry", "Facet", "ReadingListEntry", "TagEvent", "UNDATED",
     "Event", "LoginAttempt", "OaiRecord", "OaiRecordSet", "PasswordResetRequest", "Role", "User", "REPORT_SECTIONS",
-    "SearchQueueEntry", "Series", "DeckKind", "DeckStatus", "SlideDeck", "SlidePage",
+    "SearchQueueEntry", "Series", "CONTENT_GENERATION_ID", "ContentGeneration",
+    "DeckKind", "DeckStatus", "SlideDeck", "SlidePage",
     "SlugRedirect", "Speaker", "SpeakerAlias", "SpeakerInvitation", "speaker_owners",
     "DailyCount", "Metric", "SearchQueryDay", "SearchRule", "SearchRuleKind",
     "CuratedPath", "CuratedPathItem", "RELATED_REASONS", "RelatedQueueEntry", "RelatedTalk",

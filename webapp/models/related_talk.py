@@ -7,7 +7,7 @@ from webapp.extensions import db
 from webapp.models._base import UTCDateTime, utcnow
 
 # Why a talk is related, in the order the list ranks them (webapp/related/ranking.py).
-RELATED_REASONS = ("series", "shared", "text")
+RELATED_REASONS = ("series", "shared", "text", "event")
 
 
 class RelatedTalk(db.Model):

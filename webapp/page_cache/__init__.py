@@ -7,6 +7,7 @@ worker and, with Redis or Memcached, on every host; up to date within the commit
 - middleware.py: hits answered around Flask's app, before Flask sees the request.
 - hooks.py: keeping a page Flask rendered, with its ETag and Last-Modified (and 304s).
 - changes.py: the session's events that bump the generation on every commit changing public rows.
+- shared_generation.py: the generation in the database, which tells each host of the others' changes.
 
 PAGE_CACHE=off turns all of it off (nothing is served, kept or validated): the bench's "cache off".
 """
@@ -26,7 +27,7 @@ def init_app(app: Flask) -> None:
     from webapp.page_cache.store import EXTENSION_KEY, open_store
 
     app.cli.add_command(page_cache_cli)
-    store = open_store(app.config)
+    store = open_store(app)
     if store is None:
         return
     app.extensions[EXTENSION_KEY] = store

@@ -9,7 +9,9 @@ invitations, the audit log, the search queue and the statistics. A new table cou
 listed here: a needless bump costs a re-render, a missed one a stale page.
 
 The generation is bumped after the commit, never before: a page rendered from the old rows always
-carries the old generation. A rollback forgets the change (a savepoint's rollback does not, so
+carries the old generation. The bump writes it in the cache backend and, in a short transaction of
+its own, in the content_generation table, which hosts without a shared cache server read
+(shared_generation.py). A rollback forgets the change (a savepoint's rollback does not, so
 the enclosing commit bumps anyway: harmless, and rare). Raw SQL (`text()`) is not seen: bump
 yourself (`flask page-cache clear`). A process killed between its commit and the bump leaves
 pages stale for at most PAGE_CACHE_SECONDS.
@@ -30,6 +32,7 @@ CHANGED_KEY = "page_cache_public_change"  # in session.info: this transaction ch
 PRIVATE_TABLES = frozenset({
     "users", "user_sessions", "api_tokens", "login_attempts", "password_reset_requests",
     "speaker_invitations", "audit_entries", "search_queue", "daily_counts", "search_query_days",
+    "content_generation", "related_queue",
 })
 
 
@@ -57,6 +60,10 @@ def _do_orm_execute(state: ORMExecuteState) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    """The outermost commit bumps; a savepoint's release (which SQLAlchemy also reports as a
+    commit) waits for it: its rows are not visible to anyone yet."""
+    if session.in_nested_transaction():
+        return
     if session.info.pop(CHANGED_KEY, False) and (store := current_store()) is not None:
         store.bump()
 
@@ -68,9 +75,10 @@ def _after_soft_rollback(session: Session, previous_transaction) -> None:
 
 def _bump_for_the_index(sender) -> None:
     """Search pages follow the index, which the writer commits after the database: each index
-    commit draws a generation too (readers see a commit as soon as it is made)."""
+    commit draws a generation too (readers see a commit as soon as it is made). This host's
+    generation only: every host has its own index, whose commits are no news to the others."""
     if (store := current_store()) is not None:
-        store.bump()
+        store.bump_host()
 
 
 def install_change_tracking(session_target) -> None:

@@ -10,6 +10,12 @@ The generation is a random token and the time it was drawn, written anew (never 
 every commit that changes public content (changes.py): two processes that bump it at once each
 write a token nobody has seen, so no page rendered before either commit matches any more.
 
+Several hosts without a cache server (each with its own filesystem backend) also share the
+generation through the database (shared_generation.py): every bump writes it there too, and a page
+is current only when it was rendered at the host's generation joined with the database's, which
+each process reads at most once every PAGE_CACHE_GENERATION_CHECK_SECONDS. The search index's
+commits bump the host's generation only: each host's search pages follow its own index.
+
 A backend that fails (a Redis server gone) is logged and read as a miss: the site keeps serving,
 uncached. cachelib itself logs and swallows the filesystem's errors.
 """
@@ -22,8 +28,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from cachelib import BaseCache, FileSystemCache, MemcachedCache, RedisCache
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 
+from webapp.page_cache.shared_generation import DatabaseGeneration
 from webapp.page_cache.sweeping import FileSweeper
 
 EXTENSION_KEY = "causeries_page_cache"
@@ -54,18 +61,27 @@ class Generation:
     def value(self) -> tuple[str, float]:
         return (self.token, self.changed_at)
 
+    def joined(self, shared: tuple[str, float]) -> "Generation":
+        """This generation and the database's as one: it changes when either does."""
+        token, changed_at = shared
+        return Generation(f"{self.token}.{token}", max(self.changed_at, changed_at))
+
     @property
     def changed_at_datetime(self) -> datetime:
         return datetime.fromtimestamp(self.changed_at, timezone.utc)
 
 
 class PageStore:
-    """Pages by key, each written with the generation it was rendered at, and the generation."""
+    """Pages by key, each written with the generation it was rendered at, and the generation.
+    `shared` is the database's generation, written by every bump; `checks_shared` says whether
+    lookups read it too (hosts that share no cache server)."""
 
     def __init__(self, pages: BaseCache, generations: BaseCache, namespace: str, max_age: int,
-                 sweeper: FileSweeper | None = None):
+                 sweeper: FileSweeper | None = None, shared: DatabaseGeneration | None = None,
+                 checks_shared: bool = False):
         self.pages, self.generations = pages, generations
         self.namespace, self.max_age, self.sweeper = namespace, max_age, sweeper
+        self.shared, self.checks_shared = shared, checks_shared and shared is not None
         self.generation_key = self.key(GENERATION)
 
     def key(self, name: str) -> str:
@@ -81,6 +97,8 @@ class PageStore:
             else:
                 value, entry = self.generations.get(self.generation_key), self.pages.get(page_key)
             generation = Generation.from_value(value) or self._first_generation()
+            if self.checks_shared:
+                generation = generation.joined(self.shared.current())
         except Exception:  # noqa: BLE001  (any client error: serve the page uncached)
             log.warning("The page cache could not be read", exc_info=True)
             return None, None
@@ -93,7 +111,19 @@ class PageStore:
             log.warning("The page cache could not be written", exc_info=True)
 
     def bump(self) -> Generation:
-        """A new generation: every page stored so far is out of date."""
+        """A new generation on every host: every page stored so far is out of date."""
+        generation = self.bump_host()
+        if self.shared is not None:
+            try:
+                self.shared.write_new()
+            except Exception:  # noqa: BLE001
+                log.error("The page cache's generation could not be written to the database: other "
+                          "hosts' pages may be stale for up to %s s", self.max_age, exc_info=True)
+        return generation
+
+    def bump_host(self) -> Generation:
+        """A new generation for the hosts that read this backend only (the search index's commits:
+        each host's search pages follow its own index)."""
         generation = Generation.drawn_now()
         try:
             self.generations.set(self.generation_key, generation.value, timeout=0)
@@ -123,15 +153,18 @@ def namespace_of(config: dict) -> str:
     return hashlib.sha256(source.encode()).hexdigest()[:16]
 
 
-def open_store(config: dict) -> PageStore | None:
+def open_store(app: Flask) -> PageStore | None:
     """The store PAGE_CACHE names: filesystem, off, redis://..., rediss://..., memcached://..."""
+    config = app.config
     setting, max_age = config["PAGE_CACHE"].strip(), config["PAGE_CACHE_SECONDS"]
     namespace = namespace_of(config)
     if setting == "off" or max_age <= 0:
         return None
+    check_seconds = config["PAGE_CACHE_GENERATION_CHECK_SECONDS"]
+    shared = DatabaseGeneration(app, check_seconds)
     if setting == "filesystem":
         return _filesystem_store(Path(config["PAGE_CACHE_DIR"]), namespace, max_age,
-                                 config["PAGE_CACHE_MAX_ENTRIES"])
+                                 config["PAGE_CACHE_MAX_ENTRIES"], shared, check_seconds > 0)
     if setting.startswith(REDIS_SCHEMES):
         server = _redis_cache(setting, max_age)
     elif setting.startswith(MEMCACHED_SCHEME):
@@ -139,17 +172,18 @@ def open_store(config: dict) -> PageStore | None:
     else:
         raise RuntimeError("PAGE_CACHE must be filesystem, off, a redis:// or rediss:// URL, "
                            f"or memcached://host:port; not {setting!r}")
-    return PageStore(server, server, namespace, max_age)
+    return PageStore(server, server, namespace, max_age, shared=shared)  # one generation for all
 
 
-def _filesystem_store(folder: Path, namespace: str, max_age: int, max_entries: int) -> PageStore:
+def _filesystem_store(folder: Path, namespace: str, max_age: int, max_entries: int,
+                      shared: DatabaseGeneration, checks_shared: bool) -> PageStore:
     """Pages in folder/pages (swept of expired files), generations in folder/generations.
     threshold=0: cachelib neither counts nor prunes files itself (its pruning walks the whole
     folder on every new page once full); the sweeper bounds the folder instead."""
     pages = FileSystemCache(str(folder / "pages"), threshold=0, default_timeout=max_age)
     generations = FileSystemCache(str(folder / "generations"), threshold=0, default_timeout=0)
     return PageStore(pages, generations, namespace, max_age,
-                     FileSweeper(folder / "pages", max_age, max_entries))
+                     FileSweeper(folder / "pages", max_age, max_entries), shared, checks_shared)
 
 
 def _redis_cache(url: str, max_age: int) -> RedisCache:

@@ -4,6 +4,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import selectinload
 
 from webapp.core.visibility import public_talk_condition
+from webapp.core.writers import exclusive_writer, try_writer_lock
 from webapp.extensions import db
 from webapp.models import RelatedQueueEntry, RelatedTalk, Talk
 from webapp.related.queries import neighbourhood
@@ -11,6 +12,9 @@ from webapp.related.ranking import rank_related
 
 DRAIN_BATCH = 500  # queue entries per commit
 CHUNK = 200
+# Related workers of several hosts take turns: one batch (or a rebuild) at a time in the database.
+WRITER_LOCK = "related talks writer"
+REBUILD_WAIT_SECONDS = 600
 
 
 def _load_talks(ids: list[int]) -> list[Talk]:
@@ -36,7 +40,9 @@ def recompute_related(talk_ids) -> int:
 
 def process_queue_batch(limit: int = DRAIN_BATCH) -> int:
     """Recompute the neighbourhoods of the oldest queued talks, then delete their entries. Returns the
-    entries processed. Flushes."""
+    entries processed; 0 while another host's worker holds the writer lock. Flushes."""
+    if not try_writer_lock(WRITER_LOCK):
+        return 0
     entries = db.session.execute(select(RelatedQueueEntry.id, RelatedQueueEntry.talk_id)
                                  .order_by(RelatedQueueEntry.id).limit(limit)).all()
     if not entries:
@@ -62,7 +68,9 @@ def drain_related_queue(limit: int = DRAIN_BATCH) -> int:
 
 
 def rebuild_related() -> int:
-    """Recompute every talk's related talks; the queue entries this covers are deleted. Flushes."""
+    """Recompute every talk's related talks; the queue entries this covers are deleted. Waits for a
+    worker's batch to end. Flushes."""
+    exclusive_writer(WRITER_LOCK, REBUILD_WAIT_SECONDS)
     covered = db.session.scalar(select(func.max(RelatedQueueEntry.id)))
     count = recompute_related(db.session.scalars(select(Talk.id)))
     db.session.execute(delete(RelatedTalk).where(~RelatedTalk.talk_id.in_(select(Talk.id))))

@@ -3,7 +3,9 @@
 1. the other public talks of its series, nearest in the series first (then in series order);
 2. public talks sharing its speakers or tags, weighted: a shared speaker counts SPEAKER_WEIGHT, a shared
    tag TAG_WEIGHT; the most shared first, then the newest;
-3. the public talks whose text the search index finds nearest (more like this), best first.
+3. the public talks whose text the search index finds nearest (more like this), best first;
+4. when that leaves room, the other public talks of its event, nearest in the programme first: a
+   talk that shares nothing with any other still leads to the rest of its day.
 Up to RELATED_LIMIT in all, each talk once, at its best place.
 """
 from dataclasses import dataclass
@@ -24,7 +26,7 @@ TEXT_CANDIDATES = 15  # asked of the index: some may be drafts, or already liste
 @dataclass(frozen=True)
 class Ranked:
     talk_id: int
-    reason: str  # "series", "shared" or "text"
+    reason: str  # one of RELATED_REASONS
 
 
 def _public_ids(ids) -> set[int]:
@@ -69,11 +71,18 @@ def text_neighbours(talk: Talk) -> list[int]:
     return [t for t in found if t in public]
 
 
+def event_neighbours(talk: Talk, limit: int) -> list[int]:
+    here = talk.position or 0
+    query = (select(Talk.id).where(Talk.event_id == talk.event_id, Talk.id != talk.id, public_talk_condition())
+             .order_by(func.abs(func.coalesce(Talk.position, 0) - here), Talk.position, Talk.id).limit(limit * 2))
+    return list(db.session.scalars(query))
+
+
 def rank_related(talk: Talk, limit: int = RELATED_LIMIT) -> list[Ranked]:
     """The related talks of a public talk, best first."""
     ranked, seen = [], {talk.id}
     sources = (("series", series_neighbours), ("shared", lambda t: shared_neighbours(t, limit)),
-               ("text", text_neighbours))
+               ("text", text_neighbours), ("event", lambda t: event_neighbours(t, limit)))
     for reason, neighbours in sources:
         if len(ranked) >= limit:
             break

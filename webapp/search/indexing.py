@@ -18,6 +18,7 @@ schema fingerprint) is rebuilt by the writer (rebuild_if_stale), the same way `f
 """
 import logging
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,28 +44,31 @@ BUSY_GIVE_UP_SECONDS = 60
 
 
 class SearchState:
-    """Per-application search objects; the SearchIndex is re-created in each forked process."""
+    """Per-application search objects; the SearchIndex is re-created in each forked process and thread."""
 
     def __init__(self, index_dir: str, query_seconds: float, result_cache_size: int = RESULT_CACHE_SIZE):
         self.index_dir = Path(index_dir)
         self.query_seconds = query_seconds
         self.result_cache_size = result_cache_size
         self.writer = None
-        self._index: SearchIndex | None = None
-        self._index_pid: int | None = None
+        # One SearchIndex per thread of each process: Whoosh's readers seek and read shared file
+        # handles, so the request thread and the background loops (the index writer, the related
+        # talks' worker) must never read through the same one at once.
+        self._local = threading.local()
 
     @property
     def index(self) -> SearchIndex:
-        if self._index is None or self._index_pid != os.getpid():
-            self._index = SearchIndex(str(self.index_dir), query_seconds=self.query_seconds,
+        local = self._local
+        if getattr(local, "index", None) is None or local.pid != os.getpid():
+            local.index = SearchIndex(str(self.index_dir), query_seconds=self.query_seconds,
                                       result_cache_size=self.result_cache_size)
-            self._index_pid = os.getpid()
-        return self._index
+            local.pid = os.getpid()
+        return local.index
 
 
     def reopen_index(self) -> SearchIndex:
-        """Drop this process's reader and open the index afresh (after an engine failure)."""
-        self._index = None
+        """Drop this thread's reader and open the index afresh (after an engine failure)."""
+        self._local.index = None
         return self.index
 
 

@@ -13,17 +13,11 @@ from webapp.models import Talk
 slides_cli = AppGroup("slides", help="Slide decks: add, process.")
 
 
-def _elected_pass() -> int:
-    from webapp.slides.worker import run_elected_pass, slide_election
+def _run_pass() -> int:
+    """One processing pass; safe beside the web processes' slide workers, on any host."""
+    from webapp.slides.worker import run_pass
 
-    election = slide_election(current_app)
-    if not election.try_acquire():
-        raise click.ClickException("The slide worker of the web processes is running: "
-                                   "it processes the decks itself.")
-    try:
-        return run_elected_pass(current_app._get_current_object())
-    finally:
-        election.release()
+    return run_pass(current_app._get_current_object())
 
 
 @slides_cli.command("add")
@@ -48,7 +42,7 @@ def add_command(talk_slug: str, file: Path, licence: str | None, background: boo
                 raise click.ClickException(f"{error} ({error.status} {error.code})") from error
     click.echo(f"Deck {deck.id} added as version {deck.version} of {talk_slug} ({deck.kind}).")
     if not background:
-        _elected_pass()
+        _run_pass()
         db.session.refresh(deck)
         click.echo(f"Deck {deck.id}: {deck.status}, {deck.page_count or 0} pages"
                    + (f" ({deck.error})" if deck.error else "") + ".")
@@ -57,7 +51,7 @@ def add_command(talk_slug: str, file: Path, licence: str | None, background: boo
 @slides_cli.command("process")
 def process_command() -> None:
     """Process the decks waiting for it (and resume interrupted ones), then exit."""
-    count = _elected_pass()
+    count = _run_pass()
     click.echo(f"Decks processed: {count}")
 
 

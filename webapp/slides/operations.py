@@ -1,21 +1,23 @@
 """Slide decks: attach an uploaded file to a talk, list the versions, process pending decks.
 
 attach_slides and list_decks flush and never commit (the view or command commits).
-process_pending_decks is an edge like indexing.drain_queue: it commits once per deck, because
-a deck is claimed (attempts + a lease) before the long parsing run and saved after it; a run
-that dies is retried when its lease expires, and a deck claimed MAX_ATTEMPTS times is failed.
+process_pending_decks is an edge like indexing.drain_queue: it commits the claim of a deck
+(attempts + a lease, see webapp/slides/leases.py), each batch of pages as they are done, and the
+result; every one of those writes renews the lease first, so a worker whose lease was taken
+over writes nothing more. A run that dies is resumed by any worker, on any host, once its lease
+has run out; a deck claimed more than MAX_ATTEMPTS times is failed.
 """
+import logging
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.core.i18n import format_file_size
@@ -24,16 +26,18 @@ from webapp.core.storage import FileStore, TooLarge, get_file_store
 from webapp.extensions import db
 from webapp.models import DeckKind, DeckStatus, SlideDeck, SlidePage, Talk, User
 from webapp.models._base import utcnow
+from webapp.slides.leases import DeckLease, LeaseLost, claim_next_deck
 from webapp.slides.processing import Limits, ProcessingError, RenderedPage, render_deck
 from webapp.slides.validation import SlideUploadError, detect_kind
 
-__all__ = ["SlideUploadError", "attach_slides", "claim_next_deck", "list_decks", "process_deck",
-           "process_pending_decks", "prune_stored_files", "release_leases", "sanitise_filename", "too_large_error"]
+__all__ = ["LeaseLost", "SlideUploadError", "attach_slides", "claim_next_deck", "list_decks", "process_deck",
+           "process_pending_decks", "prune_stored_files", "sanitise_filename", "too_large_error"]
 
 MAX_ATTEMPTS = 3
-LEASE_MARGIN_SECONDS = 120
 PRUNE_MIN_AGE_SECONDS = 3600
 UNSAFE_NAME_CHARACTERS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
+
+log = logging.getLogger(__name__)
 
 
 # --- upload -----------------------------------------------------------------------------------
@@ -190,43 +194,6 @@ def prune_stored_files(older_than_seconds: float = PRUNE_MIN_AGE_SECONDS) -> int
 
 # --- processing -------------------------------------------------------------------------------
 
-def _claimable(now):
-    return (SlideDeck.status == DeckStatus.PROCESSING) & or_(
-        SlideDeck.lease_expires_at.is_(None), SlideDeck.lease_expires_at < now)
-
-
-def claim_next_deck() -> SlideDeck | None:
-    """Take the oldest deck waiting for processing (or whose run died); flushes.
-
-    The conditional UPDATE makes the claim atomic: two processes never run the same deck.
-    """
-    now = utcnow()
-    # a run may take the conversion timeout plus the parsing timeout
-    lease = now + timedelta(seconds=2 * current_app.config["SLIDES_PROCESS_TIMEOUT"]
-                            + LEASE_MARGIN_SECONDS)
-    while (deck_id := db.session.scalar(select(SlideDeck.id).where(_claimable(now))
-                                        .order_by(SlideDeck.id).limit(1))) is not None:
-        claimed = db.session.execute(
-            update(SlideDeck).where(SlideDeck.id == deck_id, _claimable(now))
-            .values(attempts=SlideDeck.attempts + 1, lease_expires_at=lease)
-            .execution_options(synchronize_session=False))
-        if claimed.rowcount == 1:
-            deck = db.session.get(SlideDeck, deck_id)
-            db.session.refresh(deck)
-            return deck
-    return None
-
-
-def release_leases() -> int:
-    """Free the decks held by runs that died. Only while holding the worker election (no other
-    process is processing then). Flushes; returns how many were freed."""
-    result = db.session.execute(
-        update(SlideDeck).where(SlideDeck.status == DeckStatus.PROCESSING,
-                                SlideDeck.lease_expires_at.is_not(None))
-        .values(lease_expires_at=None).execution_options(synchronize_session=False))
-    return result.rowcount
-
-
 def fail_deck(deck: SlideDeck, reason: str) -> None:
     """Keep the deck (still downloadable) and say why it has no pages."""
     deck.pages.clear()
@@ -235,12 +202,14 @@ def fail_deck(deck: SlideDeck, reason: str) -> None:
     db.session.flush()
 
 
+def _unsaved_pages(deck: SlideDeck, rendered: list[RenderedPage]) -> list[RenderedPage]:
+    saved = {page.number for page in deck.pages}
+    return [page for page in rendered if page.number not in saved]
+
+
 def _add_new_pages(deck: SlideDeck, rendered: list[RenderedPage], store: FileStore) -> None:
     """Save the rendered pages not saved yet (their images go to the store). Flushes."""
-    saved = {page.number for page in deck.pages}
-    for page in rendered:
-        if page.number in saved:
-            continue
+    for page in _unsaved_pages(deck, rendered):
         deck.pages.append(SlidePage(
             number=page.number, text=page.text,
             thumb_key=store.put_file(page.thumb_path) if page.thumb_path else None,
@@ -255,36 +224,73 @@ def _mark_ready(deck: SlideDeck) -> None:
     db.session.flush()
 
 
-def process_deck(deck: SlideDeck, save_progress: Callable[[], None] | None = None) -> None:
-    """Parse a claimed deck in the sandbox and save its pages, or mark it failed. Flushes.
-
-    Pages are saved as the parser finishes them; save_progress() (a commit, from the edge)
-    makes them visible meanwhile, so the talk page can show how far processing went."""
-    if deck.attempts > MAX_ATTEMPTS:
-        fail_deck(deck, f"Processing was interrupted {MAX_ATTEMPTS} times; giving up.")
-        return
-    deck.pages.clear()  # what an interrupted run left
-    db.session.flush()
-    store = get_file_store()
-
+def _progress_saver(deck: SlideDeck, lease: DeckLease, store: FileStore,
+                    save_progress: Callable[[], None] | None) -> Callable[[list[RenderedPage]], None]:
+    """What the sandbox's wait loop calls every second: new pages are saved, and the lease
+    renewed, whenever there are new pages or a third of the lease has gone by."""
     def on_progress(pages: list[RenderedPage]) -> None:
+        if not _unsaved_pages(deck, pages) and not lease.is_due:
+            return
+        lease.renew()
         _add_new_pages(deck, pages, store)
         if save_progress is not None:
             save_progress()
 
+    return on_progress
+
+
+def _render_and_save(deck: SlideDeck, lease: DeckLease, save_progress) -> None:
+    store = get_file_store()
+    on_progress = _progress_saver(deck, lease, store, save_progress)
     with store.temporary_directory() as workdir:
         try:
             rendered = render_deck(store.path_for(deck.storage_key), deck.kind.value,
                                    Path(workdir), Limits.from_config(), on_progress)
         except (ProcessingError, OSError, ValueError, KeyError) as error:
+            lease.renew()
             fail_deck(deck, str(error) or type(error).__name__)
             return
+        lease.renew()
         _add_new_pages(deck, rendered, store)
     _mark_ready(deck)
 
 
+def process_deck(deck: SlideDeck, save_progress: Callable[[], None] | None = None,
+                 lease: DeckLease | None = None) -> None:
+    """Parse a claimed deck in the sandbox and save its pages, or mark it failed. Flushes.
+
+    Pages are saved as the parser finishes them; save_progress() (a commit, from the edge)
+    makes them visible meanwhile, so the talk page can show how far processing went. Every
+    write renews the lease first (`lease`, by default the one the claim gave): LeaseLost, with
+    the parser stopped, once another worker has taken the deck over."""
+    lease = lease or DeckLease.of(deck)
+    lease.renew()
+    if deck.attempts > MAX_ATTEMPTS:
+        fail_deck(deck, f"Processing was interrupted {MAX_ATTEMPTS} times; giving up.")
+        return
+    deck.pages.clear()  # what an interrupted run left
+    db.session.flush()
+    if save_progress is not None:
+        save_progress()  # not holding the deck's row (or SQLite's write lock) while parsing
+    _render_and_save(deck, lease, save_progress)
+
+
+def _process_claimed(deck: SlideDeck) -> bool:
+    """Process the deck, committing as it goes; False when its lease was lost meanwhile (what
+    this worker had not committed is rolled back; the new holder's results stay)."""
+    try:
+        process_deck(deck, save_progress=db.session.commit)
+        db.session.commit()
+    except LeaseLost as lost:
+        db.session.rollback()
+        log.warning("%s; this worker leaves it to its new holder", lost)
+        return False
+    return True
+
+
 def process_pending_decks(limit: int | None = None) -> int:
-    """Process waiting decks one by one, committing each (an edge); returns how many."""
+    """Process waiting decks one by one, committing each (an edge); returns how many this
+    worker finished. Any number of workers, on any number of hosts, may run it at once."""
     done = 0
     while limit is None or done < limit:
         try:
@@ -292,10 +298,8 @@ def process_pending_decks(limit: int | None = None) -> int:
             db.session.commit()
             if deck is None:
                 return done
-            process_deck(deck, save_progress=db.session.commit)
-            db.session.commit()
+            done += _process_claimed(deck)
         except BaseException:
             db.session.rollback()
             raise
-        done += 1
     return done

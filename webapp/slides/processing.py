@@ -130,20 +130,20 @@ def _run(arguments: list[str], timeout: int, on_progress=None, home: Path | None
                                stderr=subprocess.DEVNULL, env=environment or child_environment(home),
                                start_new_session=True)
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            stdout, _ = process.communicate(
-                timeout=max(0.01, min(PROGRESS_SECONDS, deadline - time.monotonic())))
-            return process.returncode, stdout
-        except subprocess.TimeoutExpired:
-            if time.monotonic() >= deadline:
-                _kill(process)
-                raise ProcessingError("timeout", f"Processing took longer than {timeout} seconds.")
-            if on_progress is not None:
-                on_progress()
-        except BaseException:
-            _kill(process)
-            raise
+    try:
+        while time.monotonic() < deadline:
+            try:
+                stdout, _ = process.communicate(
+                    timeout=max(0.01, min(PROGRESS_SECONDS, deadline - time.monotonic())))
+                return process.returncode, stdout
+            except subprocess.TimeoutExpired:
+                if on_progress is not None and time.monotonic() < deadline:
+                    on_progress()  # what it raises (a lost lease) kills the child too
+    except BaseException:
+        _kill(process)
+        raise
+    _kill(process)
+    raise ProcessingError("timeout", f"Processing took longer than {timeout} seconds.")
 
 
 def sandbox_command(limits: Limits, memory_bytes: int) -> list[str]:
@@ -287,13 +287,15 @@ def converter_environment(workdir: Path) -> dict[str, str]:
     return {**child_environment(workdir), "TMPDIR": str(workdir)}
 
 
-def convert_to_pdf(path: Path, kind: str, workdir: Path, limits: Limits) -> Path:
-    """PPTX/ODP -> PDF with LibreOffice headless, sandboxed (see the module's docstring)."""
+def convert_to_pdf(path: Path, kind: str, workdir: Path, limits: Limits, on_progress=None) -> Path:
+    """PPTX/ODP -> PDF with LibreOffice headless, sandboxed (see the module's docstring);
+    on_progress() is called every PROGRESS_SECONDS meanwhile (the slide worker renews its lease)."""
     workdir = workdir.resolve()  # bwrap shows it at this path: the profile's URL must lie in it
     source = workdir / f"source.{kind}"
     shutil.copyfile(path, source)  # LibreOffice chooses its import filter by the suffix
     command = converter_command(source, workdir, write_converter_profile(workdir), limits)
-    returncode, _ = _run(command, limits.timeout_seconds, environment=converter_environment(workdir))
+    returncode, _ = _run(command, limits.timeout_seconds, on_progress,
+                         environment=converter_environment(workdir))
     if returncode != 0:  # soffice answers 0, with no PDF, for a file it cannot read
         raise ProcessingError("limits", "LibreOffice stopped before converting the presentation "
                                         "(over the time or memory limits, or it crashed).")
@@ -364,10 +366,11 @@ def render_deck(path: Path, kind: str, workdir: Path, limits: Limits,
                 on_progress=None) -> list[RenderedPage]:
     """Text (and images when possible) of every page, written under workdir.
 
-    on_progress(pages done so far) is called every few seconds while the parser runs."""
+    on_progress(pages done so far) is called every second while the converter and the parser
+    run (with no pages while converting)."""
     command, source = "render", path
     if kind in ("pptx", "odp") and office_converter():
-        source = convert_to_pdf(path, kind, workdir, limits)
+        source = convert_to_pdf(path, kind, workdir, limits, on_progress and (lambda: on_progress([])))
     elif kind in ("pptx", "odp"):
         command = f"text-{kind}"
     progress = (lambda: on_progress(finished_pages(workdir))) if on_progress else None

@@ -1,13 +1,14 @@
-"""The background slide worker: one per deployment, elected by a file lock in UPLOAD_DIR.
+"""The background slide worker: one thread per host, any number of hosts.
 
-Every web process starts a SlideWorker thread lazily (after gunicorn's fork); only the one holding
-UPLOAD_DIR/slides.lock processes decks, the others retry the election every few seconds, so when
-that process dies the OS frees the lock and another takes over. `flask slides worker` runs the
-same loop in the foreground and `flask slides process` takes the same lock for one pass.
-
-Whoever wins the election knows that no other process is processing (a deck's lease can only be
-held by a dead process then): it releases the leases, so a restart resumes unfinished decks at
-once. Each resumed deck counts one more attempt; after MAX_ATTEMPTS it is marked failed.
+Every web process starts a SlideWorker thread lazily (after gunicorn's fork); the one holding
+the host's lock SLIDES_WORKER_LOCK_DIR/slides-worker.lock (a host-local folder, the instance
+folder by default) processes decks, the others retry every few seconds, so when that process
+dies the OS frees the lock and another process of the host takes over. Correctness does not rest
+on that lock: decks are claimed in the database with a lease (webapp/slides/leases.py), so the
+workers of several hosts (sharing UPLOAD_DIR, even over NFS) never process the same deck, and a
+deck whose worker died is resumed by any of them once its lease has run out (counting one more
+attempt; after MAX_ATTEMPTS it is marked failed). `flask slides worker` runs the same loop in
+the foreground; `flask slides process` runs one pass, beside any worker.
 """
 import logging
 from pathlib import Path
@@ -17,9 +18,9 @@ from flask import Flask
 from webapp.core.background import START_LOCK, BackgroundLoop, ElectedLoop, FileElection, background_mode
 from webapp.core.storage import get_file_store
 from webapp.extensions import db
-from webapp.slides.operations import process_pending_decks, release_leases
+from webapp.slides.operations import process_pending_decks
 
-ELECTION_LOCK_FILE = "slides.lock"
+HOST_LOCK_FILE = "slides-worker.lock"
 POLL_SECONDS = 2.0
 ELECTION_RETRY_SECONDS = 5.0
 ERROR_BACKOFF_SECONDS = 10.0
@@ -29,21 +30,20 @@ log = logging.getLogger(__name__)
 
 
 def worker_mode(app: Flask) -> str:
-    """"thread": web processes elect one slide worker among themselves; "off": run
+    """"thread": each host's web processes run one slide worker among themselves; "off": run
     `flask slides worker` separately (the default in tests)."""
     return background_mode(app.config, "SLIDES_WORKER", ("thread", "off"), under_testing="off")
 
 
-def slide_election(app: Flask) -> FileElection:
-    return FileElection(Path(app.config["UPLOAD_DIR"]), ELECTION_LOCK_FILE)
+def host_election(app: Flask) -> FileElection:
+    """At most one slide worker thread per host: a lock in a folder of this host's own."""
+    return FileElection(Path(app.config["SLIDES_WORKER_LOCK_DIR"] or app.instance_path), HOST_LOCK_FILE)
 
 
-def run_elected_pass(app: Flask) -> int:
-    """Release leftover leases and process what waits; needs the election held. Commits."""
+def run_pass(app: Flask) -> int:
+    """Process what waits, beside any other worker of any host; returns how many. Commits."""
     with app.app_context():
         try:
-            release_leases()
-            db.session.commit()
             get_file_store().remove_stale_temporary_files()
             return process_pending_decks()
         finally:
@@ -56,12 +56,12 @@ class SlideWorker(ElectedLoop):
     thread_name = "slide-worker"
 
     def __init__(self, app: Flask, poll_seconds: float = POLL_SECONDS):
-        super().__init__(app, slide_election(app), poll_seconds, ELECTION_RETRY_SECONDS)
+        super().__init__(app, host_election(app), poll_seconds, ELECTION_RETRY_SECONDS)
 
     def work_once(self) -> int:
         """Process what waits; errors are logged and retried later, never raised."""
         try:
-            return run_elected_pass(self.app)
+            return run_pass(self.app)
         except Exception:
             log.exception("slide processing failed; retrying")
         self._stopping.wait(ERROR_BACKOFF_SECONDS)

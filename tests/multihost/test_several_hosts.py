@@ -1,0 +1,122 @@
+"""Causeries on several hosts sharing one PostgreSQL and one UPLOAD_DIR (issue 20): hosts A and B,
+each a gunicorn with its own instance folder, page cache and statistics collector.
+
+Every slide deck uploaded to any host is processed exactly once; statistics collected on both add up;
+a page cached on one host shows a change made through another within 2 s. (Search on several hosts,
+each index following a log with a cursor of its own, is not built yet: docs/deployment.md serves it
+from one host.)"""
+import io
+import secrets
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from several_hosts import ORGANISER, Host, talk_slug, wait_seconds
+from stats_server import GENEROUS_SECONDS, Browser, browser, send
+
+pytestmark = pytest.mark.database
+WITHIN_SECONDS = 2.0
+DECKS, DECK_PAGES = 20, 2  # on expose-0 ... expose-19
+STATS_TALK, CACHED_TALK = 20, 21
+
+
+def talk_id(archive, n: int) -> int:
+    return archive.ids["talks"][n]
+
+
+# --- changing the archive through a host's workspace -------------------------------------------
+
+
+def retitle_talk(archive, organiser: Browser, n: int, title: str) -> None:
+    edit = f"/manage/talks/{talk_id(archive, n)}/edit"
+    assert organiser.submit(edit, {"event_id": str(archive.ids["event"]), "title": title, "language": "fr",
+                                   "licence": "CC-BY-4.0"}) == 302
+
+
+# --- slide decks: each processed exactly once, whichever host took the upload ---------------------
+
+def deck_pdf(n: int) -> bytes:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=landscape(A4))
+    for page in range(DECK_PAGES):
+        pdf.setFont("Helvetica", 32)
+        pdf.drawString(72, 300, f"Diapositive {page + 1} du support {n}")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def upload_deck(host: Host, token: str, slug: str, pdf: bytes) -> int:
+    """POST /api/v1/talks/<slug>/slides, multipart with the field `file`; the answer's status."""
+    boundary = secrets.token_hex(16)
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{slug}.pdf\"\r\n"
+            f"Content-Type: application/pdf\r\n\r\n").encode() + pdf + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(f"{host.base}/api/v1/talks/{slug}/slides", data=body, method="POST", headers={
+        "Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.status
+
+
+def test_decks_uploaded_to_both_hosts_are_each_processed_exactly_once(archive, hosts):
+    token = hosts[0].flask("users", "token", ORGANISER).stdout.strip()
+    uploads = [(hosts[n % 2], talk_slug(n), deck_pdf(n)) for n in range(DECKS)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = list(pool.map(lambda upload: upload_deck(upload[0], token, *upload[1:]), uploads))
+    assert statuses == [202] * DECKS
+    deck_ids = [talk_id(archive, n) for n in range(DECKS)]
+
+    def decks() -> list[tuple]:
+        return archive.rows(
+            "SELECT d.id, d.status, d.attempts, d.page_count, (SELECT count(*) FROM slide_pages p "
+            "WHERE p.deck_id = d.id) FROM slide_decks d WHERE d.talk_id = ANY(:talks)", talks=deck_ids)
+
+    assert wait_seconds(lambda: all(status != "processing" for _, status, *_ in decks()), GENEROUS_SECONDS * 2)
+    found = decks()
+    assert len(found) == DECKS
+    assert [(status, attempts, pages, written) for _, status, attempts, pages, written in found] == \
+        [("ready", 1, DECK_PAGES, DECK_PAGES)] * DECKS
+    # Pages were written once: a deck processed twice would have drawn more page ids than there are pages.
+    (drawn,), = archive.rows("SELECT last_value FROM slide_pages_id_seq")
+    (kept,), = archive.rows("SELECT count(*) FROM slide_pages")
+    assert drawn == kept == DECKS * DECK_PAGES
+
+
+# --- statistics collected on two hosts add up -----------------------------------------------------
+
+def test_views_counted_on_both_hosts_add_up(archive, hosts):
+    host_a, host_b = hosts
+    path, views_a, views_b = f"/talks/{talk_slug(STATS_TALK)}", 7, 5
+    for host, count, network in ((host_a, views_a, 20), (host_b, views_b, 21)):
+        for v in range(count):
+            assert send(host.base, path, f"10.{network}.0.{v}", browser(v))[0] == 200
+
+    def counted() -> int:
+        (total,), = archive.rows("SELECT COALESCE(SUM(count), 0) FROM daily_counts WHERE metric = 'talk_view' "
+                                 "AND object_id = :talk", talk=talk_id(archive, STATS_TALK))
+        return total
+
+    assert wait_seconds(lambda: counted() >= views_a + views_b, GENEROUS_SECONDS / 4) is not None, counted()
+    time.sleep(1.5)  # three more flushes of each collector: nothing counted twice
+    assert counted() == views_a + views_b
+
+
+# --- the page cache across hosts --------------------------------------------------------------------
+
+def test_a_page_cached_on_one_host_shows_a_change_made_through_another_within_2_s(archive, hosts):
+    host_a, host_b = hosts
+    path, visitor = f"/talks/{talk_slug(CACHED_TALK)}", Browser(host_b.base)
+    original = f"Exposé {CACHED_TALK}"
+    assert all(status == 200 and original in page for status, page in (visitor.open(path) for _ in range(6)))
+    # Served from host B's cache: a title changed behind the app's back (raw SQL bumps nothing) is not seen.
+    archive.execute("UPDATE talks SET title = 'Titre changé en douce' WHERE id = :id", id=talk_id(archive, CACHED_TALK))
+    assert all("en douce" not in page for _, page in (visitor.open(path) for _ in range(6)))
+
+    retitle_talk(archive, host_a.organiser(), CACHED_TALK, "Exposé révisé ailleurs")
+    took = wait_seconds(lambda: "Exposé révisé ailleurs" in visitor.open(path)[1], WITHIN_SECONDS)
+    assert took is not None, "host B served its cached page for more than 2 s after the change on host A"
+    assert all("Exposé révisé ailleurs" in page for _, page in (visitor.open(path) for _ in range(6)))
