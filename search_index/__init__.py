@@ -1,7 +1,8 @@
 """Full-text search for Causeries: a Flask-free package on whoosh3 (see CONTRACT.md beside this file).
 
     index = SearchIndex("/path/to/dir")
-    index.apply(upserts=[doc, ...], deletes=["talk:12"])   # writer process only; may raise IndexBusy
+    index.apply(upserts=[doc, ...], deletes=["talk:12"], log_cursor=41)  # writer only; may raise IndexBusy
+    index.log_cursor() -> 41                                 # committed with the segments (log_cursor.py)
     index.is_fragmented(), index.compact()                  # many bulk commits since: merge them
     index.rebuild(documents, total=None, progress=None)     # new generation, swapped in atomically
     index.search(SearchRequest(q="médiation", tag="mednumsavoirs")) -> SearchResult
@@ -45,6 +46,7 @@ from .writer import (
     compact_live_generation,
     is_fragmented,
     read_current,
+    read_log_cursor,
     rebuild_generation,
     schema_state,
 )
@@ -67,14 +69,21 @@ class SearchIndex:
         self._reader = Reader(self.path, result_cache_size)
 
     def apply(self, upserts: Iterable[dict] = (), deletes: Iterable[str] = (),
-              wait_seconds: float = APPLY_WAIT_SECONDS) -> None:
-        """Upserts and deletes in ONE atomic commit. IndexBusy if another process is writing."""
-        apply_changes(self.path, list(upserts), list(deletes), wait_seconds)
+              wait_seconds: float = APPLY_WAIT_SECONDS, log_cursor: int | None = None) -> None:
+        """Upserts and deletes in ONE atomic commit, with the caller's log cursor (None keeps the
+        previous one). IndexBusy if another process is writing."""
+        apply_changes(self.path, list(upserts), list(deletes), wait_seconds, log_cursor)
 
     def rebuild(self, documents: Iterable[dict], total: int | None = None,
-                progress: Callable[[int, int | None], None] | None = None, procs: int | None = None) -> str:
-        """Index everything into a new generation and swap it in; returns the generation name."""
-        return rebuild_generation(self.path, documents, total, progress, procs=procs)
+                progress: Callable[[int, int | None], None] | None = None, procs: int | None = None,
+                log_cursor: int | None = None) -> str:
+        """Index everything into a new generation and swap it in with `log_cursor`; returns the
+        generation name."""
+        return rebuild_generation(self.path, documents, total, progress, procs=procs, log_cursor=log_cursor)
+
+    def log_cursor(self) -> int | None:
+        """The log cursor committed with the live generation; None if it records none."""
+        return read_log_cursor(self.path)
 
     def schema_state(self) -> SchemaState:
         """Whether the live generation was built with this code's schema; `is_stale`: rebuild it."""

@@ -7,6 +7,8 @@ Layout of an index directory::
     gen-<stamp>/   a complete Whoosh index; the live one, the one it replaced, nothing else
       SCHEMA_FINGERPRINT   the schema fingerprint of the code that created it (fingerprint.py)
 
+      log-cursor-<N>       the log cursor committed with Whoosh's commit N (log_cursor.py)
+
 A live generation built with another schema, or recording none, is stale (schema_state()).
 
 Segments: a rebuild writes one per worker; apply() adds one per commit. A commit of many upserts
@@ -38,8 +40,10 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import MERGE_SMALL
 
 from . import whoosh_internals
+from .durable import write_durably
 from .fingerprint import schema_fingerprint
 from .gc_pause import cyclic_gc_paused
+from .log_cursor import READ_ATTEMPTS, read_cursor_file, remove_older_cursors, write_cursor
 from .models import IndexBusy, SchemaState
 from .schema import build_schema, document_fields
 
@@ -70,18 +74,7 @@ def read_current(root: str) -> str | None:
 
 
 def _write_current(root: str, name: str) -> None:
-    _write_durably(root, CURRENT_FILE, name)
-
-
-def _write_durably(directory: str, filename: str, text: str) -> None:
-    """Replace `filename` atomically: a reader sees the old text or the new one, never a part."""
-    temporary = os.path.join(directory, f".{filename}.{os.getpid()}")  # Whoosh's clean-up skips dot files
-    with open(temporary, "w", encoding="ascii") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, os.path.join(directory, filename))
-    _fsync_directory(directory)
+    write_durably(root, CURRENT_FILE, name)
 
 
 def recorded_fingerprint(root: str, name: str) -> str | None:
@@ -98,14 +91,6 @@ def schema_state(root: str) -> SchemaState:
     name = read_current(root)
     built_with = recorded_fingerprint(root, name) if name else None
     return SchemaState(generation=name, built_with=built_with, expected=schema_fingerprint())
-
-
-def _fsync_directory(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @contextmanager
@@ -141,7 +126,7 @@ def new_generation(root: str):
     path = os.path.join(root, name)
     os.makedirs(path)
     ix = whoosh_index.create_in(path, build_schema())
-    _write_durably(path, FINGERPRINT_FILE, schema_fingerprint())
+    write_durably(path, FINGERPRINT_FILE, schema_fingerprint())
     return name, ix
 
 
@@ -181,21 +166,57 @@ def _open_writer(ix, **options):
         return ix.writer(**options)
 
 
+def read_log_cursor(root: str) -> int | None:
+    """The log cursor committed with the live generation's latest commit (log_cursor.py)."""
+    for _attempt in range(READ_ATTEMPTS):
+        name = read_current(root)
+        path = os.path.join(root, name) if name else None
+        if path is None or not whoosh_index.exists_in(path):
+            return None
+        generation = whoosh_index.open_dir(path).latest_generation()
+        cursor = read_cursor_file(path, generation)
+        if cursor is not None or not _has_committed_since(root, name, path, generation):
+            return cursor
+    return cursor
+
+
+def _has_committed_since(root: str, name: str, path: str, generation: int) -> bool:
+    return read_current(root) != name or whoosh_index.open_dir(path).latest_generation() != generation
+
+
+@contextmanager
+def cursor_committed_with(ix, log_cursor: int | None):
+    """Record the log cursor of the commit made inside the block (the previous one's when None),
+    before the commit: Whoosh's next table of contents makes both live at once."""
+    directory, generation = ix.storage.folder, ix.latest_generation() + 1
+    if log_cursor is None:
+        log_cursor = read_cursor_file(directory, generation - 1)
+    write_cursor(directory, generation, log_cursor)
+    yield
+    remove_older_cursors(directory, generation)
+
+
 def apply_changes(root: str, upserts: Iterable[dict], deletes: Iterable[str],
-                  wait_seconds: float = APPLY_WAIT_SECONDS) -> None:
+                  wait_seconds: float = APPLY_WAIT_SECONDS, log_cursor: int | None = None) -> None:
     """Upserts and deletes in ONE Whoosh commit, under the write lock: from BULK_APPLY_FROM upserts
-    on, written by the bulk writers into a new segment (the fast path), else by Whoosh's writer."""
+    on, written by the bulk writers into a new segment (the fast path), else by Whoosh's writer.
+    `log_cursor` is committed with them (None keeps the previous commit's)."""
     fields = [document_fields(doc) for doc in upserts]
     deletes = list(deletes)
     with writer_lock(root, wait_seconds):
         ix = open_live_index(root)
-        schema = ix.schema  # read from the table of contents at each access
-        fields = [_known_fields(schema, doc) for doc in fields]
-        if len(fields) >= BULK_APPLY_FROM and whoosh_internals.fast_path_enabled():
-            replaced = deletes + [doc["id"] for doc in fields]
-            whoosh_internals.replace_with_bulk_writers(ix, replaced, fields, WRITER_OPTIONS)
-        else:
-            _apply_with_whoosh_writer(ix, fields, deletes)
+        with cursor_committed_with(ix, log_cursor):
+            _write_changes(ix, fields, deletes)
+
+
+def _write_changes(ix, fields: list[dict], deletes: list[str]) -> None:
+    schema = ix.schema  # read from the table of contents at each access
+    fields = [_known_fields(schema, doc) for doc in fields]
+    if len(fields) >= BULK_APPLY_FROM and whoosh_internals.fast_path_enabled():
+        replaced = deletes + [doc["id"] for doc in fields]
+        whoosh_internals.replace_with_bulk_writers(ix, replaced, fields, WRITER_OPTIONS)
+    else:
+        _apply_with_whoosh_writer(ix, fields, deletes)
 
 
 def _known_fields(schema, fields: dict) -> dict:
@@ -235,11 +256,13 @@ def compact_live_generation(root: str, wait_seconds: float = APPLY_WAIT_SECONDS)
     """Merge the segments of a fragmented live generation, but its MAX_LARGE_SEGMENTS // 2 largest,
     into one: one commit, under the write lock. False (nothing written) if it was not fragmented."""
     with writer_lock(root, wait_seconds):
-        writer = _open_writer(open_live_index(root), **WRITER_OPTIONS)
+        ix = open_live_index(root)
+        writer = _open_writer(ix, **WRITER_OPTIONS)
         if not is_fragmented(segment.doc_count_all() for segment in writer.segments):
             writer.cancel()
             return False
-        writer.commit(mergetype=merge_all_but_the_largest)
+        with cursor_committed_with(ix, None):
+            writer.commit(mergetype=merge_all_but_the_largest)
     return True
 
 
@@ -258,8 +281,10 @@ def merge_all_but_the_largest(writer, segments: list) -> list:
 
 def rebuild_generation(root: str, documents: Iterable[dict], total: int | None = None,
                        progress: Callable[[int, int | None], None] | None = None,
-                       wait_seconds: float = REBUILD_WAIT_SECONDS, procs: int | None = None) -> str:
-    """Index every document into a new generation, then make it live; returns its name.
+                       wait_seconds: float = REBUILD_WAIT_SECONDS, procs: int | None = None,
+                       log_cursor: int | None = None) -> str:
+    """Index every document into a new generation, then make it live with `log_cursor` (the log
+    entries its documents include); returns its name.
 
     The write lock is held from BEFORE the documents are read until the swap, so apply()
     calls made meanwhile raise IndexBusy and stay queued by the caller: re-applied after the
@@ -270,6 +295,7 @@ def rebuild_generation(root: str, documents: Iterable[dict], total: int | None =
         name, ix = new_generation(root)
         try:
             _fill(ix, documents, total, progress, procs or default_procs(total))
+            write_cursor(ix.storage.folder, ix.latest_generation(), log_cursor)
         except BaseException:
             shutil.rmtree(os.path.join(root, name), ignore_errors=True)
             raise

@@ -3,6 +3,7 @@
 Read when the app is created, never at import time, so tests pass their own values.
 """
 import os
+import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,6 +30,11 @@ SETTINGS = {
     "SEARCH_QUERY_SECONDS": (3.0, float),
     # Answers to repeated searches each process keeps until the index's next commit (0: none).
     "SEARCH_RESULT_CACHE_SIZE": (256, int),
+    # This host's index in search_index_cursors (unset: "<hostname>:<SEARCH_INDEX_DIR>").
+    "SEARCH_INDEX_NAME": (None, str),
+    # Days the search log keeps entries some registered index has not applied yet (an index left
+    # further behind rebuilds itself from the database).
+    "SEARCH_LOG_RETENTION_DAYS": (7.0, float),
     "UPLOAD_DIR": (None, str),
     "SITE_NAME": ("Causeries", str),
     "SITE_URL": ("http://127.0.0.1:8000", str),
@@ -213,6 +219,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         values.pop("DATABASE_URL") or f"sqlite:///{instance / 'causeries.db'}"
     )
     values["SEARCH_INDEX_DIR"] = values["SEARCH_INDEX_DIR"] or str(instance / "search-index")
+    values["SEARCH_INDEX_NAME"] = values["SEARCH_INDEX_NAME"] or f"{socket.gethostname()}:{values['SEARCH_INDEX_DIR']}"
     values["UPLOAD_DIR"] = values["UPLOAD_DIR"] or str(instance / "uploads")
     values["PAGE_CACHE_DIR"] = values["PAGE_CACHE_DIR"] or str(instance / "page-cache")
     values["SHARE_CARD_DIR"] = values["SHARE_CARD_DIR"] or str(instance / "share-cards")

@@ -224,6 +224,10 @@ def test_search_rebuild_check_status(archive):
     assert "The index matches the database." in flask(archive, "search", "check").stdout
     status = flask(archive, "search", "status").stdout
     assert "Documents:" in status and "Generation: gen-" in status
+    assert "Queue length: 0" in status and "Indexes following the search log (1;" in status
+    pruned = flask(archive, "search", "prune").stdout  # the one index passed every entry but the newest
+    assert pruned.startswith("Pruned ") and not pruned.startswith("Pruned 0 ")
+    assert "Queue length: 0" in flask(archive, "search", "status").stdout
 
 
 def test_summary_check_rebuild(archive):

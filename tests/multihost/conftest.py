@@ -12,7 +12,7 @@ from several_hosts import ORGANISER, PASSWORD, Archive, Host, is_postgresql
 from sqlalchemy.engine import make_url
 from stats_server import create_account, fresh_database, migrate_and_seed
 
-SEEDED_TALKS = 22  # expose-0 ... expose-21, published (test_several_hosts.py says who uses which)
+SEEDED_TALKS = 330  # expose-0 ... expose-329, published (test_several_hosts.py says who uses which)
 
 
 @pytest.fixture(scope="module")

@@ -124,13 +124,13 @@ class Archive:
         self.ids: dict = {}  # the seeded event and talks (stats_server.migrate_and_seed)
 
     def host(self, name: str) -> Host:
-        """A new host (not started)."""
+        """A new host, named by SEARCH_INDEX_NAME (not started)."""
         folder = self.folder / name
         folder.mkdir()
         env = server_environment(
             folder, DATABASE_URL=self.database_url, SECRET_KEY="multihost-secret",
             SITE_URL="http://causeries.example.org", UPLOAD_DIR=self.upload_dir,
-            SEARCH_INDEX_DIR=folder / "search-index",
+            SEARCH_INDEX_DIR=folder / "search-index", SEARCH_INDEX_NAME=name,
             PAGE_CACHE="filesystem", PAGE_CACHE_DIR=folder / "page-cache", PAGE_CACHE_SECONDS=300,
             PAGE_CACHE_GENERATION_CHECK_SECONDS=1, STATS_SOCKET_DIR=folder / "stats",
             MAIL_DIR=folder / "mail", SHARE_CARD_DIR=folder / "share-cards",

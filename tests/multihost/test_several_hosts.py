@@ -1,10 +1,10 @@
-"""Causeries on several hosts sharing one PostgreSQL and one UPLOAD_DIR (issue 20): hosts A and B,
-each a gunicorn with its own instance folder, page cache and statistics collector.
+"""Causeries on several hosts sharing one PostgreSQL (issue 20): hosts A and B (and a third one
+started late), each a gunicorn with its own search index, page cache and statistics collector.
 
-Every slide deck uploaded to any host is processed exactly once; statistics collected on both add up;
-a page cached on one host shows a change made through another within 2 s. (Search on several hosts,
-each index following a log with a cursor of its own, is not built yet: docs/deployment.md serves it
-from one host.)"""
+What one host changes is searchable on the others within 2 s; every slide deck uploaded to any host
+is processed exactly once; a host killed while it indexes a bulk change loses nothing; a host started
+late rebuilds its index, then follows the search log; statistics collected on both add up; a page
+cached on one host shows a change made through another within 2 s."""
 import io
 import secrets
 import time
@@ -19,7 +19,23 @@ from stats_server import GENEROUS_SECONDS, Browser, browser, send
 pytestmark = pytest.mark.database
 WITHIN_SECONDS = 2.0
 DECKS, DECK_PAGES = 20, 2  # on expose-0 ... expose-19
-STATS_TALK, CACHED_TALK = 20, 21
+STATS_TALK, CACHED_TALK, LATE_HOST_TALK = 20, 21, 22
+BULK_TALKS = range(30, 330)  # 300 talks tagged at once (in batches the workspace accepts)
+BULK_BATCH = 150
+
+
+# --- reading a host ---------------------------------------------------------------------------
+
+def search(host: Host, **params) -> dict:
+    return host.get_json("/api/v1/search?" + urllib.parse.urlencode(params))
+
+
+def found_slugs(host: Host, q: str) -> set[str]:
+    return {result["slug"] for result in search(host, q=q)["results"]}
+
+
+def tagged_total(host: Host, tag: str) -> int:
+    return search(host, tag=tag)["total"]
 
 
 def talk_id(archive, n: int) -> int:
@@ -28,6 +44,15 @@ def talk_id(archive, n: int) -> int:
 
 # --- changing the archive through a host's workspace -------------------------------------------
 
+def create_published_talk(archive, organiser: Browser, title: str) -> str:
+    """A new talk of the seeded event, created as a draft and then published; its slug."""
+    assert organiser.submit("/manage/talks/new", {"event_id": str(archive.ids["event"]), "title": title,
+                                                  "language": "fr", "licence": "CC-BY-4.0"}) == 302
+    (new_id, slug), = archive.rows("SELECT id, slug FROM talks WHERE title = :title", title=title)
+    edit = f"/manage/talks/{new_id}/edit"
+    assert organiser.submit(edit, {}, f"/manage/talks/{new_id}/publish") == 302
+    return slug
+
 
 def retitle_talk(archive, organiser: Browser, n: int, title: str) -> None:
     edit = f"/manage/talks/{talk_id(archive, n)}/edit"
@@ -35,7 +60,24 @@ def retitle_talk(archive, organiser: Browser, n: int, title: str) -> None:
                                    "licence": "CC-BY-4.0"}) == 302
 
 
-# --- slide decks: each processed exactly once, whichever host took the upload ---------------------
+def tag_talks(organiser: Browser, ids: list[int], tag: str) -> None:
+    """The talk list's bulk action "add a tag", one batch of ticked talks."""
+    assert organiser.submit("/manage/talks/", {"talks": [str(i) for i in ids], "action": "tag", "tag": tag},
+                            "/manage/talks/batch") == 302
+
+
+# --- 1. search follows a change made on another host ----------------------------------------------
+
+def test_a_talk_published_through_one_host_is_found_on_the_other_within_2_s(archive, hosts):
+    host_a, host_b = hosts
+    for through, reader, word in ((host_a, host_b, "grainothèque"), (host_b, host_a, "ressourcerie")):
+        slug = create_published_talk(archive, through.organiser(), f"La {word} du quartier")
+        took = wait_seconds(lambda: slug in found_slugs(reader, word), WITHIN_SECONDS)
+        assert took is not None, f"published through {through.name}: not found on {reader.name} within 2 s"
+        assert slug in found_slugs(through, word)
+
+
+# --- 2. slide decks: each processed exactly once, whichever host took the upload ---------------------
 
 def deck_pdf(n: int) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
@@ -86,7 +128,57 @@ def test_decks_uploaded_to_both_hosts_are_each_processed_exactly_once(archive, h
     assert drawn == kept == DECKS * DECK_PAGES
 
 
-# --- statistics collected on two hosts add up -----------------------------------------------------
+# --- 3. a host killed while it indexes loses nothing ------------------------------------------------
+
+def index_cursor(archive, name: str) -> int:
+    rows = archive.rows("SELECT log_cursor FROM search_index_cursors WHERE name = :name", name=name)
+    return rows[0][0] if rows else 0
+
+
+def test_a_host_killed_while_indexing_a_bulk_change_loses_nothing(archive, hosts):
+    host_a, host_b = hosts
+    organiser = host_a.organiser()
+    ids = [talk_id(archive, n) for n in BULK_TALKS]
+    for start in range(0, len(ids), BULK_BATCH):
+        tag_talks(organiser, ids[start:start + BULK_BATCH], "panne")
+    (log_end,), = archive.rows("SELECT max(id) FROM search_queue")
+    behind = index_cursor(archive, "host-a") < log_end
+    host_a.kill()  # its writer was indexing the 300 changed talks, or about to
+    assert behind, "host A had indexed the whole change before it was killed: the test proved nothing"
+
+    assert wait_seconds(lambda: tagged_total(host_b, "panne") == len(ids), GENEROUS_SECONDS), \
+        "host B did not index the bulk change while host A was down"
+    host_b.flask("search", "check")
+    host_a.start()
+    assert wait_seconds(lambda: tagged_total(host_a, "panne") == len(ids), GENEROUS_SECONDS), \
+        "host A, restarted, did not catch up"
+    assert wait_seconds(lambda: index_cursor(archive, "host-a") >= log_end, GENEROUS_SECONDS)
+    host_a.flask("search", "check")
+
+
+# --- 4. a host started late ------------------------------------------------------------------------
+
+def test_a_host_started_late_rebuilds_then_follows_the_log(archive, hosts):
+    host_a, host_b = hosts
+    if host_a.process is None:  # the test before failed with host A down
+        host_a.start()
+    host_c = archive.host("host-c")
+    host_c.start_new()
+    try:
+        retitle_talk(archive, host_a.organiser(), LATE_HOST_TALK, "Le compostage partagé")
+        took = wait_seconds(lambda: talk_slug(LATE_HOST_TALK) in found_slugs(host_c, "compostage"), WITHIN_SECONDS)
+        assert took is not None, "a change made after host C started: not found on it within 2 s"
+        for host in (host_a, host_b, host_c):
+            assert wait_seconds(lambda: talk_slug(LATE_HOST_TALK) in found_slugs(host, "compostage"), GENEROUS_SECONDS)
+        with ThreadPoolExecutor(max_workers=3) as pool:  # each exits 1 on any difference
+            list(pool.map(lambda host: host.flask("search", "check"), (host_a, host_b, host_c)))
+        status = host_c.flask("search", "status").stdout
+        assert all(name in status for name in ("host-a", "host-b", "host-c")), status
+    finally:
+        host_c.stop()
+
+
+# --- 5. statistics collected on two hosts add up -----------------------------------------------------
 
 def test_views_counted_on_both_hosts_add_up(archive, hosts):
     host_a, host_b = hosts
@@ -105,7 +197,7 @@ def test_views_counted_on_both_hosts_add_up(archive, hosts):
     assert counted() == views_a + views_b
 
 
-# --- the page cache across hosts --------------------------------------------------------------------
+# --- 6. the page cache across hosts --------------------------------------------------------------------
 
 def test_a_page_cached_on_one_host_shows_a_change_made_through_another_within_2_s(archive, hosts):
     host_a, host_b = hosts

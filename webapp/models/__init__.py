@@ -8,6 +8,8 @@ from webapp.models.login_attempt import LoginAttempt, PasswordResetRequest
 from webapp.models.oai_record import OaiRecord, OaiRecordSet
 from webapp.models.redirect import SlugRedirect
 from webapp.models.related_talk import RELATED_REASONS, RelatedQueueEntry, RelatedTalk
+from webapp.models.search_index_cursor import SearchIndexCursor
+from webapp.models.search_log_pruning import SEARCH_LOG_PRUNING_ID, SearchLogPruning
 from webapp.models.search_queue import SearchQueueEntry
 from webapp.models.slide_deck import DeckKind, DeckStatus, SlideDeck, SlidePage
 from webapp.models.speaker import Speaker, SpeakerAlias, speaker_owners
@@ -22,6 +24,7 @@ from webapp.models.user import ApiToken, Role, User, UserSession
 __all__ = [
     "ApiToken", "ArchiveCount", "AuditEntry", "Facet", "ReadingListEntry", "TagEvent", "UNDATED",
     "Event", "LoginAttempt", "OaiRecord", "OaiRecordSet", "PasswordResetRequest", "Role", "User", "REPORT_SECTIONS",
+    "SearchIndexCursor", "SEARCH_LOG_PRUNING_ID", "SearchLogPruning",
     "SearchQueueEntry", "Series", "CONTENT_GENERATION_ID", "ContentGeneration",
     "DeckKind", "DeckStatus", "SlideDeck", "SlidePage",
     "SlugRedirect", "Speaker", "SpeakerAlias", "SpeakerInvitation", "speaker_owners",

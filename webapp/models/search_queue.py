@@ -10,10 +10,13 @@ QUEUE_OPS = ("upsert", "delete")
 
 
 class SearchQueueEntry(db.Model):
-    """The search outbox: a search document to rebuild, written in the same transaction as the change.
+    """The search log (an outbox): a search document to rebuild, written in the same transaction
+    as the change.
 
-    The single index writer drains it in id order (webapp/search/indexing.py). The op is a hint:
-    the writer always rebuilds the document from the database, and deletes it if it is not public.
+    Append-only: every host's index follows it in id order from its own cursor, and entries are
+    pruned once every index has passed them (webapp/search/queue_rows.py, log_pruning.py). Ids are
+    committed in increasing order (webapp/search/outbox.py). The op is a hint: the writer always
+    rebuilds the document from the database, and deletes it if it is not public.
     """
 
     __tablename__ = "search_queue"

@@ -1,7 +1,8 @@
 """Search: the /search page, the search API, and the index that follows the database.
 
-Every change to a row a search document draws on is queued in the outbox (outbox.py) in the same
-transaction; one elected writer (writer.py) drains the queue into the index (indexing.py).
+Every change to a row a search document draws on is written to the search log (outbox.py) in the
+same transaction; on each host one elected writer (writer.py) applies the log after its index's
+cursor to the index (indexing.py), and prunes what every index has applied (log_pruning.py).
 """
 from flask import Blueprint, Flask
 
@@ -20,7 +21,7 @@ def init_app(app: Flask) -> None:
 
     install_outbox(db.session)
     app.extensions[EXTENSION_KEY] = SearchState(app.config["SEARCH_INDEX_DIR"], app.config["SEARCH_QUERY_SECONDS"],
-                                                app.config["SEARCH_RESULT_CACHE_SIZE"])
+                                                app.config["SEARCH_RESULT_CACHE_SIZE"], app.config["SEARCH_INDEX_NAME"])
     register_loop(app, INDEX_WRITER_LOOP)
     app.register_blueprint(bp)
     app.cli.add_command(search_cli)

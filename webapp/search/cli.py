@@ -1,5 +1,6 @@
-"""`flask search rebuild | check | status | worker`."""
+"""`flask search rebuild | check | status | prune | worker`."""
 import signal
+from datetime import datetime
 
 import click
 from flask import current_app
@@ -7,10 +8,12 @@ from flask.cli import AppGroup, with_appcontext
 from tqdm import tqdm
 
 from webapp.extensions import db
+from webapp.models._base import utcnow
 from webapp.search import indexing
+from webapp.search.log_pruning import prune_log, pruned_through
 from webapp.search.writer import IndexWriter, is_writer_elected
 
-search_cli = AppGroup("search", help="The search index: rebuild, check, status, writer.")
+search_cli = AppGroup("search", help="The search index: rebuild, check, status, prune, writer.")
 SAMPLE_SIZE = 20
 
 
@@ -23,7 +26,9 @@ def rebuild():
             bar.update(done - bar.n)
         total = indexing.rebuild_index(progress=progress)
     db.session.rollback()  # read-only: end the snapshot transaction
-    click.echo(f"Indexed {total} documents. Changes queued meanwhile are drained by the writer.")
+    cursor = indexing.index_cursor(indexing.get_search_index())
+    click.echo(f"Indexed {total} documents (log cursor {cursor}). "
+               "Changes logged since are applied by the writer.")
 
 
 def _stale_schema_message() -> str:
@@ -67,9 +72,14 @@ def check():
 
 @search_cli.command("status")
 def status():
-    """Queue length, document count, last update, whether the schema is current."""
+    """This host's index (cursor, entries not applied yet, documents, schema), then every index
+    following the search log with its cursor and lag."""
     state = indexing.index_status()
+    lags, pruned = indexing.index_lags(), pruned_through()
     db.session.rollback()
+    identity = indexing.search_state().identity
+    click.echo(f"Index: {identity.name} (host {identity.host}, {identity.index_dir})")
+    click.echo(f"Log cursor: {state.log_cursor}")
     click.echo(f"Queue length: {state.queue_length}")
     if state.oldest_queued_at:
         click.echo(f"Oldest queued change: {state.oldest_queued_at.isoformat()}")
@@ -80,6 +90,32 @@ def status():
     fragmented = " (fragmented: the search writer merges them once the queue is drained)"
     click.echo(f"Segments: {state.segments}{fragmented if state.is_fragmented else ''}")
     click.echo(f"Schema: {_schema_summary(state.schema)}")
+    _echo_index_lags(lags, pruned)
+
+
+def _age(since: datetime | None) -> str:
+    return f"{(utcnow() - since).total_seconds():.0f} s" if since else "-"
+
+
+def _echo_index_lags(lags, pruned: int) -> None:
+    click.echo(f"Indexes following the search log ({len(lags)}; log pruned through id {pruned}):")
+    for lag in lags:
+        click.echo(f"  {lag.name}  host {lag.host}  dir {lag.index_dir}  cursor {lag.log_cursor}  "
+                   f"behind {lag.behind} entries  oldest unapplied {_age(lag.oldest_unapplied_at)}")
+
+
+@search_cli.command("prune")
+def prune():
+    """Delete the log entries every registered index has applied, and those older than
+    SEARCH_LOG_RETENTION_DAYS (the search writer does it every few minutes)."""
+    try:
+        pruned = prune_log(current_app.config["SEARCH_LOG_RETENTION_DAYS"])
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    click.echo(f"Pruned {pruned} log entries; the log is pruned through id {pruned_through()}.")
+    db.session.rollback()
 
 
 @search_cli.command("worker")

@@ -8,10 +8,24 @@ in the same transaction as the change (HOUSE.md rules 6-7).
 - Bulk statements (`session.execute(delete(Talk)...)`, `update(Speaker)...`, `insert(talk_tags)`)
   skip the flush events, so a `do_orm_execute` listener selects the rows they touch and queues them.
 - Raw SQL (`text()`, or a bare Connection) is invisible here: call queue_documents() yourself.
+
+The queue is a log that every host's index follows by id (its cursor: the last id it applied),
+so ids must become visible in increasing order: a reader that has seen id N must never see a
+smaller id committed later. SQLite serialises writing transactions, so its id order is commit
+order. On PostgreSQL an id is taken when its row is inserted, not when it commits: a long
+transaction holding id 5 may commit after a short one holding id 6, which an index has applied
+already. So each transaction's rows are renumbered when it commits (before_commit): it takes
+`pg_advisory_xact_lock(LOG_LOCK_KEY)`, flushes, then gives its rows new ids from the sequence
+(`UPDATE ... SET id = nextval(...)`); the lock is held until the commit is visible, so the next
+transaction to renumber takes larger ids only after it. Every committed id was thus taken under
+the lock, in commit order: the log is gapless for a cursor. The lock is held only for the renumbering
+and the commit (not for the whole transaction, which could be a long import), and rows are inserted
+at flush as before (the transaction sees its own entries; a rollback drops them).
+Rows inserted under the lock (a flush after the renumbering) take their ids under it and stay.
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select, text, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from webapp.core.session_changes import (
@@ -39,6 +53,10 @@ from webapp.models._base import utcnow
 from webapp.search.documents import SPEAKER, TALK, doc_id
 
 PENDING_KEY = "search_outbox_pending"
+INSERTED_KEY = "search_log_inserted_ids"  # ids this transaction inserted, to renumber at its commit
+LOCKED_KEY = "search_log_locked"  # the transaction holds the log lock: new ids are final
+LOG_LOCK_KEY = 7_365_202_611  # pg_advisory_xact_lock key of the search log's commits
+RENUMBER_BATCH = 1000
 queue_table = SearchQueueEntry.__table__
 talks_table, speakers_table = Talk.__table__, Speaker.__table__
 talk_speakers_table = TalkSpeaker.__table__
@@ -101,17 +119,53 @@ def resolve_documents(connection: Connection, affected: Affected) -> dict[str, s
     return docs
 
 
-def insert_queue_rows(connection: Connection, docs: dict[str, str]) -> None:
-    if docs:
-        now = utcnow()
-        rows = [{"doc_id": d, "op": op, "created_at": now} for d, op in sorted(docs.items())]
+def insert_queue_rows(session: Session, docs: dict[str, str]) -> None:
+    """Insert the log rows through the session's connection; on PostgreSQL, remember their ids
+    for the renumbering at commit (module docstring)."""
+    if not docs:
+        return
+    connection, now = session.connection(), utcnow()
+    rows = [{"doc_id": d, "op": op, "created_at": now} for d, op in sorted(docs.items())]
+    if not _renumbers_at_commit(connection) or session.info.get(LOCKED_KEY):
         connection.execute(insert(queue_table), rows)
+        return
+    ids = connection.execute(insert(queue_table).returning(queue_table.c.id), rows).scalars().all()
+    session.info.setdefault(INSERTED_KEY, []).extend(ids)
 
 
 def queue_documents(session: Session, doc_ids, op: str = "upsert") -> None:
     """Queue documents explicitly (after raw SQL the outbox could not see). Flushes, no commit."""
     session.flush()
-    insert_queue_rows(session.connection(), {d: op for d in doc_ids})
+    insert_queue_rows(session, {d: op for d in doc_ids})
+
+
+def _renumbers_at_commit(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
+def _renumber_at_commit(session: Session) -> None:
+    """before_commit of the outermost transaction: take the log lock, renumber this transaction's
+    rows from the sequence (module docstring). Nothing to do on SQLite, nor for a savepoint."""
+    if session.in_nested_transaction() or session.get_bind().dialect.name != "postgresql":
+        return
+    session.flush()  # the commit's own flush, made now so that its rows are renumbered too
+    ids = session.info.pop(INSERTED_KEY, None)
+    if not ids:
+        return
+    connection = session.connection()
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOG_LOCK_KEY})
+    session.info[LOCKED_KEY] = True  # rows a later flush inserts take their ids under the lock
+    next_id = func.nextval(func.pg_get_serial_sequence(queue_table.name, "id"))
+    for start in range(0, len(ids), RENUMBER_BATCH):
+        batch = ids[start:start + RENUMBER_BATCH]
+        connection.execute(update(queue_table).where(queue_table.c.id.in_(batch)).values(id=next_id))
+
+
+def _forget_transaction(session: Session, transaction) -> None:
+    """The outermost transaction ended (committed or rolled back): its ids and lock are gone."""
+    if transaction.parent is None:
+        session.info.pop(INSERTED_KEY, None)
+        session.info.pop(LOCKED_KEY, None)
 
 
 # --- ORM unit of work -------------------------------------------------------------------------
@@ -132,7 +186,7 @@ def _after_flush(session: Session, flush_context) -> None:
         affected.add_row(obj)
     docs = resolve_documents(session.connection(), affected)
     docs.update(session.info.pop(PENDING_KEY, {}))
-    insert_queue_rows(session.connection(), docs)
+    insert_queue_rows(session, docs)
 
 
 def _forget_pending(session: Session, previous_transaction) -> None:
@@ -183,7 +237,7 @@ def _do_orm_execute(state: ORMExecuteState):
         affected = _affected_by_insert(state, table)
     else:
         affected = _affected_by_where(connection, state, table)
-    insert_queue_rows(connection, resolve_documents(connection, affected))
+    insert_queue_rows(state.session, resolve_documents(connection, affected))
     return None
 
 
@@ -192,11 +246,13 @@ def _insert_and_queue_new_rows(state: ORMExecuteState, connection: Connection, t
     result, new_ids = insert_and_find_new_ids(state, connection, table)
     affected = Affected()
     getattr(affected, _NEW_ROWS_FOUND_AFTER_INSERT[table.name]).update(new_ids)
-    insert_queue_rows(connection, resolve_documents(connection, affected))
+    insert_queue_rows(state.session, resolve_documents(connection, affected))
     return result
 
 
 def install_outbox(session_target) -> None:
     """Listen on a session class or sessionmaker; idempotent."""
     listen_once(session_target, [("before_flush", _before_flush), ("after_flush", _after_flush),
-                                 ("after_soft_rollback", _forget_pending), ("do_orm_execute", _do_orm_execute)])
+                                 ("after_soft_rollback", _forget_pending), ("do_orm_execute", _do_orm_execute),
+                                 ("before_commit", _renumber_at_commit),
+                                 ("after_transaction_end", _forget_transaction)])

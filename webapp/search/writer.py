@@ -8,6 +8,8 @@ schema (a deployment changed the fields or the analysis): searches keep answerin
 generation meanwhile, and the changes queued meanwhile are drained into the new one after the swap.
 With nothing left to drain, it merges the segments of the index if bulk drains left it fragmented
 (each drain batch of a bulk import adds a segment, and each segment slows every search).
+Every PRUNE_EVERY_SECONDS it prunes the search log of what every registered index has applied, or
+what is older than SEARCH_LOG_RETENTION_DAYS (log_pruning.py); each host's writer may do it.
 """
 import logging
 import time
@@ -19,12 +21,14 @@ from search_index import IndexBusy
 from webapp.core.background import START_LOCK, BackgroundLoop, ElectedLoop, FileElection
 from webapp.extensions import db
 from webapp.search.indexing import drain_queue, rebuild_if_stale, search_state, writer_mode
+from webapp.search.log_pruning import prune_log
 
 ELECTION_LOCK_FILE = "webapp-writer.lock"
 POLL_SECONDS = 0.3
 ELECTION_RETRY_SECONDS = 2.0
 ERROR_BACKOFF_SECONDS = 2.0
 REBUILD_RETRY_SECONDS = 300.0
+PRUNE_EVERY_SECONDS = 300.0
 # Segments are merged once nothing was drained for this long: a bulk import that comes in several
 # commits is merged once, and not while its end is being searched and checked.
 COMPACT_IDLE_SECONDS = 30.0
@@ -53,9 +57,11 @@ class IndexWriter(ElectedLoop):
         self.compact_idle_seconds = compact_idle_seconds
         self._rebuild_retry_at = 0.0
         self._compact_at = time.monotonic() + compact_idle_seconds  # pushed back by every drain
+        self._prune_at = time.monotonic()
 
     def work_once(self) -> int:
         done = self.rebuild_if_stale_once() + self.drain_once()
+        self.prune_once()
         if done:
             self._compact_at = time.monotonic() + self.compact_idle_seconds
             return done
@@ -91,6 +97,23 @@ class IndexWriter(ElectedLoop):
         except Exception:
             log.exception("merging the segments of the search index failed; retrying later")
             self._compact_at = time.monotonic() + REBUILD_RETRY_SECONDS
+        return 0
+
+    def prune_once(self) -> int:
+        """Every PRUNE_EVERY_SECONDS: the log entries pruned (an edge: it commits); errors are logged."""
+        if time.monotonic() < self._prune_at:
+            return 0
+        self._prune_at = time.monotonic() + PRUNE_EVERY_SECONDS
+        with self.app.app_context():
+            try:
+                pruned = prune_log(self.app.config["SEARCH_LOG_RETENTION_DAYS"])
+                db.session.commit()
+                return pruned
+            except Exception:
+                db.session.rollback()
+                log.exception("pruning the search log failed; retrying later")
+            finally:
+                db.session.remove()
         return 0
 
     def drain_once(self) -> int:
