@@ -13,6 +13,10 @@ from webapp.extensions import db as _db
 from webapp.models import Event, Speaker, Status, Talk, TalkSpeaker
 
 _counter = itertools.count(1)
+# scrypt at 1/32 of the production cost (webapp/accounts/operations.py): the same algorithm and
+# checks, in about 4 ms instead of 130 (a login hashes once, so does every account a test makes).
+# The commands and servers tests start as subprocesses hash at the production cost.
+TEST_PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 
 
 def database_url(tmp_path) -> str:
@@ -49,16 +53,68 @@ def app(tmp_path, app_config):
         # around a change its session's events cannot see would otherwise read the first render.
         "PAGE_CACHE": "off",
         "PAGE_CACHE_DIR": str(tmp_path / "page-cache"),
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
         **app_config,
     }
     app = create_app(config)
     with app.app_context():
-        _db.drop_all()
-        _db.create_all()
+        fresh_schema(_db)
         yield app
         _db.session.remove()
-        _db.drop_all()
+        if _db.engine.dialect.name != "postgresql":
+            _db.drop_all()
         _db.engine.dispose()
+
+
+# On PostgreSQL the test database is shared by the whole pass: the schema is created once, and each
+# test starts from its tables emptied (one TRUNCATE, ~10x cheaper than drop_all() + create_all()).
+# create_all() inserts no rows (no after_create listener, no seed data) and the models declare no
+# sequence of their own, so emptied tables with their identities restarted are what it leaves. A test
+# that changed the schema (drop_all(), migrations, alembic_version) changes its fingerprint: the next
+# test then drops and creates it again. SQLite has a new file per test.
+_reusable_schema: dict[str, str] = {}  # database URL → fingerprint of the schema create_all() left
+SCHEMA_FINGERPRINT = """
+SELECT md5(coalesce(string_agg(item, ';' ORDER BY item), '')) FROM (
+  SELECT 'rel ' || c.relname || ' ' || c.relkind::text || ' ' || c.relpersistence::text FROM pg_class c
+    WHERE c.relnamespace = current_schema()::regnamespace
+  UNION ALL SELECT 'col ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+      || ' ' || a.attnotnull::text || ' ' || a.attidentity::text || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE c.relnamespace = current_schema()::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL SELECT 'con ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+    FROM pg_constraint WHERE connamespace = current_schema()::regnamespace
+  UNION ALL SELECT 'idx ' || indexrelid::regclass || ' ' || pg_get_indexdef(indexrelid) FROM pg_index i
+    JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relnamespace = current_schema()::regnamespace
+  UNION ALL SELECT 'typ ' || t.typname || ' ' || coalesce((SELECT string_agg(e.enumlabel, ',' ORDER BY
+      e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid), '') FROM pg_type t
+    WHERE t.typnamespace = current_schema()::regnamespace AND t.typtype IN ('e', 'd', 'c')
+  UNION ALL SELECT 'trg ' || tgrelid::regclass || ' ' || tgname FROM pg_trigger t JOIN pg_class c
+    ON c.oid = t.tgrelid WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
+  UNION ALL SELECT 'fun ' || p.oid::regprocedure FROM pg_proc p
+    WHERE p.pronamespace = current_schema()::regnamespace
+) AS schema_items(item)
+"""
+
+
+def fresh_schema(db) -> None:
+    """Empty tables of the models' schema, as drop_all() + create_all() leave them."""
+    if db.engine.dialect.name != "postgresql":
+        db.drop_all()
+        db.create_all()
+        return
+    url = db.engine.url.render_as_string(hide_password=False)
+    with db.engine.begin() as connection:
+        if _reusable_schema.get(url) == connection.exec_driver_sql(SCHEMA_FINGERPRINT).scalar():
+            tables = ", ".join(connection.dialect.identifier_preparer.format_table(table)
+                               for table in db.metadata.sorted_tables)
+            connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            return
+    _reusable_schema.pop(url, None)
+    db.drop_all()
+    db.create_all()
+    with db.engine.connect() as connection:
+        _reusable_schema[url] = connection.exec_driver_sql(SCHEMA_FINGERPRINT).scalar()
 
 
 @pytest.fixture
@@ -211,7 +267,7 @@ def make_user(db):
     def make(role="organiser", *, email=None, password="correct horse battery", is_active=True):
         n = next(_counter)
         user = User(email=email or f"user{n}@example.org", role=Role(role), is_active=is_active,
-                    password_hash=generate_password_hash(password))
+                    password_hash=generate_password_hash(password, method=TEST_PASSWORD_HASH_METHOD))
         db.session.add(user)
         db.session.flush()
         return user
@@ -484,3 +540,29 @@ def second_host(app, tmp_path):
     with other.app_context():
         _db.session.remove()
         _db.engine.dispose()
+
+
+# --- the demo archive, loaded once (demo helper) ---------------------------------------------
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """The demo archive as `flask demo load` leaves it on an empty archive (tests/demo_snapshot.py),
+    loaded once per pytest run: on a SQLite file, or with TEST_DATABASE_URL on a database of its own
+    on that server (dropped at the end). Its `load_output` is what that load printed. Tests do not
+    use it directly: `demo_archive` gives each one its own copy."""
+    from stats_server import fresh_database
+
+    from tests.demo_snapshot import load_template
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    with fresh_database(folder, "causeries_demo") as database_url:
+        yield load_template(folder, database_url)
+
+
+@pytest.fixture
+def demo_archive(app, demo_template):
+    """The test's own archive (database, search index, uploads) made a copy of the loaded demo, in
+    about a second instead of a `flask demo load`: for the tests that inspect a loaded demo. A test
+    whose subject is the load itself runs it. Returns the template (its `load_output`)."""
+    demo_template.copy_into(app)
+    return demo_template

@@ -32,6 +32,18 @@ def test_create_reads_the_password_file(runner, db, password_file):
     assert user.password_hash.startswith("scrypt:") and check_password_hash(user.password_hash, PASSWORD)
 
 
+def test_without_the_suite_s_override_passwords_are_hashed_at_scrypt_s_full_cost(tmp_path):
+    from webapp import create_app
+    from webapp.accounts.operations import hash_password
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
+                      "SEARCH_INDEX_DIR": str(tmp_path / "index"), "UPLOAD_DIR": str(tmp_path / "uploads"),
+                      "PAGE_CACHE": "off"})
+    with app.app_context():
+        stored = hash_password(PASSWORD)
+    assert stored.startswith("scrypt:32768:8:1$") and check_password_hash(stored, PASSWORD)
+
+
 def test_create_prompts_twice_without_echo(runner, db):
     result = runner.invoke(args=["users", "create", "admin@example.org", "--role", "admin"],
                            input=f"{PASSWORD}\n{PASSWORD}\n")

@@ -62,6 +62,9 @@ def counted_by_the_rules(db) -> dict:
                .order_by(has_ready_slides().desc(), func.coalesce(Talk.given_on, Event.start_date).desc().nulls_last(),
                          Talk.id.desc()))
     reading = [t.id for t in db.session.scalars(reading) if t.context or t.lessons]
+    # Each tag's public talks, newest first, read once: its page lists them, its events are theirs.
+    tag_talks = {tag.id: list(db.session.scalars(_newest_first(public_talks().where(Talk.tags.any(Tag.id == tag.id)))))
+                 for tag in tags}
     return {
         "totals": {"events": len(events), "talks": _count(db, public_talks()), "speakers": len(speakers),
                    "tags": len(tags)},
@@ -72,13 +75,11 @@ def counted_by_the_rules(db) -> dict:
                   for year in {e.start_date.year for e in events if e.start_date}},
         "places": by["place"], "organisations": by["host_organisation"],
         "letters": sorted({index_letter(s.sort_key) for s in speakers}, key=lambda x: (x == "#", x)),
-        "tag pages": {tag.id: [t.id for t in db.session.scalars(
-            _newest_first(public_talks().where(Talk.tags.any(Tag.id == tag.id))))] for tag in tags},
+        "tag pages": {tag_id: [t.id for t in talks] for tag_id, talks in tag_talks.items()},
         "speaker pages": {s.id: [t.id for t in db.session.scalars(_newest_first(public_talks().where(
             Talk.speaker_links.any(TalkSpeaker.speaker_id == s.id))))] for s in speakers},
-        "tag events": {tag.id: {e.id for e in events if any(
-            t.event_id == e.id for t in db.session.scalars(public_talks().where(Talk.tags.any(Tag.id == tag.id))))}
-            for tag in tags},
+        "tag events": {tag_id: {e.id for e in events if any(t.event_id == e.id for t in talks)}
+                       for tag_id, talks in tag_talks.items()},
         "reading": reading,
     }
 

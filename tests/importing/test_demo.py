@@ -1,4 +1,7 @@
-"""`flask demo load`: the seed study day (#mednumsavoirs) and the PyCon FR talks."""
+"""`flask demo load`: the seed study day (#mednumsavoirs) and the PyCon FR talks.
+
+The tests that inspect what the load leaves read a copy of the archive it left (the demo_archive
+fixture: one load per pytest run); those about loading (again, --if-empty) run the load."""
 from datetime import date
 
 from sqlalchemy import func, select
@@ -25,8 +28,7 @@ def load(runner, *options):
     return result
 
 
-def test_demo_load_creates_the_seed_study_day(db, runner):
-    load(runner)
+def test_demo_load_creates_the_seed_study_day(db, demo_archive):
     event = db.session.scalar(select(Event).where(Event.import_key == SEED_EVENT_KEY))
     assert (event.start_date, event.end_date) == (date(2016, 10, 5), date(2016, 10, 5))
     assert "INET" in event.host_organisation and "élèves-conservateurs" in event.description
@@ -38,8 +40,7 @@ def test_demo_load_creates_the_seed_study_day(db, runner):
     assert "Biblioquest" in talk.context and "bilan chiffré" in talk.results
 
 
-def test_seed_series_speaker_and_tags(db, runner):
-    load(runner)
+def test_seed_series_speaker_and_tags(db, demo_archive):
     talk = seed_talk(db)
     assert (talk.series.planned_count, talk.series_position) == (6, 1)
     neighbours = series_neighbours(talk)
@@ -55,16 +56,16 @@ def test_seed_series_speaker_and_tags(db, runner):
     assert "#mednumsavoirs" in {tag.label for tag in talk.event.tags}
 
 
-def test_demo_load_also_imports_the_pycon_fr_talks(db, runner):
-    result = load(runner)
-    assert "Talks: 493 (493 created, 0 updated, 0 unchanged)" in result.output
-    assert "Demo talk about Causeries: loaded" in result.output
-    assert "Demo slide deck: 1 deck(s) processed" in result.output
+def test_demo_load_also_imports_the_pycon_fr_talks(db, demo_archive):
+    output = demo_archive.load_output  # of the load on an empty archive the copy was taken after
+    assert "Talks: 493 (493 created, 0 updated, 0 unchanged)" in output
+    assert "Demo talk about Causeries: loaded" in output
+    assert "Demo slide deck: 1 deck(s) processed" in output
     assert (count(db, Event), count(db, Talk)) == (12, 495)
 
 
-def test_loading_twice_changes_nothing(db, runner):
-    load(runner)
+def test_loading_twice_changes_nothing(db, runner, demo_archive):
+    # The first load is the copy's; this test runs the second one.
     tables = (Event, Talk, Speaker, Series, Tag, TalkSpeaker)
     counts = [count(db, table) for table in tables]
     stamps = {model: dict(db.session.execute(select(model.id, model.updated_at)).all())
@@ -91,3 +92,24 @@ def test_if_empty_loads_an_empty_archive(db, runner):
     result = load(runner, "--if-empty")
     assert "Seed study day: loaded" in result.output
     assert seed_talk(db) is not None
+
+
+def test_a_copy_of_the_loaded_demo_is_a_whole_archive_of_its_own(db, runner, app, demo_archive):
+    """What the tests above read: the index matches the database, the summary data is current, every
+    stored file of a deck is in the test's own upload folder, and no row names the template's folders."""
+    from webapp.core.storage import get_file_store
+    from webapp.models import SlideDeck, SlidePage
+
+    for command, current in ((["search", "check"], "The index matches the database."),
+                             (["summary", "check"], "The summary data is current.")):
+        result = runner.invoke(args=command)
+        assert result.exit_code == 0 and current in result.output, result.output
+    store = get_file_store()
+    assert str(store.path_for("0" * 64)).startswith(app.config["UPLOAD_DIR"])
+    keys = set(db.session.scalars(select(SlideDeck.storage_key))) | {
+        key for page in db.session.scalars(select(SlidePage)) for key in (page.thumb_key, page.image_key) if key}
+    assert keys and all(store.exists(key) for key in keys)
+    template_folder = str(demo_archive.search_index_dir.parent)
+    for table in db.metadata.sorted_tables:
+        for row in db.session.execute(select(table)):
+            assert not any(template_folder in str(value) for value in row), (table.name, row)

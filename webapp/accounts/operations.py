@@ -20,6 +20,10 @@ from webapp.models import ApiToken, LoginAttempt, Role, User
 from webapp.models.user import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 TOKEN_PREFIX_LENGTH = 8
+# werkzeug's method string: scrypt at its default cost (N=2**15, r=8, p=1, about 100 ms and 32 MB a
+# hash). The app's PASSWORD_HASH_METHOD overrides it (a config key, never read from the environment:
+# the test suite's fixture lowers the cost, which only the stored hash's prefix records).
+PASSWORD_HASH_METHOD = "scrypt"
 
 
 class AccountError(ValueError):
@@ -72,7 +76,7 @@ def start_login_session(user: User) -> None:
 def set_password(user: User, password: str) -> None:
     """A new password; every login session of the account ends with the old one."""
     check_password_rules(password)
-    user.password_hash = generate_password_hash(password, method="scrypt")
+    user.password_hash = hash_password(password)
     db.session.flush()
     end_all_sessions(user)
 
@@ -93,15 +97,21 @@ def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.email)))
 
 
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD",
+                                                                          PASSWORD_HASH_METHOD))
+
+
 @cache
-def _unknown_user_hash() -> str:
+def _unknown_user_hash(method: str) -> str:
     """Checked against when the email is unknown, so both answers take the same time."""
-    return generate_password_hash("no account has this password", method="scrypt")
+    return generate_password_hash("no account has this password", method=method)
 
 
 def password_matches(user: User | None, password: str) -> bool:
     """Constant work whether or not the account exists; inactive accounts never match."""
-    stored = user.password_hash if user is not None and user.password_hash else _unknown_user_hash()
+    stored = user.password_hash if user is not None and user.password_hash else _unknown_user_hash(
+        current_app.config.get("PASSWORD_HASH_METHOD", PASSWORD_HASH_METHOD))
     matches = check_password_hash(stored, password)
     return matches and user is not None and user.password_hash is not None and user.is_active
 
