@@ -97,9 +97,12 @@ def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.email)))
 
 
+def _hash_method() -> str:
+    return current_app.config.get("PASSWORD_HASH_METHOD", PASSWORD_HASH_METHOD)
+
+
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=current_app.config.get("PASSWORD_HASH_METHOD",
-                                                                          PASSWORD_HASH_METHOD))
+    return generate_password_hash(password, method=_hash_method())
 
 
 @cache
@@ -110,8 +113,7 @@ def _unknown_user_hash(method: str) -> str:
 
 def password_matches(user: User | None, password: str) -> bool:
     """Constant work whether or not the account exists; inactive accounts never match."""
-    stored = user.password_hash if user is not None and user.password_hash else _unknown_user_hash(
-        current_app.config.get("PASSWORD_HASH_METHOD", PASSWORD_HASH_METHOD))
+    stored = user.password_hash if user is not None and user.password_hash else _unknown_user_hash(_hash_method())
     matches = check_password_hash(stored, password)
     return matches and user is not None and user.password_hash is not None and user.is_active
 
