@@ -55,7 +55,8 @@ APPLY_WAIT_SECONDS = 5.0
 REBUILD_WAIT_SECONDS = 120.0
 PROGRESS_EVERY = 1000
 MULTIPROCESS_FROM = 20_000
-WRITER_OPTIONS = {"limitmb": 64}
+# With the postings layout the fast paths read fastest (whoosh_internals/codec.py).
+WRITER_OPTIONS = {"limitmb": 64, **whoosh_internals.WRITER_CODEC_OPTIONS}
 BULK_APPLY_FROM = 500  # upserts from which a commit writes them with the bulk writers
 SMALL_SEGMENT_DOCS = 500  # segments a commit may merge (a bulk commit's are at least this big)
 MAX_LARGE_SEGMENTS = 4
@@ -225,7 +226,7 @@ def _known_fields(schema, fields: dict) -> dict:
 
 
 def _apply_with_whoosh_writer(ix, fields: list[dict], deletes: list[str]) -> None:
-    writer = _open_writer(ix)
+    writer = _open_writer(ix, **WRITER_OPTIONS)
     try:
         for doc_id in deletes:
             writer.delete_by_term("id", doc_id)

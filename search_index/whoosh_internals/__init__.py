@@ -12,6 +12,7 @@ The fast paths of this package read and write Whoosh's on-disk structures direct
     phrases.py                   phrase candidates from the pair field, word postings read only in
                                  the blocks that hold a candidate
     encoding.py                  posting values encoded as Whoosh's formats encode them
+    codec.py                     the postings layout they read fastest (WRITER_CODEC_OPTIONS)
 
 They were written and verified against whoosh3 VERIFIED_VERSION. At import the installed whoosh3
 is compared with it: on any other version, or with SEARCH_INDEX_FORCE_PUBLIC_WHOOSH=1 in the
@@ -66,9 +67,12 @@ def _warn_public_path() -> None:
 
 if FAST_PATH_AVAILABLE:
     from .blocks import term_docnums
+    from .codec import WRITER_CODEC_OPTIONS
     from .encoding import value_encoder
     from .rebuild import fill_with_bulk_writers, replace_with_bulk_writers
     from .scoring import phrase_scores, term_scores
 
-    __all__ = ["fill_with_bulk_writers", "phrase_scores", "replace_with_bulk_writers", "term_docnums", "term_scores",
-               "value_encoder"]
+    __all__ = ["WRITER_CODEC_OPTIONS", "fill_with_bulk_writers", "phrase_scores", "replace_with_bulk_writers",
+               "term_docnums", "term_scores", "value_encoder"]
+else:
+    WRITER_CODEC_OPTIONS = {}  # Whoosh's default codec: the public path reads through its matchers

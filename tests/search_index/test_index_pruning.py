@@ -38,13 +38,16 @@ def synthetic_talk(rng: random.Random, number: int) -> dict:
             "has_slides": False, "slides": [], "version": "1"}
 
 
+REBUILT = 2400  # enough for the common words' posting lists to span several blocks of the codec
+
+
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
     rng = random.Random(7)
     index = SearchIndex(tmp_path_factory.mktemp("pruning-index"))
-    index.rebuild(synthetic_talk(rng, number) for number in range(1, 401))
-    index.apply(upserts=[synthetic_talk(rng, number) for number in range(401, 461)],
-                deletes=["talk:3", "talk:450"])
+    index.rebuild(synthetic_talk(rng, number) for number in range(1, REBUILT + 1))
+    index.apply(upserts=[synthetic_talk(rng, number) for number in range(REBUILT + 1, REBUILT + 61)],
+                deletes=["talk:3", f"talk:{REBUILT + 50}"])
     return index
 
 
