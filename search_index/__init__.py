@@ -110,7 +110,7 @@ class SearchIndex:
     def similar_talks(self, doc_id: str, limit: int = 10) -> list[str]:
         """Ids of the talks whose text is nearest the talk `doc_id`'s, best first (search_index/similar.py)."""
         view = self._reader.view()
-        return _similar_talks(view.searcher, doc_id, limit) if view is not None else []
+        return _similar_talks(view, doc_id, limit) if view is not None else []
 
     def document_versions(self) -> dict[str, str]:
         """Document id -> the version stored with it (to find stale or missing documents)."""

@@ -106,6 +106,11 @@ def _allowed(view: IndexView, request: SearchRequest) -> set[int]:
     return view.allowed[key]
 
 
+def talk_docnums(view: IndexView) -> set[int]:
+    """Every talk of the index (no filter), memoised per searcher."""
+    return _allowed(view, SearchRequest())
+
+
 def _page_of_matches(view: IndexView, text_query, request: SearchRequest, budget: QueryBudget, leaves: dict):
     """[(score, docnum)] of the requested page, and every matching docnum (`leaves`: the scores of
     the query's terms and phrases, when it is ranked by them)."""

@@ -6,9 +6,11 @@ that share at least MIN_SHARED_WORDS of those words come first. A talk nothing i
 """
 import json
 
-from whoosh.query import And, Not, Or, Term
+from whoosh.query import Or, Term
 
 from .analysis import STOP_WORDS
+from .collect import ranked
+from .engine import talk_docnums
 from .schema import LANGUAGES
 
 TEXT_FIELDS = ("title", "summary", "sections")
@@ -45,24 +47,30 @@ def _stop_terms(schema, field: str) -> frozenset:
     return cached[1]
 
 
-def similar_talks(searcher, doc_id: str, limit: int) -> list[str]:
-    """Ids of the talks most like `doc_id` (itself left out), best first; [] when it is not indexed."""
+def similar_talks(view, doc_id: str, limit: int) -> list[str]:
+    """Ids of the talks most like `doc_id` (itself left out), best first; [] when it is not indexed.
+
+    Ranked as a search is (collect.ranked: BM25F a posting block at a time, the recency bonus),
+    among the other talks; the words each candidate shares are read off the scored terms."""
+    searcher = view.searcher
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
         return []
     terms = _key_terms(searcher, json.loads(searcher.stored_fields(docnum).get("data") or "{}"))
     if not terms:
         return []
-    query = And([Term("type", "talk"), Or(terms), Not(Term("id", doc_id))])
-    hits = searcher.search(query, limit=limit * 4, terms=True)  # room for those that share one word only
-    return [hit["id"] for hit in hits if _shared_words(hit) >= MIN_SHARED_WORDS][:limit]
+    leaves: dict = {}
+    others = talk_docnums(view) - {docnum}
+    top, _matched = ranked(view, Or(terms), limit * 4, others, leaves=leaves)  # room for one-word matches
+    close = [found for _score, found in top if _shared_words(found, leaves) >= MIN_SHARED_WORDS][:limit]
+    return [searcher.stored_fields(found)["id"] for found in close]
 
 
-def _shared_words(hit) -> int:
-    """Distinct key words a hit holds, in the language that shares most (a word of a talk without a
-    language is sought in French and in English: "numer" and "numeriqu" are one word)."""
+def _shared_words(docnum: int, leaves: dict) -> int:
+    """Distinct key words the document holds, in the language that shares most (a word of a talk
+    without a language is sought in French and in English: "numer" and "numeriqu" are one word)."""
     by_language: dict[str, set] = {}
-    for field, text in hit.matched_terms():
-        if field != "type":
+    for (_kind, field, text), (_boost, scores) in leaves.items():
+        if docnum in scores:
             by_language.setdefault(field.rsplit("_", 1)[-1], set()).add(text)
     return max(map(len, by_language.values()), default=0)
