@@ -1,9 +1,12 @@
 """Related talks: the ranking (series, then shared speakers and tags, then text), the outbox that
 recomputes them after the commit, visibility at read time, the talk page and `flask related`."""
+import sqlite3
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
 
 from webapp.models import RelatedQueueEntry, Series, Status
+from webapp.related import operations
 from webapp.related.operations import drain_related_queue
 from webapp.related.queries import related_talks, stored_related
 
@@ -166,3 +169,63 @@ def test_a_talk_that_shares_nothing_leads_to_the_rest_of_its_event(db, make_talk
     late = make_talk("Clôture", event=event, position=4)
     settle()
     assert (late.id, "event") in stored_related(alone.id)
+
+
+@pytest.fixture
+def commits(db):
+    """How many transactions the database committed (the engine's own commits), as they happen."""
+    counted = []
+    listener = lambda connection: counted.append(1)  # noqa: E731
+    event.listen(db.engine, "commit", listener)
+    yield counted
+    event.remove(db.engine, "commit", listener)
+
+
+def test_a_bulk_queue_recomputes_every_talk_once_a_chunk_per_commit(db, make_talk, drain, monkeypatch, commits):
+    """12 queued talks read 5 at a time: the queue notes more than 1/BULK_SHARE of the talks, so every
+    talk is recomputed once (4 chunks of 3, one commit each) and the 12 entries removed in one more
+    commit; a batch at a time would recompute the neighbourhood of each of the 3 batches."""
+    monkeypatch.setattr(operations, "CHUNK", 3)
+    talks = [make_talk(f"Atelier {n}", tags=["atelier"]) for n in range(12)]
+    db.session.commit()
+    drain()
+    commits.clear()
+    assert drain_related_queue(limit=5) == 12
+    assert len(commits) == 4 + 1 and queued(db) == 0
+    assert all(len(stored_related(talk.id)) == 5 for talk in talks)
+
+
+def other_writer_can_write_now(db) -> bool:
+    """Whether another connection can start writing at once: SQLite's write lock is free (BEGIN
+    IMMEDIATE with no wait), or no PostgreSQL session holds an advisory writer lock."""
+    if db.engine.dialect.name == "sqlite":
+        other = sqlite3.connect(db.engine.url.database, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.rollback()
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            other.close()
+    with db.engine.connect() as other:
+        return other.scalar(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")) == 0
+
+
+def test_other_writers_can_write_while_the_lists_are_computed(db, make_talk, drain, monkeypatch):
+    """The related rows are computed outside any write transaction: another writer only ever waits
+    for a chunk's writes (on SQLite the lock is the whole database's)."""
+    here, other = make_talk(tags=["x"]), make_talk(tags=["x"])
+    db.session.commit()
+    drain()
+    free_while_computing = []
+    compute = operations.related_rows
+
+    def observed(talk_ids):
+        free_while_computing.append(other_writer_can_write_now(db))
+        return compute(talk_ids)
+
+    monkeypatch.setattr(operations, "related_rows", observed)
+    drain_related_queue()
+    assert free_while_computing and all(free_while_computing)
+    assert stored_related(here.id) == [(other.id, "shared")]

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from webapp.core.archive_format import ArchiveError
-from webapp.core.commands import commit_retrying, committing
+from webapp.core.commands import commit_retrying
 from webapp.core.writers import exclusive_writer
 from webapp.importing.archive_restore import restore_archive
 from webapp.importing.demo import demo_sources, is_archive_empty, load_demo
@@ -123,5 +123,4 @@ def demo_load(if_empty: bool) -> None:
     if report.demo_talk.deck is not None:
         click.echo(f"Demo slide deck: {process_pending_decks()} deck(s) processed")
     index_queued_changes()  # related talks draw on the index's text similarity
-    with committing():
-        click.echo(f"Related talks: computed for {rebuild_related()} talk(s)")
+    click.echo(f"Related talks: computed for {rebuild_related()} talk(s)")  # commits a chunk at a time

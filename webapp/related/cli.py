@@ -5,7 +5,6 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from webapp.core.commands import committing
 from webapp.related.operations import drain_related_queue, queue_length, rebuild_related
 from webapp.related.worker import RelatedWorker
 
@@ -15,8 +14,7 @@ related_cli = AppGroup("related", help="Related talks.")
 @related_cli.command("rebuild")
 def rebuild():
     """Recompute the related talks of every talk (text similarity reads the search index as it is)."""
-    with committing():
-        count = rebuild_related()
+    count = rebuild_related()  # commits a chunk of talks at a time
     click.echo(f"Related talks recomputed for {count} talk(s).")
 
 
