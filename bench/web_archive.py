@@ -2,7 +2,10 @@
 bench/search.py): a SQLite database migrated by Flask-Migrate and filled with plain INSERTs from
 bench.search_corpus.SyntheticArchive (a 100,000-talk archive in about a minute), its summary data
 recomputed and its search index built by rebuild(), as `flask summary rebuild` and
-`flask search rebuild` would after a bulk load. Prints nothing.
+`flask search rebuild` would after a bulk load. Each talk's related list is stored as plain rows too
+(the talks nearest it in its event's programme, as many as a list holds), and the related queue the
+bulk insert filled is emptied, as `flask related rebuild` would leave it: the servers measured start
+with no background work pending. Prints nothing.
 """
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
@@ -36,6 +39,23 @@ def web_rows(archive: SyntheticArchive, talks: int) -> dict[str, list[dict]]:
         rows["talk_speakers"] += [{"talk_id": number, "speaker_id": speaker_ids[name], "position": k}
                                   for k, name in enumerate(doc["speakers"])]
         rows["talk_tags"] += [{"talk_id": number, "tag_id": tag_ids[tag]} for tag in doc["tags"]]
+    rows["related_talks"] = related_rows(rows["talks"])
+    return rows
+
+
+def related_rows(talks: list[dict], per_talk: int = 5) -> list[dict]:
+    """Each talk's related list: the talks nearest it in its event's programme (reason "event")."""
+    by_event: dict[int, list[int]] = {}
+    for talk in talks:
+        by_event.setdefault(talk["event_id"], []).append(talk["id"])
+    rows = []
+    for ids in by_event.values():
+        for here, talk_id in enumerate(ids):
+            window = range(max(0, here - per_talk), min(len(ids), here + per_talk + 1))
+            nearest = sorted((other for other in window if other != here),
+                             key=lambda other: (abs(other - here), other))[:per_talk]
+            rows += [{"talk_id": talk_id, "rank": rank, "related_talk_id": ids[other], "reason": "event"}
+                     for rank, other in enumerate(nearest)]
     return rows
 
 
@@ -60,6 +80,8 @@ def build_site(workdir: Path, talks: int):
         for name, rows in web_rows(SyntheticArchive(talks), talks).items():
             for start in range(0, len(rows), INSERT_ROWS):
                 db.session.execute(db.metadata.tables[name].insert(), rows[start:start + INSERT_ROWS])
+        db.session.commit()
+        db.session.execute(db.metadata.tables["related_queue"].delete())  # filled as the insert commits
         db.session.commit()
         recompute_summary_data(app)
         rebuild_index()
