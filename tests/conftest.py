@@ -3,6 +3,7 @@ import itertools
 import os
 from datetime import date, datetime, timezone
 
+import jinja2
 import pytest
 from flask.testing import FlaskClient
 
@@ -17,6 +18,25 @@ _counter = itertools.count(1)
 # checks, in about 4 ms instead of 130 (a login hashes once, so does every account a test makes).
 # The commands and servers tests start as subprocesses hash at the production cost.
 TEST_PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+
+
+class PassBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept for the whole pass, in memory: each test's app loads them from
+    here instead of parsing and compiling every template it renders again (about 40 ms a test that
+    renders pages). Jinja checks each template's source checksum, so a changed template compiles anew."""
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+PASS_BYTECODE_CACHE = PassBytecodeCache()
 
 
 def database_url(tmp_path) -> str:
@@ -57,6 +77,7 @@ def app(tmp_path, app_config):
         **app_config,
     }
     app = create_app(config)
+    app.jinja_env.bytecode_cache = PASS_BYTECODE_CACHE
     with app.app_context():
         fresh_schema(_db)
         yield app

@@ -245,15 +245,16 @@ def test_summary_check_rebuild(archive):
 ])
 def test_foreground_workers_run_until_interrupted(archive, group, started, stopped):
     _folder, environment = archive
-    worker = subprocess.Popen([str(FLASK), group, "worker"], env=environment, cwd=ROOT, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-    try:
+    environment = {**environment, "PYTHONFAULTHANDLER": "1"}  # SIGABRT prints every thread's stack
+    with subprocess.Popen([str(FLASK), group, "worker"], env=environment, cwd=ROOT, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL) as worker:
         assert started in worker.stdout.readline()
         worker.send_signal(signal.SIGINT)
-        out, err = worker.communicate(timeout=GENEROUS_SECONDS)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
+        try:
+            out, err = worker.communicate(timeout=GENEROUS_SECONDS)
+        except subprocess.TimeoutExpired:
+            worker.send_signal(signal.SIGABRT)
+            pytest.fail(f"`flask {group} worker` ignored Ctrl-C; where it was:\n{worker.communicate()[1][-6000:]}")
     assert worker.returncode == 0, err
     assert stopped in out and "Traceback" not in err
 
