@@ -56,6 +56,8 @@ def _talk_ids(hits: list[Hit]) -> list[int]:
 
 def load_talk_hits(hits: list[Hit]) -> list[TalkHit]:
     """Public talks for the hits, in rank order; hits whose talk is not public are dropped."""
+    if not hits:
+        return []
     options = (joinedload(Talk.event),  # in the talks' query, and the speakers in their links': two queries
                selectinload(Talk.speaker_links).joinedload(TalkSpeaker.speaker))
     statement = public_talks().where(Talk.id.in_(_talk_ids(hits))).options(*options)
@@ -66,6 +68,8 @@ def load_talk_hits(hits: list[Hit]) -> list[TalkHit]:
 
 def load_public_speakers(slugs: list[str]) -> list[Speaker]:
     """The public speakers with these slugs, in the given order."""
+    if not slugs:
+        return []
     found = {s.slug: s for s in db.session.scalars(public_speakers().where(Speaker.slug.in_(slugs)))}
     return [found[slug] for slug in slugs if slug in found]
 
