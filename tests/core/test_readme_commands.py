@@ -239,15 +239,25 @@ def test_summary_check_rebuild(archive):
     assert "The summary data is current." in flask(archive, "summary", "check").stdout
 
 
+def ignore_sigint() -> None:
+    """In the child, before it runs Python: SIGINT ignored, as for a job a shell starts in the background."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @pytest.mark.parametrize(("group", "started", "stopped"), [
     ("search", "Search writer running", "Search writer stopped."),
     ("slides", "Slide worker running", "Stopped."),
+    ("related", "Related worker running", "Related worker stopped."),
 ])
-def test_foreground_workers_run_until_interrupted(archive, group, started, stopped):
+@pytest.mark.parametrize("inherited", ["default", "ignored"])
+def test_foreground_workers_run_until_interrupted(archive, group, started, stopped, inherited):
+    """Ctrl-C stops a worker at once after it says it runs, also when it started with SIGINT ignored
+    (Python then never raises KeyboardInterrupt: the command sets its own handler)."""
     _folder, environment = archive
     environment = {**environment, "PYTHONFAULTHANDLER": "1"}  # SIGABRT prints every thread's stack
     with subprocess.Popen([str(FLASK), group, "worker"], env=environment, cwd=ROOT, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL) as worker:
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                          preexec_fn=ignore_sigint if inherited == "ignored" else None) as worker:
         assert started in worker.stdout.readline()
         worker.send_signal(signal.SIGINT)
         try:

@@ -14,12 +14,14 @@ process's first request (or first hit, for statistics) under any other server.
 """
 import fcntl
 import os
+import signal
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
 from flask import Flask
 
 LOOPS_EXTENSION_KEY = "causeries_background_loops"
@@ -145,6 +147,17 @@ class ElectedLoop:
         """Stop the loop if this process started it (not a copy inherited through fork)."""
         if self.pid == os.getpid():
             self.stop()
+
+
+def run_until_signalled(run: Callable[[], None], stop: Callable[[], None], started: str) -> None:
+    """Say `started`, then run() in the foreground until SIGTERM or SIGINT (Ctrl-C) calls stop(),
+    which lets the round of work under way end. The handlers are set first, so a signal sent once
+    the command said it runs is never lost, even when it started with SIGINT ignored (from the
+    background of a shell: Python then never turns Ctrl-C into KeyboardInterrupt)."""
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop())
+    click.echo(started)
+    run()
 
 
 # One lock for starting any elected loop of this process.

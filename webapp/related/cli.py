@@ -1,10 +1,10 @@
 """`flask related`: recompute every talk's related talks, drain the queue, or run the worker."""
-import signal
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from webapp.core.background import run_until_signalled
 from webapp.related.operations import drain_related_queue, queue_length, rebuild_related
 from webapp.related.worker import RelatedWorker
 
@@ -35,8 +35,5 @@ def drain():
 def worker():
     """Drain the queue in the foreground (instead of the web workers); stops on SIGTERM/SIGINT."""
     loop = RelatedWorker(current_app._get_current_object())
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: loop.stop())
-    click.echo("Related worker running; waiting to be elected and draining the queue.")
-    loop.run()
+    run_until_signalled(loop.run, loop.stop, "Related worker running; waiting to be elected and draining the queue.")
     click.echo("Related worker stopped.")

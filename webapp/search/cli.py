@@ -1,5 +1,4 @@
 """`flask search rebuild | check | status | prune | worker`."""
-import signal
 from datetime import datetime
 
 import click
@@ -7,6 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from tqdm import tqdm
 
+from webapp.core.background import run_until_signalled
 from webapp.extensions import db
 from webapp.models._base import utcnow
 from webapp.search import indexing
@@ -123,8 +123,5 @@ def prune():
 def worker():
     """Drain the queue in the foreground (instead of the web workers); stops on SIGTERM/SIGINT."""
     writer = IndexWriter(current_app._get_current_object())
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: writer.stop())
-    click.echo("Search writer running; waiting to be elected and draining the queue.")
-    writer.run()
+    run_until_signalled(writer.run, writer.stop, "Search writer running; waiting to be elected and draining the queue.")
     click.echo("Search writer stopped.")

@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from webapp.core.background import run_until_signalled
 from webapp.core.commands import committing, find_by_slug_or_fail
 from webapp.extensions import db
 from webapp.models import Talk
@@ -67,11 +68,10 @@ def prune_command(min_age: int) -> None:
 
 @slides_cli.command("worker")
 def worker_command() -> None:
-    """Run the slide worker in the foreground (with SLIDES_WORKER=off in the web processes)."""
+    """Run the slide worker in the foreground (with SLIDES_WORKER=off in the web processes); stops
+    on SIGTERM/SIGINT once the deck under way is done."""
     from webapp.slides.worker import SlideWorker
 
-    try:  # the announcement too: a Ctrl-C right after it must not end in click's "Aborted!"
-        click.echo("Slide worker running; Ctrl-C to stop.")
-        SlideWorker(current_app._get_current_object()).run()
-    except KeyboardInterrupt:
-        click.echo("Stopped.")
+    loop = SlideWorker(current_app._get_current_object())
+    run_until_signalled(loop.run, loop.stop, "Slide worker running; Ctrl-C to stop.")
+    click.echo("Stopped.")
