@@ -51,7 +51,7 @@ def similar_talks(view, doc_id: str, limit: int) -> list[str]:
     """Ids of the talks most like `doc_id` (itself left out), best first; [] when it is not indexed.
 
     Ranked as a search is (collect.ranked: BM25F a posting block at a time, the recency bonus),
-    among the other talks; the words each candidate shares are read off the scored terms."""
+    among the talks; the words each candidate shares are read off the scored terms."""
     searcher = view.searcher
     docnum = searcher.document_number(id=doc_id)
     if docnum is None:
@@ -60,9 +60,10 @@ def similar_talks(view, doc_id: str, limit: int) -> list[str]:
     if not terms:
         return []
     leaves: dict = {}
-    others = talk_docnums(view) - {docnum}
-    top, _matched = ranked(view, Or(terms), limit * 4, others, leaves=leaves)  # room for one-word matches
-    close = [found for _score, found in top if _shared_words(found, leaves) >= MIN_SHARED_WORDS][:limit]
+    top, _matched = ranked(view, Or(terms), limit * 4 + 1, talk_docnums(view), leaves=leaves)  # room for
+    # one-word matches, and for the talk itself, left out here
+    close = [found for _score, found in top
+             if found != docnum and _shared_words(found, leaves) >= MIN_SHARED_WORDS][:limit]
     return [searcher.stored_fields(found)["id"] for found in close]
 
 

@@ -230,6 +230,19 @@ def test_search_rebuild_check_status(archive):
     assert "Queue length: 0" in flask(archive, "search", "status").stdout
 
 
+def test_related_rebuild_status_drain(archive):
+    """`flask related rebuild` recomputes every talk's list; `status` and `drain` follow the queue."""
+    talks = one_value(archive, "SELECT count(*) FROM talks")
+    assert f"Related talks recomputed for {talks} talk(s)." in flask(archive, "related", "rebuild").stdout
+    assert one_value(archive, "SELECT count(DISTINCT talk_id) FROM related_talks") > 0
+    assert "Queue length: 0" in flask(archive, "related", "status").stdout
+    execute(archive, "INSERT INTO related_queue (talk_id, created_at) "
+                     "SELECT id, CURRENT_TIMESTAMP FROM talks ORDER BY id LIMIT 3")
+    assert "Queue length: 3" in flask(archive, "related", "status").stdout
+    assert "Related talks: 3 queue entrie(s) processed." in flask(archive, "related", "drain").stdout
+    assert "Queue length: 0" in flask(archive, "related", "status").stdout
+
+
 def test_summary_check_rebuild(archive):
     """After the demo, an import and a merge, the counts the public pages read are exact."""
     assert "The summary data is current." in flask(archive, "summary", "check").stdout
