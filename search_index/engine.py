@@ -217,10 +217,10 @@ def _top_speakers(searcher, query, budget: QueryBudget | None):
 
 def is_known_word(view: IndexView, word: str) -> bool:
     """True if the word is in the spelling dictionary or (stemmed) in some summary."""
-    reader = view.searcher.reader()
-    if reader.doc_frequency("spell", word):
+    doc_frequency = view.searcher.doc_frequency
+    if doc_frequency("spell", word):
         return True
-    return any(reader.doc_frequency(f"summary_{chain}", term) for chain in ("fr", "en")
+    return any(doc_frequency(f"summary_{chain}", term) for chain in ("fr", "en")
                for term in analyze(word, chain))
 
 

@@ -38,12 +38,35 @@ class RecencyBM25F(BM25F):
         return score * recency_bonus(self.ordinals[docnum] if docnum < len(self.ordinals) else 0)
 
 
+class TermFrequencies:
+    """A searcher's doc_frequency, remembered: a search asks for each of its terms' frequency
+    several times (whether the index holds it, its cost to the budget, its idf), and Whoosh reads
+    the terms table each time. The view is replaced on every commit, so the figures never go
+    stale; at most MAX_TERMS are kept."""
+
+    MAX_TERMS = 50_000
+
+    def __init__(self, doc_frequency):
+        self._doc_frequency = doc_frequency
+        self._known: dict = {}
+
+    def __call__(self, fieldname: str, text) -> int:
+        key = (fieldname, text)
+        frequency = self._known.get(key)
+        if frequency is None:
+            if len(self._known) >= self.MAX_TERMS:
+                self._known.clear()
+            frequency = self._known[key] = self._doc_frequency(fieldname, text)
+        return frequency
+
+
 class IndexView:
     """A searcher (and the index it reads) with the per-document facet values it needs (compact arrays)."""
 
     def __init__(self, index, generation: str, segment_cache: dict, result_cache_size: int = RESULT_CACHE_SIZE):
         self.index = index
         self.searcher = searcher = index.searcher()
+        searcher.doc_frequency = TermFrequencies(searcher.doc_frequency)
         self.generation = generation
         # Close the segment files once no request holds this view any more (replaced, or exit).
         weakref.finalize(self, searcher.close)

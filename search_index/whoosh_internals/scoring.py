@@ -26,7 +26,7 @@ BYTE_LENGTHS = [byte_to_length(code) or 1 for code in range(256)]  # 0 = no leng
 def term_scores(view, term) -> dict[int, float]:
     """Global docnum -> BM25F score of a wq.Term (recency bonus not applied) in every document holding it."""
     searcher, fieldname = view.searcher, term.fieldname
-    if fieldname not in searcher.schema or not searcher.reader().doc_frequency(fieldname, term.text):
+    if fieldname not in searcher.schema or not searcher.doc_frequency(fieldname, term.text):
         return {}  # like Whoosh, which never builds a scorer (nor an idf) for an absent term
     scorable = searcher.schema[fieldname].scorable
     idf, boost = searcher.idf(fieldname, term.text), term.boost
@@ -94,7 +94,7 @@ def phrase_scores(view, phrase, pair_terms: list[tuple[str, str]]) -> dict[int, 
     reader = searcher.reader()
     if len(words) < 2:  # a phrase of one word (or none) scores as its word
         return term_scores(view, wq.Term(fieldname, words[0], boost=phrase.boost)) if words else {}
-    if not all(reader.doc_frequency(fieldname, word) for word in words):
+    if not all(searcher.doc_frequency(fieldname, word) for word in words):
         return {}
     field = searcher.schema[fieldname]
     idfs = [searcher.idf(fieldname, word) for word in words]

@@ -1,4 +1,6 @@
 """/api/v1/search and /api/v1/suggest: JSON, the same parameters as /search, JSON errors."""
+from datetime import date
+
 import pytest
 
 from webapp.models import Status
@@ -172,3 +174,20 @@ def test_a_bad_number_of_results_per_page_is_a_json_400(client, archive, value):
     response = client.get(f"/api/v1/search?q=médiation&per_page={value}")
     assert response.status_code == 400
     assert "results per page" in response.get_json()["message"]
+
+
+def test_a_result_gives_its_speakers_in_order_and_its_date(client, db, make_event, make_talk, make_speaker, drain):
+    event = make_event("Rencontres", slug="rencontres", start_date=date(2019, 6, 3))
+    first, second = make_speaker("Zoé Abadie", slug="zoe-abadie"), make_speaker("Ana Lima", slug="ana-lima")
+    make_talk("Herbiers numérisés", slug="herbiers", event=event, speakers=[first, second])
+    make_talk("Herbiers partagés", slug="herbiers-partages", event=event, given_on=date(2019, 6, 4))
+    hidden = make_event("Brouillon", slug="brouillon", status=Status.DRAFT)
+    make_talk("Herbiers cachés", slug="herbiers-caches", event=hidden)
+    db.session.commit()
+    drain()
+    results = {r["slug"]: r for r in client.get("/api/v1/search?q=herbiers").get_json()["results"]}
+    assert set(results) == {"herbiers", "herbiers-partages"}  # the draft event's talk is not public
+    assert [s["slug"] for s in results["herbiers"]["speakers"]] == ["zoe-abadie", "ana-lima"]
+    assert results["herbiers"]["date"] == "2019-06-03"  # the event's date when the talk has none
+    assert results["herbiers-partages"]["date"] == "2019-06-04"
+    assert results["herbiers"]["event"] == {"slug": "rencontres", "title": "Rencontres"}

@@ -307,3 +307,24 @@ def test_a_phrase_with_stop_words_is_found_without_their_pairs(tmp_path):
     for phrase in ('"médiation de la lecture"', '"de la lecture"'):
         assert sorted(hit.id for hit in index.search(SearchRequest(q=phrase)).hits) == ["talk:1", "talk:3"]
     assert [hit.id for hit in index.search(SearchRequest(q='"lecture et médiation"')).hits] == ["talk:2"]
+
+
+def test_a_word_first_searched_while_absent_is_found_once_a_commit_adds_it(tmp_path):
+    """Term frequencies are remembered per searcher (reader.TermFrequencies): a commit brings a
+    new searcher, so an absence remembered before it never hides what it added."""
+    index = SearchIndex(tmp_path)
+    index.apply(upserts=[make_talk(1)])
+    assert index.search(SearchRequest(q="ornithologie")).total == 0
+    index.apply(upserts=[make_talk(2, "Ornithologie en bibliothèque")])
+    assert [hit.id for hit in index.search(SearchRequest(q="ornithologie")).hits] == ["talk:2"]
+
+
+def test_term_frequencies_stay_bounded():
+    from search_index.reader import TermFrequencies
+    asked = []
+    frequencies = TermFrequencies(lambda fieldname, text: asked.append(text) or len(text))
+    assert frequencies("title", "abc") == frequencies("title", "abc") == 3
+    assert asked == ["abc"]  # read once
+    for number in range(TermFrequencies.MAX_TERMS + 10):
+        frequencies("title", str(number))
+    assert len(frequencies._known) <= TermFrequencies.MAX_TERMS

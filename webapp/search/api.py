@@ -10,7 +10,7 @@ from webapp.search.answering import (
     rule_redirect,
 )
 from webapp.search.params import MAX_QUERY_LENGTH, single_line
-from webapp.search.queries import TalkHit, search_archive, suggest_completions
+from webapp.search.queries import TalkHit, load_talk_summaries, search_archive, suggest_completions
 
 SUGGESTION_URLS = {
     "talk": lambda slug: url_for("public.talk", slug=slug),
@@ -28,9 +28,9 @@ def _talk_json(item: TalkHit) -> dict:
     return {
         "type": "talk", "slug": talk.slug, "title": talk.title,
         "url": url_for("public.talk", slug=talk.slug, _external=True),
-        "event": {"slug": talk.event.slug, "title": talk.event.title},
-        "date": _iso_date(talk.given_on or talk.event.start_date),
-        "speakers": [{"slug": s.slug, "name": s.name} for s in talk.speakers],
+        "event": {"slug": talk.event_slug, "title": talk.event_title},
+        "date": _iso_date(talk.date),
+        "speakers": [{"slug": slug, "name": name} for slug, name in talk.speakers],
         "highlight": item.snippet or item.hit.highlights.get("title"),
         "slide_page": item.hit.slide_page,
         "transcript_second": item.hit.transcript_second,
@@ -42,7 +42,8 @@ def _talk_json(item: TalkHit) -> dict:
 @bp.get("/search")
 def search():
     params = parse_or_abort()
-    page = search_archive(params, per_page=per_page_or_abort(current_app.config["PAGE_SIZE"]))
+    page = search_archive(params, per_page=per_page_or_abort(current_app.config["PAGE_SIZE"]),
+                          load_hits=load_talk_summaries)
     ensure_page_exists(page, params)
     rule = rule_redirect(params)  # an organiser's redirect: clients may open that page instead
     count_first_page(params, page.found_total if rule is None else max(page.result.total, 1))
