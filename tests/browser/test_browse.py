@@ -77,3 +77,30 @@ def test_browse_the_archive_in_french_and_english(page, live_server, study_day):
     assert page.get_by_role("navigation", name="Principale").get_by_role(
         "link", name="Événements").is_visible()
     visit(page, live_server, checked)
+
+
+def test_a_tag_of_many_events_leads_to_all_of_them(page, live_server, app, db, make_event, make_talk):
+    """In French throughout: the links are checked last (checking the language links switches it)."""
+    from webapp.catalogue.queries import TAG_PAGE_EVENTS
+
+    count = TAG_PAGE_EVENTS + 3
+    for n in range(count):
+        make_talk(event=make_event(f"Rencontre {n:02d}", start_date=date(2000 + n, 6, 1)), tags=["fablab"])
+    db.session.commit()
+    app.config["PAGE_SIZE"] = 10
+    page.goto("/tags/fablab")
+    events = page.locator("section.tag-events li")
+    assert events.count() == TAG_PAGE_EVENTS
+    assert events.first.inner_text() == f"Rencontre {count - 1:02d} ({2000 + count - 1})"
+
+    page.get_by_role("link", name=f"Les {count} événements de ce mot-dièse").click()
+    assert page.url == urljoin(live_server, "/events/?tag=fablab")
+    assert page.get_by_role("heading", level=1).inner_text() == "Événements du mot-dièse #fablab"
+    assert page.locator("section.year-group h3").count() == 10
+
+    page.get_by_role("link", name="Page suivante").click()
+    assert page.url == urljoin(live_server, "/events/?tag=fablab&page=2")
+    assert page.locator("section.year-group h3").all_inner_texts() == [f"Rencontre {n:02d}" for n in range(4, -1, -1)]
+    page.get_by_role("link", name="#fablab").first.click()
+    assert page.url.endswith("/tags/fablab")
+    visit(page, live_server, set())

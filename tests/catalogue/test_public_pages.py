@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from lxml import html as lxml_html
 
-from webapp.models import Series
+from webapp.models import Series, Status
 
 pytestmark = pytest.mark.usefixtures("compiled_translations")
 EN = {"Accept-Language": "en"}
@@ -197,6 +197,46 @@ def test_tag_page_is_paginated(app, db, client, make_talk):
     db.session.commit()
     assert len(page(client, "/tags/x?page=2").xpath('//ul[@class="talk-list"]/li')) == 1
     assert client.get("/tags/x?page=3").status_code == 404
+
+
+def test_tag_page_lists_its_newest_events_and_links_to_all_of_them(app, db, client, make_event, make_talk):
+    from webapp.catalogue.queries import TAG_PAGE_EVENTS
+
+    events = [make_event(f"Journée {n}", start_date=date(2000 + n, 5, 1)) for n in range(TAG_PAGE_EVENTS + 2)]
+    for event in events:
+        make_talk(event=event, tags=["fablab"])
+    make_talk(event=events[0], tags=["rare"])
+    db.session.commit()
+    doc = page(client, "/tags/fablab")
+    newest = [f"Journée {n}" for n in range(TAG_PAGE_EVENTS + 1, 1, -1)]
+    assert [" ".join(a.text.split()) for a in doc.xpath('//section[@class="tag-events"]//li/a')] == newest
+    assert texts(doc, '//section[@class="tag-events"]/p/a') == [f"All {TAG_PAGE_EVENTS + 2} events of this tag"]
+    assert doc.xpath('//section[@class="tag-events"]/p/a/@href') == ["/events/?tag=fablab"]
+    rare = page(client, "/tags/rare")
+    assert texts(rare, '//section[@class="tag-events"]//li/a') == ["Journée 0"]
+    assert not rare.xpath('//section[@class="tag-events"]/p/a')
+
+
+def test_events_page_filtered_by_a_tag_is_paginated(app, db, client, make_event, make_talk):
+    app.config["PAGE_SIZE"] = 2
+    for n in range(5):
+        make_talk(event=make_event(f"Journée {n}", start_date=date(2010 + n, 5, 1)), tags=["fablab"])
+    make_talk(event=make_event("Autre", start_date=date(2020, 1, 1)), tags=["autre"])
+    hidden = make_event("Brouillon", start_date=date(2021, 1, 1), status=Status.DRAFT)
+    make_talk(event=hidden, tags=["fablab"])
+    db.session.commit()
+    first = page(client, "/events/?tag=fablab")
+    assert texts(first, "//h1") == ["Events of the tag #fablab"]
+    assert texts(first, '//p[@class="page-header__lead"]') == ["5 events with talks tagged #fablab, newest first."]
+    assert texts(first, '//section[@class="year-group"]//h3') == ["Journée 4", "Journée 3"]
+    assert first.xpath('//link[@rel="canonical"]/@href') == [app.config["SITE_URL"] + "/events/?tag=fablab"]
+    assert first.xpath('//link[@rel="next"]/@href') == ["/events/?tag=fablab&page=2"]
+    assert not first.xpath('//nav[@class="years-nav"]')
+    last = page(client, "/events/?tag=%23FabLab&page=3")
+    assert texts(last, '//section[@class="year-group"]//h3') == ["Journée 0"]
+    assert client.get("/events/?tag=fablab&page=4").status_code == 404
+    assert client.get("/events/?tag=inconnu", headers=EN).status_code == 404
+    assert client.get("/events/?tag=a&tag=b", headers=EN).status_code == 400
 
 
 def test_tags_index_is_paginated_with_counts_per_page(app, db, client, make_talk):

@@ -67,7 +67,7 @@ def main_pages(db) -> dict[str, str]:
         "speakers": "/speakers/", "speakers, one letter": "/speakers/?letter=c",
         "speakers, page 3": "/speakers/?page=3", "speaker": f"/speakers/{speaker.slug}",
         "tags": "/tags/", "tags, page 2": "/tags/?page=2", "tag": f"/tags/{talk.tags[0].name}",
-        "tag, page 2": f"/tags/{talk.tags[0].name}?page=2",
+        "tag, page 2": f"/tags/{talk.tags[0].name}?page=2", "events of a tag": f"/events/?tag={talk.tags[0].name}",
     }
 
 

@@ -274,11 +274,24 @@ def tag_talks_page(tag: Tag, page: int, per_page: int):
     return paginate(query.options(*talk_list_options()), page, per_page, total=tag.public_talk_count)
 
 
-def tag_events(tag: Tag) -> list[Event]:
+TAG_PAGE_EVENTS = 12  # the tag page's newest events; /events/?tag= lists them all
+
+
+def _tag_events_query(tag: Tag) -> Select:
     """Public events that have at least one public talk under this tag, newest first."""
-    query = (public_events().join(TagEvent, TagEvent.event_id == Event.id).where(TagEvent.tag_id == tag.id)
-             .order_by(TagEvent.listed_on.desc(), TagEvent.event_id))
-    return list(db.session.scalars(query))
+    return (public_events().join(TagEvent, TagEvent.event_id == Event.id).where(TagEvent.tag_id == tag.id)
+            .order_by(TagEvent.listed_on.desc(), TagEvent.event_id))
+
+
+def tag_events(tag: Tag, limit: int = TAG_PAGE_EVENTS) -> list[Event]:
+    """The newest of the tag's events (Tag.public_event_count says how many it has in all)."""
+    return list(db.session.scalars(_tag_events_query(tag).limit(limit)))
+
+
+def tag_events_page(tag: Tag, page: int, per_page: int):
+    """One page of all the tag's events, newest first (the events page filtered by a tag)."""
+    query = _tag_events_query(tag).options(selectinload(Event.tags))
+    return paginate(query, page, per_page, total=tag.public_event_count)
 
 
 # Canonical addresses, for pages and feeds ---------------------------------------------------

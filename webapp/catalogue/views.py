@@ -7,7 +7,7 @@ from webapp.catalogue import bp
 from webapp.catalogue import queries as catalogue
 from webapp.catalogue.citation import citable_event, citable_talk, cite_talk, event_meta_tags
 from webapp.catalogue.home_queries import home_page
-from webapp.catalogue.params import letter_arg
+from webapp.catalogue.params import letter_arg, tag_arg
 from webapp.catalogue.queries import public_or_moved, public_tag_or_moved
 from webapp.catalogue.video_embeds import player_url, video_embed
 from webapp.core.counting import count_hit
@@ -39,11 +39,15 @@ def home():
 
 @bp.get("/events/")
 def events():
-    pagination = _paginate(catalogue.events_page)
+    tag = tag_arg()
+    if tag:
+        pagination = _paginate(catalogue.tag_events_page, tag)
+        years = []  # the years of the whole archive would not lead to this tag's events
+    else:
+        pagination, years = _paginate(catalogue.events_page), catalogue.event_years()
     by_year = [(year, list(items)) for year, items in
                groupby(pagination.items, key=lambda e: e.start_date.year if e.start_date else None)]
-    return render_template("public/events.html", pagination=pagination, by_year=by_year,
-                           years=catalogue.event_years())
+    return render_template("public/events.html", pagination=pagination, by_year=by_year, years=years, tag=tag)
 
 
 @bp.get("/events/<int:year>/")

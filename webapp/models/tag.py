@@ -34,8 +34,9 @@ class Tag(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
-    # Summary data (webapp/catalogue/summary/): its public talks.
+    # Summary data (webapp/catalogue/summary/): its public talks, and the public events they were given at.
     public_talk_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    public_event_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def label(self) -> str:

@@ -22,7 +22,7 @@ from webapp.models import (
 # Every summary column, by table: what `check` compares.
 SUMMARY_COLUMNS = {
     "events": (Event.id, Event.public_talk_count, Event.listed_on),
-    "tags": (Tag.id, Tag.public_talk_count),
+    "tags": (Tag.id, Tag.public_talk_count, Tag.public_event_count),
     "speakers": (Speaker.id, Speaker.public_talk_count, Speaker.index_letter),
     "series": (Series.id, Series.public_talk_count),
     "talk_tags": (talk_tags.c.talk_id, talk_tags.c.tag_id, talk_tags.c.is_public, talk_tags.c.listed_on,

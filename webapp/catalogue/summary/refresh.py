@@ -150,16 +150,18 @@ def refresh_events(connection: Connection, touched: Touched) -> None:
 def refresh_tags(connection: Connection, touched: Touched) -> None:
     """Each tag's public talks, and its events (TagEvent); a tag that gains its first public talk or
     loses its last one changes the number of public tags."""
-    rows = _lock(connection, tags_table, touched.tags, tags_table.c.public_talk_count)
-    by_event = _tag_events(connection, {tag_id for tag_id, _ in rows})
+    rows = _lock(connection, tags_table, touched.tags, tags_table.c.public_talk_count,
+                 tags_table.c.public_event_count)
+    by_event = _tag_events(connection, {tag_id for tag_id, _, _ in rows})
     changes = []
-    for tag_id, old_count in rows:
-        count = sum(talks for _, talks in by_event.get(tag_id, {}).values())
-        if count != old_count:
-            changes.append({"row_id": tag_id, "public_talk_count": count})
+    for tag_id, old_count, old_event_count in rows:
+        events = by_event.get(tag_id, {})
+        count = sum(talks for _, talks in events.values())
+        if (count, len(events)) != (old_count, old_event_count):
+            changes.append({"row_id": tag_id, "public_talk_count": count, "public_event_count": len(events)})
             touched.tags_total |= (count > 0) != (old_count > 0)
     _update_rows(connection, tags_table, changes)
-    _replace_tag_events(connection, by_event, {tag_id for tag_id, _ in rows})
+    _replace_tag_events(connection, by_event, {tag_id for tag_id, _, _ in rows})
 
 
 def _tag_events(connection: Connection, tag_ids: set) -> dict[int, dict[int, tuple]]:
