@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.catalogue.query_plans import recorded_statements
 from webapp.models import Status
 from webapp.sharing.cards import (
     ELLIPSIS,
@@ -138,6 +139,12 @@ def test_the_talk_page_points_og_image_at_its_card(client, fablab):
     assert "Fablab en médiathèque" in tags["og:image:alt"] and "Léa Dupont" in tags["og:image:alt"]
     assert tags["twitter:card"] == "summary_large_image"
     assert tags["twitter:image"] == tags["og:image"] and tags["twitter:image:alt"] == tags["og:image:alt"]
+
+
+def test_the_talk_page_reads_its_slides_once_for_the_card_too(db, client, fablab):
+    with recorded_statements(db.engine) as statements:
+        assert client.get("/talks/fablab").status_code == 200  # no deck: the card is drawn from text
+    assert sum("FROM slide_decks" in statement.sql for statement in statements) == 1
 
 
 def test_the_card_is_a_1200_by_630_png_cached_for_a_year(client, fablab):

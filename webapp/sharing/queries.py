@@ -47,9 +47,12 @@ def card_content(talk: Talk) -> CardContent:
                        event=_event_line(talk.event), tag=tags[0].label if tags else None)
 
 
-def first_slide_key(talk: Talk, slides: CurrentSlides | None = None) -> str | None:
+UNREAD = object()  # the caller has not read the talk's slides (None: it read them, and there are none)
+
+
+def first_slide_key(talk: Talk, slides: CurrentSlides | None | object = UNREAD) -> str | None:
     """The stored image of the first slide of the talk's processed deck, when there is one."""
-    slides = slides if slides is not None else current_slides(talk)
+    slides = current_slides(talk) if slides is UNREAD else slides
     if slides is None or not slides.deck.is_ready or not slides.pages:
         return None
     first = slides.pages[0]
@@ -57,7 +60,7 @@ def first_slide_key(talk: Talk, slides: CurrentSlides | None = None) -> str | No
     return key if key and get_file_store().path_for(key).is_file() else None
 
 
-def talk_card(talk: Talk, slides: CurrentSlides | None = None) -> TalkCard | None:
+def talk_card(talk: Talk, slides: CurrentSlides | None | object = UNREAD) -> TalkCard | None:
     """The card of a public talk (None for any other): its content and the key of what it draws."""
     if not is_public_talk(talk):
         return None

