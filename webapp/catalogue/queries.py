@@ -12,7 +12,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from flask import abort, redirect, request, url_for
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Row, Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp.catalogue.operations.tags_admin import resolve_tag_redirect
@@ -55,8 +55,8 @@ class TagCount:
 
 @dataclass(frozen=True)
 class Neighbours:
-    previous: Talk | None
-    next: Talk | None
+    previous: Row | None  # (id, slug, title) of a talk: what a link to it needs
+    next: Row | None
     position: int  # 1-based
     total: int
 
@@ -174,7 +174,13 @@ def find_public_talk(slug: str) -> Talk | None:
     return db.session.scalar(query)
 
 
-def _neighbours(ordered: list[Talk], talk: Talk, total: int | None = None) -> Neighbours:
+def _sequence_links(query: Select) -> list[Row]:
+    """(id, slug, title) of the talks of a programme or series: a long programme's other talks
+    are not loaded as whole talks to link to two of them."""
+    return list(db.session.execute(query.with_only_columns(Talk.id, Talk.slug, Talk.title)))
+
+
+def _neighbours(ordered: list[Row], talk: Talk, total: int | None = None) -> Neighbours:
     index = next(i for i, other in enumerate(ordered) if other.id == talk.id)
     return Neighbours(
         previous=ordered[index - 1] if index > 0 else None,
@@ -194,9 +200,8 @@ def _talks_seen_with(talk: Talk, preview: bool) -> Select:
 
 
 def programme_neighbours(talk: Talk, preview: bool = False) -> Neighbours:
-    ordered = list(db.session.scalars(
-        _talks_seen_with(talk, preview).where(Talk.event_id == talk.event_id)
-        .order_by(Talk.position, Talk.id)))
+    ordered = _sequence_links(_talks_seen_with(talk, preview).where(Talk.event_id == talk.event_id)
+                              .order_by(Talk.position, Talk.id))
     return _neighbours(ordered, talk)
 
 
@@ -205,9 +210,8 @@ def series_neighbours(talk: Talk, preview: bool = False) -> Neighbours | None:
     series: Series | None = talk.series
     if series is None:
         return None
-    ordered = list(db.session.scalars(
-        _talks_seen_with(talk, preview).where(Talk.series_id == series.id)
-        .order_by(Talk.series_position.nulls_last(), Talk.given_on, Talk.id)))
+    ordered = _sequence_links(_talks_seen_with(talk, preview).where(Talk.series_id == series.id)
+                              .order_by(Talk.series_position.nulls_last(), Talk.given_on, Talk.id))
     found = _neighbours(ordered, talk, series.planned_count)
     if talk.series_position:
         found = Neighbours(found.previous, found.next, talk.series_position,
