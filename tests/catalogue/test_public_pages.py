@@ -1,7 +1,7 @@
 """The public pages show the right content, in the right order."""
 import json
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from lxml import html as lxml_html
@@ -80,16 +80,23 @@ def test_event_page_shows_facts_and_programme_in_order(db, client, make_event, m
     event = make_event("Médiation numérique", place="Paris", host_organisation="INET",
                        description="<p>Une journée</p>", tags=["mednumsavoirs"])
     anne, sophie = make_speaker("Anne Martin"), make_speaker("Sophie Perrusson")
-    make_talk("Second", event=event, position=2, speakers=[anne])
-    make_talk("First", event=event, position=1, speakers=[sophie, anne])
+    make_talk("Second", event=event, position=2, speakers=[anne], tags=["zines", "archives"])
+    make_talk("First", event=event, position=1, speakers=[sophie, anne], slug="first",
+              starts_at=datetime(2016, 10, 5, 9, 30, tzinfo=timezone.utc))
+    make_talk("Brouillon", event=event, position=3, speakers=[make_speaker("Cachée")], status=Status.DRAFT)
     db.session.commit()
     doc = page(client, f"/events/{event.slug}")
     assert texts(doc, "//h1") == ["Médiation numérique"]
     assert texts(doc, '//ol[@class="programme__list"]//h3') == ["First", "Second"]
-    assert texts(doc, '//p[@class="programme__speakers"]')[0] == "Sophie Perrusson and Anne Martin"
+    assert texts(doc, '//p[@class="programme__speakers"]') == ["Sophie Perrusson and Anne Martin", "Anne Martin"]
+    assert doc.xpath('//ol[@class="programme__list"]//h3/a/@href')[0] == "/talks/first"
+    assert doc.xpath('//p[@class="programme__speakers"]/a/@href')[0] == f"/speakers/{sophie.slug}"
+    assert texts(doc, '//li[@class="programme__item"][2]//ul[@class="tag-list"]/li') == ["#archives", "#zines"]
+    assert doc.xpath('//p[@class="programme__time"]/time/@datetime') == ["2016-10-05T09:30:00+00:00"]
     assert "INET" in texts(doc, '//dl[@class="facts"]')[0]
     assert json_ld(doc)["@type"] == "Event"
     assert json_ld(doc)["location"]["name"] == "Paris"
+    assert [person["name"] for person in json_ld(doc)["performer"]] == ["Sophie Perrusson", "Anne Martin"]
 
 
 def test_talk_page(db, client, make_event, make_talk, make_speaker):

@@ -4,8 +4,10 @@ Plain dicts: templates render them with the `tojson` filter, which escapes <, > 
 title can never close the <script> element.
 """
 from flask import url_for
+from sqlalchemy import Row
 
 from webapp.catalogue.citation import talk_date
+from webapp.catalogue.programme_rows import ProgrammeEntry
 from webapp.catalogue.queries import web_links
 from webapp.core.licences import licence_url
 from webapp.models import Event, Speaker, Tag, Talk
@@ -37,7 +39,7 @@ def _organisation(name: str | None) -> dict | None:
     return {"@type": "Organization", "name": name} if name else None
 
 
-def _person(speaker: Speaker) -> dict:
+def _person(speaker: Speaker | Row) -> dict:
     return {"@type": "Person", "name": speaker.name,
             "url": url_for("public.speaker", slug=speaker.slug, _external=True)}
 
@@ -53,7 +55,7 @@ def event_reference(event: Event) -> dict:
     })
 
 
-def event_jsonld(event: Event, programme: list[Talk]) -> dict:
+def event_jsonld(event: Event, programme: list[ProgrammeEntry]) -> dict:
     return _compact({
         "@context": SCHEMA,
         **event_reference(event),
@@ -67,7 +69,7 @@ def event_jsonld(event: Event, programme: list[Talk]) -> dict:
     })
 
 
-def _unique_people(talks: list[Talk]) -> list[dict]:
+def _unique_people(talks: list[ProgrammeEntry]) -> list[dict]:
     seen: dict[int, dict] = {}
     for talk in talks:
         for speaker in talk.speakers:

@@ -8,6 +8,7 @@ from webapp.catalogue import queries as catalogue
 from webapp.catalogue.citation import citable_event, citable_talk, cite_talk, event_meta_tags
 from webapp.catalogue.home_queries import home_page
 from webapp.catalogue.params import letter_arg, tag_arg
+from webapp.catalogue.programme_rows import programme_entries
 from webapp.catalogue.queries import public_or_moved, public_tag_or_moved
 from webapp.catalogue.video_embeds import player_url, video_embed
 from webapp.core.counting import count_hit
@@ -64,7 +65,7 @@ def events_year(year: int):
 def event_page_context(found, preview: bool = False) -> dict:
     """What public/event.html needs; the workspace preview of a draft uses it too."""
     meta_tags = event_meta_tags(citable_event(found), current_app.config["SITE_NAME"])
-    return {"event": found, "programme": catalogue.event_programme(found, preview), "is_preview": preview,
+    return {"event": found, "programme": programme_entries(found, preview), "is_preview": preview,
             "citation_meta_tags": meta_tags}
 
 
