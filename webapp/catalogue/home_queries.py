@@ -15,9 +15,9 @@ from webapp.catalogue.queries import (
     event_years,
     latest_events,
     tag_cloud,
-    talk_list_options,
 )
-from webapp.core.visibility import public_talk_condition, public_talks
+from webapp.core.talk_cards import TalkCard, talk_cards
+from webapp.core.visibility import public_talk_condition
 from webapp.extensions import db
 from webapp.models import Event, Facet, ReadingListEntry, Series, Speaker, Talk
 
@@ -48,7 +48,7 @@ class SeriesSummary:
 
 @dataclass(frozen=True)
 class ReadingItem:
-    talk: Talk
+    talk: TalkCard
     has_slides: bool
 
 
@@ -114,8 +114,6 @@ def reading_selection(limit: int = READING_SIZE) -> list[ReadingItem]:
     entry = ReadingListEntry
     in_order = (entry.has_slides.desc(), entry.listed_on.desc(), entry.talk_id.desc())
     # The first entries of the list's index, then their talks (never the talks, then the list).
-    first = select(entry.talk_id, entry.has_slides, entry.listed_on).order_by(*in_order).limit(limit).subquery()
-    query = (public_talks().add_columns(first.c.has_slides).join(first, first.c.talk_id == Talk.id)
-             .order_by(first.c.has_slides.desc(), first.c.listed_on.desc(), first.c.talk_id.desc())
-             .options(*talk_list_options()))
-    return [ReadingItem(talk, bool(slides)) for talk, slides in db.session.execute(query)]
+    first = db.session.execute(select(entry.talk_id, entry.has_slides).order_by(*in_order).limit(limit)).all()
+    cards = {card.id: card for card in talk_cards([talk_id for talk_id, _ in first])}
+    return [ReadingItem(cards[talk_id], bool(slides)) for talk_id, slides in first if talk_id in cards]

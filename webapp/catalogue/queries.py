@@ -20,6 +20,7 @@ from webapp.catalogue.summary.keys import INDEX_LETTERS, OTHER_LETTER, year_key
 from webapp.core.naming import SLUG_COLUMN_LENGTH, normalize_tag
 from webapp.core.params import paginate
 from webapp.core.slugs import resolve_redirect
+from webapp.core.talk_cards import talk_cards
 from webapp.core.visibility import (
     public_events,
     public_speakers,
@@ -76,6 +77,13 @@ def _listed_talks(link, owner_column, owner_id: int) -> Select:
     return (public_talks().join(link, link.c.talk_id == Talk.id)
             .where(owner_column == owner_id, link.c.is_public.is_(True))
             .order_by(link.c.listed_on.desc(), link.c.talk_position, link.c.talk_id))
+
+
+def _card_page(talks: Select, page: int, per_page: int, total: int):
+    """One page of a list of public talks: their ids read in order, then their cards."""
+    pagination = paginate(talks.with_only_columns(Talk.id), page, per_page, total=total)
+    pagination.items = talk_cards(pagination.items)
+    return pagination
 
 
 def _newest_events_first(query: Select) -> Select:
@@ -255,8 +263,9 @@ def find_public_speaker(slug: str) -> Speaker | None:
 
 
 def speaker_talks_page(speaker: Speaker, page: int, per_page: int):
+    """One page of the speaker's public talks, newest first, as cards."""
     query = _listed_talks(TalkSpeaker.__table__, TalkSpeaker.speaker_id, speaker.id)
-    return paginate(query.options(*talk_list_options()), page, per_page, total=speaker.public_talk_count)
+    return _card_page(query, page, per_page, speaker.public_talk_count)
 
 
 # Tags -------------------------------------------------------------------------------------
@@ -274,8 +283,8 @@ def find_public_tag(name: str) -> Tag | None:
 
 
 def tag_talks_page(tag: Tag, page: int, per_page: int):
-    query = _listed_talks(talk_tags, talk_tags.c.tag_id, tag.id)
-    return paginate(query.options(*talk_list_options()), page, per_page, total=tag.public_talk_count)
+    """One page of the tag's public talks, newest first, as cards."""
+    return _card_page(_listed_talks(talk_tags, talk_tags.c.tag_id, tag.id), page, per_page, tag.public_talk_count)
 
 
 TAG_PAGE_EVENTS = 12  # the tag page's newest events; /events/?tag= lists them all

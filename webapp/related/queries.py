@@ -1,8 +1,7 @@
 """Reading related talks: the stored list, filtered by visibility again, cheaply, at every read."""
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
 
-from webapp.core.visibility import public_talk_condition
+from webapp.core.talk_cards import TalkCard, talk_cards
 from webapp.extensions import db
 from webapp.models import RelatedTalk, Talk, TalkSpeaker, talk_tags
 from webapp.related.ranking import RELATED_LIMIT
@@ -11,14 +10,10 @@ from webapp.search.queries import similar_talk_ids
 SIMILAR_NEIGHBOURS = 10
 
 
-def related_talks(talk: Talk) -> list[Talk]:
-    """The stored related talks of `talk` that are public now, in rank order (one query, plus speakers)."""
-    query = (select(Talk).join(RelatedTalk, RelatedTalk.related_talk_id == Talk.id)
-             .where(RelatedTalk.talk_id == talk.id, public_talk_condition())
-             .options(joinedload(Talk.event), selectinload(Talk.tags),
-                      selectinload(Talk.speaker_links).joinedload(TalkSpeaker.speaker))
-             .order_by(RelatedTalk.rank))
-    return list(db.session.scalars(query))
+def related_talks(talk: Talk) -> list[TalkCard]:
+    """The cards of the stored related talks of `talk` that are public now, in rank order."""
+    ranked = select(RelatedTalk.related_talk_id).where(RelatedTalk.talk_id == talk.id).order_by(RelatedTalk.rank)
+    return talk_cards(list(db.session.scalars(ranked)))
 
 
 def stored_related(talk_id: int) -> list[tuple[int, str]]:
