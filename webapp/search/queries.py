@@ -1,6 +1,5 @@
 """Searching the archive: the engine answers ids, the database gives the public rows in rank order."""
 import math
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -9,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from search_index import Hit, SearchResult, Suggestion
+from webapp.core.talk_cards import speakers_of
 from webapp.core.visibility import public_events, public_speakers, public_tags, public_talk_condition, public_talks
 from webapp.extensions import db
 from webapp.models import Event, Speaker, Tag, Talk, TalkSpeaker, talk_tags
@@ -88,12 +88,9 @@ def load_talk_summaries(hits: list[Hit]) -> list[TalkHit]:
     talks = db.session.execute(
         select(Talk.id, Talk.slug, Talk.title, func.coalesce(Talk.given_on, Event.start_date), Event.slug, Event.title)
         .join(Talk.event).where(public_talk_condition(), Talk.id.in_(talk_ids)))
-    speakers = defaultdict(list)
-    for talk_id, slug, name in db.session.execute(
-            select(TalkSpeaker.talk_id, Speaker.slug, Speaker.name).join(TalkSpeaker.speaker)
-            .where(TalkSpeaker.talk_id.in_(talk_ids)).order_by(TalkSpeaker.talk_id, TalkSpeaker.position)):
-        speakers[talk_id].append((slug, name))
-    summaries = {row[0]: TalkSummary(*row[1:], speakers=speakers[row[0]]) for row in talks}
+    speakers = speakers_of(talk_ids)
+    summaries = {row[0]: TalkSummary(*row[1:], speakers=[(s.slug, s.name) for s in speakers[row[0]]])
+                 for row in talks}
     return [TalkHit(summaries[talk_id], hit) for talk_id, hit in zip(talk_ids, hits) if talk_id in summaries]
 
 
